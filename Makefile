@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tcpsm: an RFC 793 state machine for both endpoints of every TCP connection.
+#
+#   make                 build tcpsm.ko against KDIR (default: the running kernel)
+#   make install         modules_install (and the user-space tools)
+#   make demo            the main job: boot the stock-kernel VM and watch TCP live
+#   make check           every test: both kernels, W=1, checkpatch, KUnit, VM tests
+#   make kunit           only the KUnit suites, in the test-kernel VM
+#   make checkpatch      checkpatch.pl --strict on every source file
+#
+# The KDIR convention is the kernel's own; everything else lives in scripts/.
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+PWD := $(shell pwd)
+
+.PHONY: all modules clean install demo check check-full kunit checkpatch \
+	kernels vm-shell
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(PWD) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || \
+		rm -rf *.o *.ko *.mod* .*.cmd modules.order Module.symvers .tmp_versions
+	find module kunit -name '*.o' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
+	install -D -m 0644 module/uapi/linux/tcpsm.h $(DESTDIR)/usr/include/linux/tcpsm.h
+
+demo:
+	scripts/demo.sh
+
+check:
+	scripts/check.sh
+
+check-full:
+	TCPSM_FULL=1 scripts/check.sh
+
+kunit:
+	scripts/kunit-run.sh
+
+checkpatch:
+	scripts/checkpatch.sh
+
+kernels:
+	scripts/stock-kernel.sh
+	scripts/build-test-kernel.sh
+
+# An interactive-less shell in the VM: make vm-shell CMD='ip a'
+vm-shell:
+	scripts/vm-run.sh --kernel $(or $(KERNEL),stock) -- $(or $(CMD),sh -c 'uname -a')
