@@ -12,11 +12,14 @@ need_pkgs linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev 
 
 fragment=$TCPSM_TOP/scripts/test-kernel.config
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
-key=$(cat "$fragment" "$0" | sha256sum | cut -c1-12)
+key=$(sha256sum <"$fragment" | cut -c1-12)
 src=$TCPSM_CACHE/src/linux-source-$srcver
 out=$TCPSM_CACHE/test-$srcver-$key
 
-if [ -f "$out/.tcpsm-built" ]; then
+unpack_only=0
+[ "${1:-}" = --unpack-only ] && unpack_only=1
+
+if [ $unpack_only -eq 0 ] && [ -f "$out/.tcpsm-built" ]; then
 	echo "$out"
 	exit 0
 fi
@@ -28,6 +31,10 @@ if [ ! -f "$src/.tcpsm-unpacked" ]; then
 	tar -C "$src.tmp" --strip-components=1 -xf /usr/src/linux-source-6.12.tar.xz
 	mv "$src.tmp" "$src"
 	touch "$src/.tcpsm-unpacked"
+fi
+if [ $unpack_only -eq 1 ]; then
+	echo "$src"
+	exit 0
 fi
 
 log "building test kernel in $out (config $key)"

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcpsm's tunables: one table names each one, its range and its default;
+ * module parameters set the defaults for new namespaces (checked at load),
+ * and each namespace gets its own copy as net.tcpsm.* sysctls.
+ */
+#include <linux/module.h>
+#include <linux/sysctl.h>
+#include <linux/version.h>
+#include <net/net_namespace.h>
+
+#include "tcpsm.h"
+
+struct tcpsm_config tcpsm_defaults = {
+	.msl = 30,			/* 2MSL = 60 s, Linux's TCP_TIMEWAIT_LEN */
+	.fin_wait_1_timeout = 120,	/* conntrack's FIN_WAIT; Linux retries the FIN ~100 s */
+	.fin_wait_2_timeout = 60,	/* tcp_fin_timeout */
+	.syn_sent_timeout = 120,	/* conntrack's SYN_SENT; Linux gives up after ~127 s */
+	.syn_rcvd_timeout = 60,		/* conntrack's SYN_RECV */
+	.close_wait_timeout = 3600,	/* an application may never close */
+	.last_ack_timeout = 30,		/* conntrack's LAST_ACK */
+	.closing_timeout = 30,
+	.established_timeout = 432000,	/* 5 days, as conntrack */
+	.close_linger = 10,
+	.keepalive_time = 7200,		/* tcp_keepalive_time */
+	.keepalive_intvl = 75,		/* tcp_keepalive_intvl */
+	.keepalive_probes = 9,		/* tcp_keepalive_probes */
+	.max_conns = 262144,
+	.pickup = 1,
+};
+
+struct tcpsm_tunable {
+	const char *name;
+	size_t offset;
+	int min;
+	int max;
+};
+
+#define TUNABLE(_name, _min, _max) \
+	{ #_name, offsetof(struct tcpsm_config, _name), _min, _max }
+
+static const struct tcpsm_tunable tcpsm_tunables[] = {
+	TUNABLE(msl, 1, 3600),
+	TUNABLE(fin_wait_1_timeout, 1, 86400),
+	TUNABLE(fin_wait_2_timeout, 1, 86400),
+	TUNABLE(syn_sent_timeout, 1, 86400),
+	TUNABLE(syn_rcvd_timeout, 1, 86400),
+	TUNABLE(close_wait_timeout, 1, 864000),
+	TUNABLE(last_ack_timeout, 1, 86400),
+	TUNABLE(closing_timeout, 1, 86400),
+	TUNABLE(established_timeout, 1, 8640000),
+	TUNABLE(close_linger, 0, 3600),
+	TUNABLE(keepalive_time, 1, 32767),	/* MAX_TCP_KEEPIDLE */
+	TUNABLE(keepalive_intvl, 1, 32767),	/* MAX_TCP_KEEPINTVL */
+	TUNABLE(keepalive_probes, 1, 127),	/* MAX_TCP_KEEPCNT */
+	TUNABLE(max_conns, 1, 16777216),
+	TUNABLE(pickup, 0, 1),
+};
+
+#define NR_TUNABLES ARRAY_SIZE(tcpsm_tunables)
+
+static int *tunable_ptr(const struct tcpsm_config *cfg, const struct tcpsm_tunable *t)
+{
+	return (int *)((char *)cfg + t->offset);
+}
+
+/* 0 if every value is in range, else -EINVAL, saying which and why. */
+int tcpsm_config_check(const struct tcpsm_config *cfg, const char *what)
+{
+	const struct tcpsm_tunable *t;
+	int v;
+
+	for (t = tcpsm_tunables; t < tcpsm_tunables + NR_TUNABLES; t++) {
+		v = *tunable_ptr(cfg, t);
+		if (v < t->min || v > t->max) {
+			pr_err("tcpsm: %s %s=%d is out of range [%d, %d]\n",
+			       what, t->name, v, t->min, t->max);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+module_param_named(msl, tcpsm_defaults.msl, int, 0444);
+MODULE_PARM_DESC(msl, "Maximum segment lifetime, s; TIME_WAIT lasts 2 x msl (30)");
+module_param_named(fin_wait_1_timeout, tcpsm_defaults.fin_wait_1_timeout, int, 0444);
+MODULE_PARM_DESC(fin_wait_1_timeout, "FIN_WAIT_1 lifetime, s (120)");
+module_param_named(fin_wait_2_timeout, tcpsm_defaults.fin_wait_2_timeout, int, 0444);
+MODULE_PARM_DESC(fin_wait_2_timeout, "FIN_WAIT_2 lifetime, s (60)");
+module_param_named(syn_sent_timeout, tcpsm_defaults.syn_sent_timeout, int, 0444);
+MODULE_PARM_DESC(syn_sent_timeout, "SYN_SENT lifetime, s (120)");
+module_param_named(syn_rcvd_timeout, tcpsm_defaults.syn_rcvd_timeout, int, 0444);
+MODULE_PARM_DESC(syn_rcvd_timeout, "SYN_RCVD lifetime, s (60)");
+module_param_named(close_wait_timeout, tcpsm_defaults.close_wait_timeout, int, 0444);
+MODULE_PARM_DESC(close_wait_timeout, "CLOSE_WAIT lifetime, s (3600)");
+module_param_named(last_ack_timeout, tcpsm_defaults.last_ack_timeout, int, 0444);
+MODULE_PARM_DESC(last_ack_timeout, "LAST_ACK lifetime, s (30)");
+module_param_named(closing_timeout, tcpsm_defaults.closing_timeout, int, 0444);
+MODULE_PARM_DESC(closing_timeout, "CLOSING lifetime, s (30)");
+module_param_named(established_timeout, tcpsm_defaults.established_timeout, int, 0444);
+MODULE_PARM_DESC(established_timeout, "Idle ESTABLISHED lifetime, s (432000)");
+module_param_named(close_linger, tcpsm_defaults.close_linger, int, 0444);
+MODULE_PARM_DESC(close_linger, "How long a connection closed on both ends stays listed, s (10)");
+module_param_named(keepalive_time, tcpsm_defaults.keepalive_time, int, 0444);
+MODULE_PARM_DESC(keepalive_time, "Idle time before the first keepalive probe, s (7200)");
+module_param_named(keepalive_intvl, tcpsm_defaults.keepalive_intvl, int, 0444);
+MODULE_PARM_DESC(keepalive_intvl, "Time between keepalive probes, s (75)");
+module_param_named(keepalive_probes, tcpsm_defaults.keepalive_probes, int, 0444);
+MODULE_PARM_DESC(keepalive_probes, "Unanswered probes before the peer is dead (9)");
+module_param_named(max_conns, tcpsm_defaults.max_conns, int, 0444);
+MODULE_PARM_DESC(max_conns, "Most connections tracked per namespace (262144)");
+module_param_named(pickup, tcpsm_defaults.pickup, int, 0444);
+MODULE_PARM_DESC(pickup, "Track connections first seen mid-stream (1)");
+
+/*
+ * Kernels since 6.6 size sysctl tables by count and no longer want the
+ * empty sentinel; older ones need it. The table has NR_TUNABLES + 1 slots.
+ */
+static struct ctl_table_header *register_table(struct net *net, struct ctl_table *table)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+	return register_net_sysctl_sz(net, "net/tcpsm", table, NR_TUNABLES);
+#else
+	return register_net_sysctl(net, "net/tcpsm", table);
+#endif
+}
+
+int tcpsm_sysctl_init(struct tcpsm_net *tn)
+{
+	struct ctl_table *table;
+	unsigned int i;
+
+	table = kcalloc(NR_TUNABLES + 1, sizeof(*table), GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	for (i = 0; i < NR_TUNABLES; i++) {
+		const struct tcpsm_tunable *t = &tcpsm_tunables[i];
+
+		table[i].procname = t->name;
+		table[i].data = tunable_ptr(&tn->cfg, t);
+		table[i].maxlen = sizeof(int);
+		table[i].mode = 0644;
+		table[i].proc_handler = proc_dointvec_minmax;
+		table[i].extra1 = (void *)&t->min;
+		table[i].extra2 = (void *)&t->max;
+	}
+	tn->sysctl = register_table(tn->net, table);
+	if (!tn->sysctl) {
+		kfree(table);
+		return -ENOMEM;
+	}
+	tn->sysctl_table = table;
+	return 0;
+}
+
+void tcpsm_sysctl_exit(struct tcpsm_net *tn)
+{
+	unregister_net_sysctl_table(tn->sysctl);
+	kfree(tn->sysctl_table);
+}

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The connection table: one rhashtable per namespace, looked up under RCU
+ * without locks; each entry has its own spinlock for updates, so CPUs only
+ * meet when they handle the same connection.
+ *
+ * An entry leaves the table in exactly one place, tcpsm_conn_destroy(),
+ * under its own lock, and is freed after an RCU grace period: readers that
+ * found it (hooks, /proc) may keep using it until they leave their RCU
+ * section, and a timer callback that raced with the removal sees
+ * TCPSM_F_DEAD and neither re-arms nor touches the table.
+ */
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "tcpsm.h"
+
+static struct kmem_cache *tcpsm_cache __read_mostly;
+
+static const struct rhashtable_params tcpsm_rht_params = {
+	.head_offset = offsetof(struct tcpsm_conn, node),
+	.key_offset = offsetof(struct tcpsm_conn, key),
+	.key_len = sizeof(struct tcpsm_key),
+	.automatic_shrinking = true,
+};
+
+int tcpsm_cache_init(void)
+{
+	tcpsm_cache = KMEM_CACHE(tcpsm_conn, 0);
+	return tcpsm_cache ? 0 : -ENOMEM;
+}
+
+void tcpsm_cache_destroy(void)
+{
+	rcu_barrier();	/* the last call_rcu() frees */
+	kmem_cache_destroy(tcpsm_cache);
+}
+
+int tcpsm_table_init(struct tcpsm_net *tn)
+{
+	int i;
+
+	atomic_set(&tn->count, 0);
+	spin_lock_init(&tn->class_lock);
+	for (i = 0; i < __TCPSM_CLASS_MAX; i++)
+		INIT_LIST_HEAD(&tn->class_list[i]);
+	return rhashtable_init(&tn->table, &tcpsm_rht_params);
+}
+
+/*
+ * Lower (address, port) first: both directions of a connection build the
+ * same key. *src_idx says which half is the packet's source.
+ */
+void tcpsm_key_make(struct tcpsm_key *key, const struct tcpsm_pkt *p, u8 *src_idx)
+{
+	int cmp = memcmp(&p->saddr, &p->daddr, sizeof(p->saddr));
+
+	if (!cmp)
+		cmp = (__force u16)p->sport < (__force u16)p->dport ? -1 :
+		      (__force u16)p->sport > (__force u16)p->dport;
+	*src_idx = cmp > 0;
+	key->addr[*src_idx] = p->saddr;
+	key->port[*src_idx] = p->sport;
+	key->addr[!*src_idx] = p->daddr;
+	key->port[!*src_idx] = p->dport;
+	key->family = p->family;
+	memset(key->pad, 0, sizeof(key->pad));
+}
+
+/* Caller holds rcu_read_lock(). */
+struct tcpsm_conn *tcpsm_conn_lookup(struct tcpsm_net *tn, const struct tcpsm_key *key)
+{
+	return rhashtable_lookup(&tn->table, key, tcpsm_rht_params);
+}
+
+static enum tcpsm_class conn_class(const struct tcpsm_conn *c)
+{
+	u8 a = c->fsm.end[TCPSM_ROLE_CLIENT].state;
+	u8 b = c->fsm.end[TCPSM_ROLE_SERVER].state;
+
+	if (a == TCPSM_CLOSED && b == TCPSM_CLOSED)
+		return TCPSM_CLASS_CLOSED;
+	if (a == TCPSM_TIME_WAIT || b == TCPSM_TIME_WAIT)
+		return TCPSM_CLASS_TIME_WAIT;
+	if (a <= TCPSM_SYN_RCVD && b <= TCPSM_SYN_RCVD)
+		return TCPSM_CLASS_EMBRYONIC;
+	return TCPSM_CLASS_OTHER;
+}
+
+/* After a state change, under c->lock: keep the eviction lists right. */
+void tcpsm_conn_set_class(struct tcpsm_conn *c)
+{
+	enum tcpsm_class cl = conn_class(c);
+	struct tcpsm_net *tn = c->tn;
+
+	if (cl == c->class)
+		return;
+	spin_lock(&tn->class_lock);
+	list_move_tail(&c->class_node, &tn->class_list[cl]);
+	spin_unlock(&tn->class_lock);
+	c->class = cl;
+}
+
+static void conn_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(tcpsm_cache, container_of(head, struct tcpsm_conn, rcu));
+}
+
+static const enum tcpsm_stat destroy_stat[] = {
+	[TCPSM_DESTROY_EXPIRED] = TCPSM_STAT_DESTROY_EXPIRED,
+	[TCPSM_DESTROY_RESET] = TCPSM_STAT_DESTROY_RESET,
+	[TCPSM_DESTROY_EVICTED] = TCPSM_STAT_DESTROY_EVICTED,
+	[TCPSM_DESTROY_FLUSHED] = TCPSM_STAT_DESTROY_FLUSHED,
+	[TCPSM_DESTROY_REPLACED] = TCPSM_STAT_DESTROY_REPLACED,
+};
+
+/* Remove, under its lock, and free after a grace period. Idempotent. */
+static void conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason why)
+{
+	struct tcpsm_net *tn = c->tn;
+
+	lockdep_assert_held(&c->lock);
+	if (c->flags & TCPSM_F_DEAD)
+		return;
+	c->flags |= TCPSM_F_DEAD;
+	c->destroy_reason = why;
+	rhashtable_remove_fast(&tn->table, &c->node, tcpsm_rht_params);
+	spin_lock(&tn->class_lock);
+	list_del_init(&c->class_node);
+	spin_unlock(&tn->class_lock);
+	atomic_dec(&tn->count);
+	tcpsm_stat_inc(tn, destroy_stat[why]);
+	/* A callback running now sees F_DEAD and does not re-arm. */
+	del_timer(&c->timer);
+	call_rcu(&c->rcu, conn_free_rcu);
+}
+
+void tcpsm_conn_destroy(struct tcpsm_conn *c, enum tcpsm_destroy_reason why)
+{
+	spin_lock_bh(&c->lock);
+	conn_destroy_locked(c, why);
+	spin_unlock_bh(&c->lock);
+}
+
+void tcpsm_conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason why)
+{
+	conn_destroy_locked(c, why);
+}
+
+/* Make room by dropping the least useful entry; false if none may go. */
+static bool conn_evict_one(struct tcpsm_net *tn)
+{
+	struct tcpsm_conn *victim = NULL;
+	int cl;
+
+	spin_lock_bh(&tn->class_lock);
+	for (cl = TCPSM_CLASS_CLOSED; cl < TCPSM_CLASS_OTHER && !victim; cl++)
+		victim = list_first_entry_or_null(&tn->class_list[cl],
+						  struct tcpsm_conn, class_node);
+	spin_unlock_bh(&tn->class_lock);
+	if (!victim)
+		return false;
+	/* Still RCU-protected: it may die meanwhile, destroy is idempotent. */
+	tcpsm_conn_destroy(victim, TCPSM_DESTROY_EVICTED);
+	tcpsm_stat_inc(tn, TCPSM_STAT_EVICTED);
+	return true;
+}
+
+/*
+ * A new entry for @key, both endpoints CLOSED; @client is the key half that
+ * sent the first SYN. Returns the entry already there if another CPU won the
+ * race, NULL if the table is full of established connections. Caller holds
+ * rcu_read_lock().
+ */
+struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_key *key,
+				     u8 client)
+{
+	struct tcpsm_conn *c, *old;
+	unsigned long now = jiffies;
+
+	if (atomic_read(&tn->count) >= READ_ONCE(tn->cfg.max_conns) &&
+	    !conn_evict_one(tn)) {
+		tcpsm_stat_inc(tn, TCPSM_STAT_TABLE_FULL);
+		return NULL;
+	}
+	c = kmem_cache_zalloc(tcpsm_cache, GFP_ATOMIC);
+	if (!c) {
+		tcpsm_stat_inc(tn, TCPSM_STAT_INSERT_FAILED);
+		return NULL;
+	}
+	c->key = *key;
+	c->client = client;
+	c->tn = tn;
+	c->created = now;
+	c->last_seen = now;
+	c->last_data = now;
+	c->class = TCPSM_CLASS_CLOSED;
+	INIT_LIST_HEAD(&c->class_node);
+	spin_lock_init(&c->lock);
+	tcpsm_fsm_init(&c->fsm);
+	tcpsm_timer_setup(c);
+
+	atomic_inc(&tn->count);
+	old = rhashtable_lookup_get_insert_fast(&tn->table, &c->node, tcpsm_rht_params);
+	if (old) {
+		atomic_dec(&tn->count);
+		kmem_cache_free(tcpsm_cache, c);
+		if (IS_ERR(old)) {
+			tcpsm_stat_inc(tn, TCPSM_STAT_INSERT_FAILED);
+			return NULL;
+		}
+		return old;
+	}
+	/* Visible now: join the eviction list under the lock, unless gone. */
+	spin_lock_bh(&c->lock);
+	if (!(c->flags & TCPSM_F_DEAD)) {
+		spin_lock(&tn->class_lock);
+		if (list_empty(&c->class_node))
+			list_add_tail(&c->class_node, &tn->class_list[c->class]);
+		spin_unlock(&tn->class_lock);
+	}
+	spin_unlock_bh(&c->lock);
+	tcpsm_stat_inc(tn, TCPSM_STAT_CREATED);
+	return c;
+}
+
+/* Forget every connection of the namespace. */
+void tcpsm_table_flush(struct tcpsm_net *tn)
+{
+	struct rhashtable_iter iter;
+	struct tcpsm_conn *c;
+
+	rhashtable_walk_enter(&tn->table, &iter);
+	rhashtable_walk_start(&iter);
+	while ((c = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(c))
+			continue;	/* -EAGAIN: a resize, keep walking */
+		tcpsm_conn_destroy(c, TCPSM_DESTROY_FLUSHED);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
+/*
+ * Namespace exit, hooks already gone: flush until empty (a walk can miss
+ * entries across a resize), then wait for timer callbacks still running.
+ */
+void tcpsm_table_destroy(struct tcpsm_net *tn)
+{
+	while (atomic_read(&tn->count) > 0)
+		tcpsm_table_flush(tn);
+	synchronize_rcu();
+	rhashtable_destroy(&tn->table);
+}

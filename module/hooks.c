@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The netfilter hooks: every TCP segment at LOCAL_OUT, LOCAL_IN and FORWARD,
+ * IPv4 and IPv6, in every namespace. They only look: every packet is
+ * accepted unchanged, whatever tcpsm makes of it.
+ *
+ * Observation model. At LOCAL_OUT the local sender moves; at LOCAL_IN the
+ * local receiver moves; a remote endpoint moves when a segment it sent, or
+ * one sent to it, is seen. Over loopback both endpoints are local, so each
+ * moves exactly once, at its own hook. FORWARD moves both (two remotes).
+ * The hooks run last in their chains: a segment a firewall drops on the way
+ * in never reached the local socket, and is not seen.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+
+#include "tcpsm.h"
+
+static const enum tcpsm_stat parse_stat[__TCPSM_PARSE_MAX] = {
+	[TCPSM_PARSE_FRAGMENT] = TCPSM_STAT_BAD_FRAGMENT,
+	[TCPSM_PARSE_TRUNC_IP] = TCPSM_STAT_BAD_TRUNC_IP,
+	[TCPSM_PARSE_TRUNC_TCP] = TCPSM_STAT_BAD_TRUNC_TCP,
+	[TCPSM_PARSE_BAD_DOFF] = TCPSM_STAT_BAD_DOFF,
+	[TCPSM_PARSE_BAD_OPT] = TCPSM_STAT_BAD_OPT,
+	[TCPSM_PARSE_BAD_EXTHDR] = TCPSM_STAT_BAD_EXTHDR,
+};
+
+static const enum tcpsm_stat invalid_stat[__TCPSM_INV_MAX] = {
+	[TCPSM_INV_FLAGS] = TCPSM_STAT_INVALID_FLAGS,
+	[TCPSM_INV_STATE] = TCPSM_STAT_INVALID_STATE,
+	[TCPSM_INV_SEQ] = TCPSM_STAT_INVALID_SEQ,
+	[TCPSM_INV_ACK] = TCPSM_STAT_INVALID_ACK,
+};
+
+/* Events that map one to one onto a counter. */
+static const struct {
+	u16 ev;
+	u8 stat;
+} event_stat[] = {
+	{ TCPSM_EV_TRANSITION, TCPSM_STAT_TRANSITIONS },
+	{ TCPSM_EV_RETRANS, TCPSM_STAT_RETRANS },
+	{ TCPSM_EV_KA_PROBE, TCPSM_STAT_KA_PROBES },
+	{ TCPSM_EV_KA_ANSWERED, TCPSM_STAT_KA_ANSWERED },
+	{ TCPSM_EV_ZW_PROBE, TCPSM_STAT_ZW_PROBES },
+	{ TCPSM_EV_RST_ACCEPTED, TCPSM_STAT_RST_ACCEPTED },
+	{ TCPSM_EV_RST_CHALLENGE, TCPSM_STAT_RST_CHALLENGE },
+	{ TCPSM_EV_RST_IGNORED, TCPSM_STAT_RST_IGNORED },
+	{ TCPSM_EV_TW_RESTART, TCPSM_STAT_TW_RESTARTS },
+	{ TCPSM_EV_REFUSED, TCPSM_STAT_REFUSED },
+};
+
+static void count_events(struct tcpsm_net *tn, const struct tcpsm_verdict *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(event_stat); i++)
+		if (v->events & event_stat[i].ev)
+			tcpsm_stat_inc(tn, event_stat[i].stat);
+	if (v->invalid)
+		tcpsm_stat_inc(tn, invalid_stat[v->invalid]);
+}
+
+/*
+ * Keepalive bookkeeping after a step: the prober's peer is dead once the
+ * unanswered probes reach the limit, or when the prober gives up with a RST.
+ */
+static void keepalive_update(struct tcpsm_conn *c, const struct tcpsm_seg *seg,
+			     const struct tcpsm_verdict *v, unsigned long now)
+{
+	const struct tcpsm_end *prober = &c->fsm.end[seg->from];
+	int limit = READ_ONCE(c->tn->cfg.keepalive_probes);
+
+	if (seg->len && !(v->events & TCPSM_EV_KA_PROBE))
+		c->last_data = now;
+	if (v->events & TCPSM_EV_KA_PROBE)
+		c->ka_last_probe = now;
+	if (c->ka_dead || !prober->ka_unanswered)
+		return;
+	if (prober->ka_unanswered >= limit ||
+	    ((seg->flags & TCPSM_RST) && (seg->move & TCPSM_MOVE_SENDER))) {
+		c->ka_dead = 1 + !seg->from;
+		tcpsm_stat_inc(c->tn, TCPSM_STAT_KA_DEAD);
+	}
+}
+
+/* Apply one segment to a live entry, under c->lock. */
+static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned long now)
+{
+	struct tcpsm_verdict v;
+	unsigned int entered = 0;
+	int r;
+
+	tcpsm_fsm_step(&c->fsm, seg, &v);
+	if (v.events & TCPSM_EV_REUSE) {
+		c->flags |= TCPSM_F_REUSE;	/* the caller replaces the entry */
+		return;
+	}
+	count_events(c->tn, &v);
+	for (r = 0; r < __TCPSM_ROLE_MAX; r++)
+		if (v.old_state[r] != v.new_state[r])
+			entered |= BIT(r);
+	if (seg->move & TCPSM_MOVE_SENDER) {	/* count each segment once */
+		c->pkts[seg->from]++;
+		c->bytes[seg->from] += seg->len;
+	}
+	c->last_seen = now;
+	keepalive_update(c, seg, &v, now);
+	if (v.events & TCPSM_EV_RST_ACCEPTED || v.events & TCPSM_EV_REFUSED)
+		c->destroy_reason = TCPSM_DESTROY_RESET;
+	if (v.events & TCPSM_EV_TW_RESTART) {
+		c->tw_restarts++;
+		tcpsm_timer_restart(c, !seg->from, now);
+	}
+	if (entered)
+		tcpsm_conn_set_class(c);
+	tcpsm_timer_update(c, now, entered);
+}
+
+/*
+ * The segment opens nothing we track: a SYN starts a connection, anything
+ * else is picked up mid-stream when allowed. Returns the new entry or NULL.
+ */
+static struct tcpsm_conn *conn_start(struct tcpsm_net *tn, const struct tcpsm_key *key,
+				     struct tcpsm_pkt *p, u8 src_idx)
+{
+	struct tcpsm_seg *seg = &p->seg;
+	struct tcpsm_conn *c;
+	u8 client;
+
+	if ((seg->flags & (TCPSM_SYN | TCPSM_ACK | TCPSM_RST)) == TCPSM_SYN) {
+		client = src_idx;
+	} else if (!READ_ONCE(tn->cfg.pickup) || (seg->flags & TCPSM_RST)) {
+		tcpsm_stat_inc(tn, TCPSM_STAT_UNTRACKED);
+		return NULL;
+	} else if (seg->flags & TCPSM_SYN) {
+		client = !src_idx;	/* SYN+ACK: the sender is the server */
+	} else {
+		/* Mid-stream: guess that the lower port is the server's. */
+		client = ntohs(p->sport) > ntohs(p->dport) ? src_idx : !src_idx;
+	}
+	c = tcpsm_conn_create(tn, key, client);
+	if (!c || (seg->flags & (TCPSM_SYN | TCPSM_ACK)) == TCPSM_SYN)
+		return c;
+	spin_lock_bh(&c->lock);
+	if (!(c->flags & TCPSM_F_DEAD) && !c->fsm.end[0].flags && !c->fsm.end[1].flags) {
+		seg->from = src_idx == c->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
+		tcpsm_fsm_pickup(&c->fsm, seg);
+		c->flags |= TCPSM_F_PICKUP;
+		tcpsm_stat_inc(tn, TCPSM_STAT_PICKED_UP);
+	}
+	spin_unlock_bh(&c->lock);
+	return c;
+}
+
+/*
+ * Track one parsed segment. @hook is where it was seen; @peer_local says the
+ * other end of this hop is this namespace too (loopback).
+ */
+void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
+		 bool peer_local)
+{
+	struct tcpsm_seg *seg = &p->seg;
+	unsigned long now = jiffies;
+	struct tcpsm_key key;
+	struct tcpsm_conn *c;
+	u8 src_idx, local = 0;
+	int tries;
+
+	switch (hook) {
+	case NF_INET_LOCAL_OUT:
+		seg->move = TCPSM_MOVE_SENDER | (peer_local ? 0 : TCPSM_MOVE_RECEIVER);
+		break;
+	case NF_INET_LOCAL_IN:
+		seg->move = TCPSM_MOVE_RECEIVER | (peer_local ? 0 : TCPSM_MOVE_SENDER);
+		break;
+	default:
+		seg->move = TCPSM_MOVE_BOTH;
+	}
+	tcpsm_key_make(&key, p, &src_idx);
+
+	for (tries = 0; tries < 2; tries++) {
+		c = tcpsm_conn_lookup(tn, &key);
+		if (!c) {
+			c = conn_start(tn, &key, p, src_idx);
+			if (!c)
+				return;
+		}
+		spin_lock_bh(&c->lock);
+		if (c->flags & TCPSM_F_DEAD) {
+			spin_unlock_bh(&c->lock);
+			continue;	/* lost a race with its timer: look again */
+		}
+		seg->from = src_idx == c->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
+		if (hook == NF_INET_LOCAL_OUT)
+			local = BIT(seg->from);
+		else if (hook == NF_INET_LOCAL_IN)
+			local = BIT(!seg->from);
+		c->local |= local;
+		conn_apply(c, seg, now);
+		if (!(c->flags & TCPSM_F_REUSE)) {
+			spin_unlock_bh(&c->lock);
+			return;
+		}
+		/* A SYN reused the tuple of a connection in TIME_WAIT: replace it. */
+		tcpsm_conn_destroy_locked(c, TCPSM_DESTROY_REPLACED);
+		spin_unlock_bh(&c->lock);
+		tcpsm_stat_inc(tn, TCPSM_STAT_TW_REUSE);
+	}
+}
+
+static unsigned int tcpsm_hook(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state)
+{
+	const struct net_device *dev;
+	enum tcpsm_parse_result res;
+	struct tcpsm_net *tn;
+	struct tcpsm_pkt p;
+
+	if (state->pf == NFPROTO_IPV4)
+		res = tcpsm_parse_ipv4(skb, &p);
+	else
+		res = tcpsm_parse_ipv6(skb, &p);
+	if (likely(res == TCPSM_PARSE_NOT_TCP))
+		return NF_ACCEPT;
+	tn = tcpsm_pernet(state->net);
+	tcpsm_stat_inc(tn, TCPSM_STAT_SEGMENTS);
+	if (unlikely(res != TCPSM_PARSE_OK)) {
+		tcpsm_stat_inc(tn, parse_stat[res]);
+		return NF_ACCEPT;
+	}
+	dev = state->hook == NF_INET_LOCAL_OUT ? state->out : state->in;
+	tcpsm_track(tn, &p, state->hook, dev && (dev->flags & IFF_LOOPBACK));
+	return NF_ACCEPT;
+}
+
+#define TCPSM_HOOK(_pf, _hook, _prio) \
+	{ .hook = tcpsm_hook, .pf = _pf, .hooknum = _hook, .priority = _prio }
+
+static const struct nf_hook_ops tcpsm_hook_ops[] = {
+	TCPSM_HOOK(NFPROTO_IPV4, NF_INET_LOCAL_OUT, NF_IP_PRI_LAST),
+	TCPSM_HOOK(NFPROTO_IPV4, NF_INET_LOCAL_IN, NF_IP_PRI_LAST),
+	TCPSM_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, NF_IP_PRI_LAST),
+	TCPSM_HOOK(NFPROTO_IPV6, NF_INET_LOCAL_OUT, NF_IP6_PRI_LAST),
+	TCPSM_HOOK(NFPROTO_IPV6, NF_INET_LOCAL_IN, NF_IP6_PRI_LAST),
+	TCPSM_HOOK(NFPROTO_IPV6, NF_INET_FORWARD, NF_IP6_PRI_LAST),
+};
+
+int tcpsm_hooks_register(struct net *net)
+{
+	return nf_register_net_hooks(net, tcpsm_hook_ops, ARRAY_SIZE(tcpsm_hook_ops));
+}
+
+void tcpsm_hooks_unregister(struct net *net)
+{
+	nf_unregister_net_hooks(net, tcpsm_hook_ops, ARRAY_SIZE(tcpsm_hook_ops));
+}

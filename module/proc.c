@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/net/tcpsm/: what a person with `cat` sees.
+ *   conns: one line per connection of this namespace, "key=value" pairs
+ *   stats: "name value" per line, per-CPU counters summed
+ */
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <net/net_namespace.h>
+
+#include "tcpsm.h"
+
+struct conns_iter {
+	struct seq_net_private p;	/* first: proc_create_net() wants it */
+	struct rhashtable_iter iter;
+};
+
+static void *conns_skip(struct conns_iter *it, loff_t pos)
+{
+	struct tcpsm_conn *c;
+
+	for (;;) {
+		c = rhashtable_walk_next(&it->iter);
+		if (IS_ERR(c))
+			continue;	/* -EAGAIN: resized under us */
+		if (!c || pos-- == 0)
+			return c;
+	}
+}
+
+/*
+ * Each read() walks from the start and skips what it already returned:
+ * simple and good enough for a file meant for people; the netlink dump is
+ * the interface for large tables.
+ */
+static void *conns_start(struct seq_file *seq, loff_t *pos)
+{
+	struct conns_iter *it = seq->private;
+	struct tcpsm_net *tn = tcpsm_pernet(seq_file_net(seq));
+
+	rhashtable_walk_enter(&tn->table, &it->iter);
+	rhashtable_walk_start(&it->iter);
+	return conns_skip(it, *pos);
+}
+
+static void *conns_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	++*pos;
+	return conns_skip(seq->private, 0);
+}
+
+static void conns_stop(struct seq_file *seq, void *v)
+{
+	struct conns_iter *it = seq->private;
+
+	rhashtable_walk_stop(&it->iter);
+	rhashtable_walk_exit(&it->iter);
+}
+
+static const char *const local_names[] = { "none", "client", "server", "both" };
+
+static void show_end(struct seq_file *seq, const struct tcpsm_conn *c, int idx)
+{
+	const union tcpsm_addr *a = &c->key.addr[idx];
+	u16 port = ntohs(c->key.port[idx]);
+
+	if (c->key.family == AF_INET)
+		seq_printf(seq, "%pI4:%u", &a->ip, port);
+	else
+		seq_printf(seq, "[%pI6c]:%u", &a->in6, port);
+}
+
+static unsigned long ms_until(unsigned long when, unsigned long now)
+{
+	return time_after(when, now) ? jiffies_to_msecs(when - now) : 0;
+}
+
+/* When the next keepalive probe of @r is due, in ms, as Linux's prober would send it. */
+static unsigned long ka_next_ms(const struct tcpsm_conn *c, int r, unsigned long now)
+{
+	const struct tcpsm_config *cfg = &c->tn->cfg;
+	unsigned long due;
+
+	if (c->fsm.end[r].ka_unanswered)
+		due = c->ka_last_probe + READ_ONCE(cfg->keepalive_intvl) * HZ;
+	else
+		due = c->last_seen + READ_ONCE(cfg->keepalive_time) * HZ;
+	return ms_until(due, now);
+}
+
+static int conns_show(struct seq_file *seq, void *v)
+{
+	static const char *const dead[] = { "none", "client", "server" };
+	struct tcpsm_conn *c = v;
+	const struct tcpsm_end *ce, *se;
+	enum tcpsm_timer_kind tk;
+	unsigned long now = jiffies, when = 0;
+
+	spin_lock_bh(&c->lock);
+	ce = &c->fsm.end[TCPSM_ROLE_CLIENT];
+	se = &c->fsm.end[TCPSM_ROLE_SERVER];
+	tk = tcpsm_timer_next(c, &when);
+	seq_printf(seq, "%s client=", c->key.family == AF_INET ? "ipv4" : "ipv6");
+	show_end(seq, c, c->client);
+	seq_puts(seq, " server=");
+	show_end(seq, c, !c->client);
+	seq_printf(seq, " local=%s client_state=%s server_state=%s timer=%s timer_ms=%lu",
+		   local_names[c->local & 3], tcpsm_state_name(ce->state),
+		   tcpsm_state_name(se->state), tcpsm_timer_name(tk),
+		   tk == TCPSM_TIMER_NONE ? 0 : ms_until(when, now));
+	seq_printf(seq, " tw_restarts=%u", c->tw_restarts);
+	seq_printf(seq, " ka_probes_client=%u ka_unanswered_client=%u ka_probes_server=%u ka_unanswered_server=%u",
+		   ce->ka_probes, ce->ka_unanswered, se->ka_probes, se->ka_unanswered);
+	seq_printf(seq, " ka_idle_ms=%u ka_next_client_ms=%lu ka_next_server_ms=%lu ka_dead=%s",
+		   jiffies_to_msecs(now - c->last_data),
+		   ka_next_ms(c, TCPSM_ROLE_CLIENT, now), ka_next_ms(c, TCPSM_ROLE_SERVER, now),
+		   dead[c->ka_dead]);
+	seq_printf(seq, " zw_probes_client=%u zw_probes_server=%u pickup=%u",
+		   ce->zw_probes, se->zw_probes, !!(c->flags & TCPSM_F_PICKUP));
+	seq_printf(seq, " pkts_client=%u pkts_server=%u bytes_client=%llu bytes_server=%llu age_ms=%u\n",
+		   c->pkts[TCPSM_ROLE_CLIENT], c->pkts[TCPSM_ROLE_SERVER],
+		   c->bytes[TCPSM_ROLE_CLIENT], c->bytes[TCPSM_ROLE_SERVER],
+		   jiffies_to_msecs(now - c->created));
+	spin_unlock_bh(&c->lock);
+	return 0;
+}
+
+static const struct seq_operations conns_seq_ops = {
+	.start = conns_start,
+	.next = conns_next,
+	.stop = conns_stop,
+	.show = conns_show,
+};
+
+static int stats_show(struct seq_file *seq, void *v)
+{
+	struct tcpsm_net *tn = tcpsm_pernet(seq_file_single_net(seq));
+	int s;
+
+	seq_printf(seq, "active %d\n", atomic_read(&tn->count));
+	for (s = 0; s < __TCPSM_STAT_MAX; s++)
+		seq_printf(seq, "%s %llu\n", tcpsm_stat_name(s), tcpsm_stat_read(tn, s));
+	return 0;
+}
+
+int tcpsm_proc_init(struct net *net)
+{
+	struct tcpsm_net *tn = tcpsm_pernet(net);
+
+	tn->proc = proc_net_mkdir(net, "tcpsm", net->proc_net);
+	if (!tn->proc)
+		return -ENOMEM;
+	if (!proc_create_net("conns", 0444, tn->proc, &conns_seq_ops,
+			     sizeof(struct conns_iter)) ||
+	    !proc_create_net_single("stats", 0444, tn->proc, stats_show, NULL)) {
+		remove_proc_subtree("tcpsm", net->proc_net);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void tcpsm_proc_exit(struct net *net)
+{
+	remove_proc_subtree("tcpsm", net->proc_net);
+}

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tcpsm: what the module's files share: the per-namespace state, the
+ * connection entry, configuration and counters.
+ */
+#ifndef _TCPSM_H
+#define _TCPSM_H
+
+#include <linux/percpu.h>
+#include <linux/rhashtable.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "fsm.h"
+#include "parse.h"
+
+/* Tunables, one set per namespace (net.tcpsm.*), defaults from module params. */
+struct tcpsm_config {
+	int msl;		/* s; TIME_WAIT lasts 2 x msl */
+	int fin_wait_1_timeout;	/* s */
+	int fin_wait_2_timeout;	/* s */
+	int syn_sent_timeout;	/* s */
+	int syn_rcvd_timeout;	/* s */
+	int close_wait_timeout;	/* s */
+	int last_ack_timeout;	/* s */
+	int closing_timeout;	/* s */
+	int established_timeout;	/* s, idle */
+	int close_linger;	/* s, both endpoints CLOSED */
+	int keepalive_time;	/* s */
+	int keepalive_intvl;	/* s */
+	int keepalive_probes;
+	int max_conns;
+	int pickup;		/* 0/1: track connections first seen mid-stream */
+};
+
+/* Counters of /proc/net/tcpsm/stats, per CPU, summed on read. */
+enum tcpsm_stat {
+	TCPSM_STAT_SEGMENTS,
+	TCPSM_STAT_CREATED,
+	TCPSM_STAT_PICKED_UP,
+	TCPSM_STAT_UNTRACKED,		/* mid-stream segment, pickup off */
+	TCPSM_STAT_TABLE_FULL,		/* no room, nothing evictable */
+	TCPSM_STAT_INSERT_FAILED,
+	TCPSM_STAT_EVICTED,
+	TCPSM_STAT_DESTROY_EXPIRED,
+	TCPSM_STAT_DESTROY_RESET,
+	TCPSM_STAT_DESTROY_EVICTED,
+	TCPSM_STAT_DESTROY_FLUSHED,
+	TCPSM_STAT_DESTROY_REPLACED,
+	TCPSM_STAT_TRANSITIONS,
+	TCPSM_STAT_RETRANS,
+	TCPSM_STAT_TW_RESTARTS,
+	TCPSM_STAT_TW_REUSE,
+	TCPSM_STAT_REFUSED,
+	TCPSM_STAT_RST_ACCEPTED,
+	TCPSM_STAT_RST_CHALLENGE,
+	TCPSM_STAT_RST_IGNORED,
+	TCPSM_STAT_KA_PROBES,
+	TCPSM_STAT_KA_ANSWERED,
+	TCPSM_STAT_KA_DEAD,
+	TCPSM_STAT_ZW_PROBES,
+	TCPSM_STAT_INVALID_FLAGS,
+	TCPSM_STAT_INVALID_STATE,
+	TCPSM_STAT_INVALID_SEQ,
+	TCPSM_STAT_INVALID_ACK,
+	TCPSM_STAT_BAD_FRAGMENT,
+	TCPSM_STAT_BAD_TRUNC_IP,
+	TCPSM_STAT_BAD_TRUNC_TCP,
+	TCPSM_STAT_BAD_DOFF,
+	TCPSM_STAT_BAD_OPT,
+	TCPSM_STAT_BAD_EXTHDR,
+	__TCPSM_STAT_MAX,
+};
+
+struct tcpsm_stats {
+	u64 v[__TCPSM_STAT_MAX];
+};
+
+/* Why an entry went away. */
+enum tcpsm_destroy_reason {
+	TCPSM_DESTROY_EXPIRED,
+	TCPSM_DESTROY_RESET,
+	TCPSM_DESTROY_EVICTED,
+	TCPSM_DESTROY_FLUSHED,
+	TCPSM_DESTROY_REPLACED,
+};
+
+/*
+ * The key: the two (address, port) ends in a canonical order (lower first),
+ * so both directions of a connection find the entry with one lookup.
+ */
+struct tcpsm_key {
+	union tcpsm_addr addr[2];
+	__be16 port[2];
+	u8 family;
+	u8 pad[3];
+};
+
+/* Eviction classes, most evictable first. */
+enum tcpsm_class {
+	TCPSM_CLASS_CLOSED,	/* both endpoints CLOSED, lingering */
+	TCPSM_CLASS_TIME_WAIT,	/* an endpoint in TIME_WAIT */
+	TCPSM_CLASS_EMBRYONIC,	/* handshake not finished */
+	TCPSM_CLASS_OTHER,	/* established and closing: never evicted */
+	__TCPSM_CLASS_MAX,
+};
+
+/* Per-endpoint timers: which one an endpoint's deadline stands for. */
+enum tcpsm_timer_kind {
+	TCPSM_TIMER_NONE,
+	TCPSM_TIMER_SYN_SENT,
+	TCPSM_TIMER_SYN_RCVD,
+	TCPSM_TIMER_ESTABLISHED,
+	TCPSM_TIMER_FIN_WAIT_1,
+	TCPSM_TIMER_FIN_WAIT_2,
+	TCPSM_TIMER_CLOSE_WAIT,
+	TCPSM_TIMER_CLOSING,
+	TCPSM_TIMER_LAST_ACK,
+	TCPSM_TIMER_TIME_WAIT,
+	TCPSM_TIMER_LINGER,
+	__TCPSM_TIMER_MAX,
+};
+
+#define TCPSM_LOCAL_CLIENT	0x01
+#define TCPSM_LOCAL_SERVER	0x02
+
+#define TCPSM_F_PICKUP		0x01	/* first seen mid-stream */
+#define TCPSM_F_DEAD		0x02	/* removed from the table */
+#define TCPSM_F_REUSE		0x04	/* a new SYN claimed the tuple */
+
+struct tcpsm_conn {
+	struct rhash_head node;
+	struct tcpsm_key key;
+	spinlock_t lock;		/* everything below */
+	u8 client;			/* key index (0/1) of the client */
+	u8 local;			/* TCPSM_LOCAL_* */
+	u8 flags;			/* TCPSM_F_* */
+	u8 class;			/* enum tcpsm_class */
+	u8 ka_dead;			/* 0, or 1 + role of the dead peer */
+	u8 destroy_reason;		/* kept for the events and stats */
+	u16 tw_restarts;
+	struct tcpsm_fsm fsm;
+	unsigned long deadline[__TCPSM_ROLE_MAX];	/* jiffies, 0 = none */
+	unsigned long created;		/* jiffies */
+	unsigned long last_data;	/* jiffies, a segment with payload */
+	unsigned long last_seen;	/* jiffies, any segment */
+	unsigned long ka_last_probe;	/* jiffies, the last keepalive probe */
+	u32 pkts[__TCPSM_ROLE_MAX];	/* segments sent by each role */
+	u64 bytes[__TCPSM_ROLE_MAX];	/* payload bytes sent by each role */
+	struct timer_list timer;
+	struct list_head class_node;	/* tn->class_list[class], tn->class_lock */
+	struct tcpsm_net *tn;
+	struct rcu_head rcu;
+};
+
+struct tcpsm_net {
+	struct net *net;
+	struct rhashtable table;
+	atomic_t count;
+	bool dying;
+	spinlock_t class_lock;
+	struct list_head class_list[__TCPSM_CLASS_MAX];
+	struct tcpsm_config cfg;
+	struct tcpsm_stats __percpu *stats;
+	struct proc_dir_entry *proc;
+	struct ctl_table_header *sysctl;
+	struct ctl_table *sysctl_table;
+};
+
+extern unsigned int tcpsm_net_id;
+extern struct tcpsm_config tcpsm_defaults;
+
+static inline struct tcpsm_net *tcpsm_pernet(const struct net *net)
+{
+	return net_generic(net, tcpsm_net_id);
+}
+
+static inline void tcpsm_stat_inc(struct tcpsm_net *tn, enum tcpsm_stat s)
+{
+	this_cpu_inc(tn->stats->v[s]);
+}
+
+static inline void tcpsm_stat_add(struct tcpsm_net *tn, enum tcpsm_stat s, u64 n)
+{
+	this_cpu_add(tn->stats->v[s], n);
+}
+
+/* main.c */
+const char *tcpsm_stat_name(enum tcpsm_stat s);
+u64 tcpsm_stat_read(struct tcpsm_net *tn, enum tcpsm_stat s);
+int tcpsm_config_check(const struct tcpsm_config *cfg, const char *what);
+
+/* conn.c: the table */
+int tcpsm_table_init(struct tcpsm_net *tn);
+void tcpsm_table_destroy(struct tcpsm_net *tn);
+int tcpsm_cache_init(void);
+void tcpsm_cache_destroy(void);
+void tcpsm_key_make(struct tcpsm_key *key, const struct tcpsm_pkt *p, u8 *src_idx);
+struct tcpsm_conn *tcpsm_conn_lookup(struct tcpsm_net *tn, const struct tcpsm_key *key);
+struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_key *key,
+				     u8 client);
+void tcpsm_conn_destroy(struct tcpsm_conn *c, enum tcpsm_destroy_reason why);
+/* the same, with c->lock held (BHs off): from the timer and the hook */
+void tcpsm_conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason why);
+void tcpsm_conn_set_class(struct tcpsm_conn *c);
+void tcpsm_table_flush(struct tcpsm_net *tn);
+
+/* timer.c */
+void tcpsm_timer_setup(struct tcpsm_conn *c);
+void tcpsm_timer_update(struct tcpsm_conn *c, unsigned long now, unsigned int entered);
+void tcpsm_timer_restart(struct tcpsm_conn *c, enum tcpsm_role who, unsigned long now);
+bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now);
+enum tcpsm_timer_kind tcpsm_timer_next(const struct tcpsm_conn *c, unsigned long *when);
+const char *tcpsm_timer_name(enum tcpsm_timer_kind k);
+
+/* hooks.c */
+int tcpsm_hooks_register(struct net *net);
+void tcpsm_hooks_unregister(struct net *net);
+void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
+		 bool peer_local);
+
+/* proc.c */
+int tcpsm_proc_init(struct net *net);
+void tcpsm_proc_exit(struct net *net);
+
+/* config.c: module parameters and net.tcpsm.* sysctls */
+int tcpsm_sysctl_init(struct tcpsm_net *tn);
+void tcpsm_sysctl_exit(struct tcpsm_net *tn);
+
+#endif /* _TCPSM_H */

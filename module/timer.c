@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Timers: each endpoint's state may time out (2MSL in TIME_WAIT, FIN_WAIT_2,
+ * the embryonic states, idle ESTABLISHED ...); an entry whose endpoints are
+ * both CLOSED lingers a little and goes.
+ *
+ * Each endpoint keeps a deadline; one timer_list per entry fires at the
+ * earliest. Segments that only push a deadline later (idle refresh) cost a
+ * store, not a mod_timer(): the timer fires early, finds nothing due and
+ * re-arms. Only an earlier deadline calls timer_reduce().
+ */
+#include <linux/jiffies.h>
+
+#include "tcpsm.h"
+
+/* Which timer an endpoint runs in each state, and whether activity refreshes it. */
+static const struct {
+	u8 kind;
+	bool idle;
+} state_timer[__TCPSM_STATE_MAX] = {
+	[TCPSM_CLOSED]		= { TCPSM_TIMER_NONE, false },
+	[TCPSM_LISTEN]		= { TCPSM_TIMER_SYN_RCVD, false },
+	[TCPSM_SYN_SENT]	= { TCPSM_TIMER_SYN_SENT, false },
+	[TCPSM_SYN_RCVD]	= { TCPSM_TIMER_SYN_RCVD, false },
+	[TCPSM_ESTABLISHED]	= { TCPSM_TIMER_ESTABLISHED, true },
+	[TCPSM_FIN_WAIT_1]	= { TCPSM_TIMER_FIN_WAIT_1, false },
+	[TCPSM_FIN_WAIT_2]	= { TCPSM_TIMER_FIN_WAIT_2, true },
+	[TCPSM_CLOSE_WAIT]	= { TCPSM_TIMER_CLOSE_WAIT, true },
+	[TCPSM_CLOSING]		= { TCPSM_TIMER_CLOSING, false },
+	[TCPSM_LAST_ACK]	= { TCPSM_TIMER_LAST_ACK, false },
+	[TCPSM_TIME_WAIT]	= { TCPSM_TIMER_TIME_WAIT, false },
+};
+
+static const char *const timer_names[__TCPSM_TIMER_MAX] = {
+	[TCPSM_TIMER_NONE] = "none",
+	[TCPSM_TIMER_SYN_SENT] = "syn_sent",
+	[TCPSM_TIMER_SYN_RCVD] = "syn_rcvd",
+	[TCPSM_TIMER_ESTABLISHED] = "established",
+	[TCPSM_TIMER_FIN_WAIT_1] = "fin_wait_1",
+	[TCPSM_TIMER_FIN_WAIT_2] = "fin_wait_2",
+	[TCPSM_TIMER_CLOSE_WAIT] = "close_wait",
+	[TCPSM_TIMER_CLOSING] = "closing",
+	[TCPSM_TIMER_LAST_ACK] = "last_ack",
+	[TCPSM_TIMER_TIME_WAIT] = "time_wait",
+	[TCPSM_TIMER_LINGER] = "linger",
+};
+
+const char *tcpsm_timer_name(enum tcpsm_timer_kind k)
+{
+	return k < __TCPSM_TIMER_MAX ? timer_names[k] : "?";
+}
+
+/* Seconds a timer of this kind runs, in this namespace. */
+static int timer_secs(const struct tcpsm_config *cfg, enum tcpsm_timer_kind k)
+{
+	switch (k) {
+	case TCPSM_TIMER_SYN_SENT:	return READ_ONCE(cfg->syn_sent_timeout);
+	case TCPSM_TIMER_SYN_RCVD:	return READ_ONCE(cfg->syn_rcvd_timeout);
+	case TCPSM_TIMER_ESTABLISHED:	return READ_ONCE(cfg->established_timeout);
+	case TCPSM_TIMER_FIN_WAIT_1:	return READ_ONCE(cfg->fin_wait_1_timeout);
+	case TCPSM_TIMER_FIN_WAIT_2:	return READ_ONCE(cfg->fin_wait_2_timeout);
+	case TCPSM_TIMER_CLOSE_WAIT:	return READ_ONCE(cfg->close_wait_timeout);
+	case TCPSM_TIMER_CLOSING:	return READ_ONCE(cfg->closing_timeout);
+	case TCPSM_TIMER_LAST_ACK:	return READ_ONCE(cfg->last_ack_timeout);
+	case TCPSM_TIMER_TIME_WAIT:	return 2 * READ_ONCE(cfg->msl);
+	case TCPSM_TIMER_LINGER:	return READ_ONCE(cfg->close_linger);
+	default:			return 0;
+	}
+}
+
+static bool both_closed(const struct tcpsm_conn *c)
+{
+	return c->fsm.end[TCPSM_ROLE_CLIENT].state == TCPSM_CLOSED &&
+	       c->fsm.end[TCPSM_ROLE_SERVER].state == TCPSM_CLOSED;
+}
+
+/* A deadline of 0 means none; jiffies that land on 0 move by one. */
+static unsigned long deadline_in(unsigned long now, int secs)
+{
+	unsigned long d = now + (unsigned long)secs * HZ;
+
+	return d ? d : 1;
+}
+
+/* The timer an entry runs next and when (jiffies); TCPSM_TIMER_NONE if none. */
+enum tcpsm_timer_kind tcpsm_timer_next(const struct tcpsm_conn *c, unsigned long *when)
+{
+	enum tcpsm_timer_kind kind = TCPSM_TIMER_NONE;
+	int r;
+
+	if (both_closed(c)) {
+		*when = c->deadline[TCPSM_ROLE_CLIENT];
+		return *when ? TCPSM_TIMER_LINGER : TCPSM_TIMER_NONE;
+	}
+	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
+		if (!c->deadline[r])
+			continue;
+		if (kind == TCPSM_TIMER_NONE || time_before(c->deadline[r], *when)) {
+			*when = c->deadline[r];
+			kind = state_timer[c->fsm.end[r].state].kind;
+		}
+	}
+	return kind;
+}
+
+static void arm(struct tcpsm_conn *c)
+{
+	unsigned long when;
+
+	if (c->flags & TCPSM_F_DEAD)
+		return;
+	if (tcpsm_timer_next(c, &when) != TCPSM_TIMER_NONE)
+		timer_reduce(&c->timer, when);
+}
+
+/*
+ * After a segment, under c->lock: @entered has bit r set when role r changed
+ * state. New states start their timer; idle timers restart on activity.
+ */
+void tcpsm_timer_update(struct tcpsm_conn *c, unsigned long now, unsigned int entered)
+{
+	const struct tcpsm_config *cfg = &c->tn->cfg;
+	int r;
+
+	if (both_closed(c)) {
+		if (entered)
+			c->deadline[TCPSM_ROLE_CLIENT] =
+				deadline_in(now, timer_secs(cfg, TCPSM_TIMER_LINGER));
+		c->deadline[TCPSM_ROLE_SERVER] = 0;
+		arm(c);
+		return;
+	}
+	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
+		u8 st = c->fsm.end[r].state;
+
+		if (state_timer[st].kind == TCPSM_TIMER_NONE)
+			c->deadline[r] = 0;
+		else if ((entered & BIT(r)) || state_timer[st].idle || !c->deadline[r])
+			c->deadline[r] = deadline_in(now, timer_secs(cfg, state_timer[st].kind));
+	}
+	arm(c);
+}
+
+/* A retransmitted FIN reached an endpoint in TIME_WAIT: 2MSL starts again. */
+void tcpsm_timer_restart(struct tcpsm_conn *c, enum tcpsm_role who, unsigned long now)
+{
+	c->deadline[who] = deadline_in(now, timer_secs(&c->tn->cfg, TCPSM_TIMER_TIME_WAIT));
+	arm(c);
+}
+
+/*
+ * Expire what is due, under c->lock. Returns true when the entry should go
+ * (it lingered long enough with both endpoints CLOSED).
+ */
+bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now)
+{
+	unsigned int entered = 0;
+	int r;
+
+	if (both_closed(c))
+		return c->deadline[TCPSM_ROLE_CLIENT] &&
+		       time_after_eq(now, c->deadline[TCPSM_ROLE_CLIENT]);
+	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
+		if (c->deadline[r] && time_after_eq(now, c->deadline[r])) {
+			tcpsm_fsm_expire(&c->fsm, r);
+			c->deadline[r] = 0;
+			entered |= BIT(r);
+		}
+	}
+	if (entered) {
+		tcpsm_conn_set_class(c);
+		tcpsm_timer_update(c, now, entered);
+	} else {
+		arm(c);
+	}
+	return false;
+}
+
+static void tcpsm_timer_fn(struct timer_list *t)
+{
+	struct tcpsm_conn *c = from_timer(c, t, timer);
+
+	spin_lock(&c->lock);
+	if (!(c->flags & TCPSM_F_DEAD) && tcpsm_timer_expire(c, jiffies))
+		tcpsm_conn_destroy_locked(c, c->destroy_reason);
+	spin_unlock(&c->lock);
+}
+
+void tcpsm_timer_setup(struct tcpsm_conn *c)
+{
+	timer_setup(&c->timer, tcpsm_timer_fn, 0);
+}

@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-module.sh stock|test|KDIR: build tcpsm.ko (and tcpsm_kunit.ko when the
+# kernel has KUnit) with W=1, in a per-kernel copy of the tree under
+# $TCPSM_CACHE/obj/ so the two kernels' objects never mix. Any compiler or
+# modpost warning fails the build. Prints the directory holding the .ko files.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+case "${1:-stock}" in
+stock) kdir=$("$TCPSM_TOP/scripts/stock-kernel.sh" | sed -n 2p) ;;
+test) kdir=$("$TCPSM_TOP/scripts/build-test-kernel.sh") ;;
+*) kdir=$1 ;;
+esac
+[ -f "$kdir/Makefile" ] || die "no kernel build tree at $kdir"
+
+obj=$TCPSM_CACHE/obj/$(echo "$kdir" | sha256sum | cut -c1-12)
+mkdir -p "$obj"
+rsync -a --delete --exclude .git --exclude '*.o' --exclude '*.ko' --exclude '*.cmd' \
+	--exclude '*.mod*' --exclude modules.order --exclude Module.symvers \
+	"$TCPSM_TOP/Kbuild" "$TCPSM_TOP/module" "$TCPSM_TOP/kunit" "$obj/"
+
+log "building tcpsm against $kdir (W=1)"
+if ! make -C "$kdir" M="$obj" W=1 modules >"$obj/build.log" 2>&1; then
+	cat "$obj/build.log" >&2
+	die "module build failed against $kdir"
+fi
+if grep -E 'warning:|WARNING:' "$obj/build.log" >&2; then
+	die "module build against $kdir has warnings"
+fi
+echo "$obj"
