@@ -7,6 +7,7 @@
 #define _TCPSM_FSM_TYPES_H
 
 #ifdef __KERNEL__
+#include <linux/kernel.h>	/* ARRAY_SIZE */
 #include <linux/types.h>
 #else
 #include <stdbool.h>
