@@ -3,6 +3,8 @@
  * The system under test: tcpsm_kunit.ko compiles the module's sources that
  * its suites exercise here, once, rather than sharing objects with tcpsm.ko.
  */
+#include <linux/module.h>
+
 #include "../module/fsm.c"
 #include "../module/parse.c"
 

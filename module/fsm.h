@@ -49,6 +49,8 @@ struct tcpsm_seg {
 #define TCPSM_END_SEEN		0x01	/* has sent at least one segment */
 #define TCPSM_END_FIN_SENT	0x02	/* fin_seq is valid */
 #define TCPSM_END_WSCALE	0x04	/* window scaling agreed (both SYNs had it) */
+#define TCPSM_END_ISN		0x08	/* isn is its SYN's: snd_nxt is exact, not a guess */
+#define TCPSM_END_SYNACK	0x10	/* has sent a SYN+ACK */
 
 struct tcpsm_end {
 	u32 isn;	/* sequence number of its SYN (or first seen) */
