@@ -839,6 +839,20 @@ static const struct sc_step time_wait_fin_again_steps[] = {
 	STEP(C2S, FL_A, 2, 2, 0, TIME_WAIT, CLOSED, 0),
 };
 
+/*
+ * The last ACK was seen leaving but lost on the way: the FIN comes again
+ * from an endpoint taken for CLOSED, which is in LAST_ACK after all.
+ */
+static const struct sc_step last_ack_lost_steps[] = {
+	STEP(C2S, FL_FA, 1, 1, 0, FIN_WAIT_1, CLOSE_WAIT, 0),
+	STEP(S2C, FL_A, 1, 2, 0, FIN_WAIT_2, CLOSE_WAIT, 0),
+	STEP(S2C, FL_FA, 1, 2, 0, TIME_WAIT, LAST_ACK, 0),
+	STEP(C2S, FL_A, 2, 2, 0, TIME_WAIT, CLOSED, 0),
+	STEP(S2C, FL_FA, 1, 2, 0, TIME_WAIT, LAST_ACK,
+	     TCPSM_EV_RETRANS | TCPSM_EV_TW_RESTART),
+	STEP(C2S, FL_A, 2, 2, 0, TIME_WAIT, CLOSED, 0),
+};
+
 /* Acks of what was never sent, a SYN+ACK not acking the SYN. */
 static const struct sc_step bad_acks_steps[] = {
 	STEP(C2S, FL_S, 0, 0, 0, SYN_SENT, LISTEN, 0),
@@ -882,6 +896,7 @@ static const struct scenario scenarios[] = {
 	SCENARIO(time_wait_reuse_server, CISN, SISN, true),
 	SCENARIO(refused_reuse, CISN, SISN, false),
 	SCENARIO(time_wait_fin_again, CISN, SISN, true),
+	SCENARIO(last_ack_lost, CISN, SISN, true),
 	SCENARIO(bad_acks, CISN, SISN, false),
 	SCENARIO(server_cannot_open, CISN, SISN, false),
 };

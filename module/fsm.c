@@ -502,6 +502,20 @@ static u8 tcpsm_check(const struct tcpsm_end *r, const struct tcpsm_seg *seg,
 	return TCPSM_INV_NONE;
 }
 
+/*
+ * An endpoint we took for CLOSED, because we saw the last ACK go to it, sends
+ * its FIN again while its peer is in TIME_WAIT: that ACK was lost on the way,
+ * and it is still in LAST_ACK (RFC 793 p. 73). Only a remote endpoint can do
+ * this; a local socket that is CLOSED sends nothing.
+ */
+static bool tcpsm_last_ack_lost(const struct tcpsm_end *s, const struct tcpsm_end *r,
+				const struct tcpsm_seg *seg)
+{
+	return (seg->flags & TCPSM_FIN) && s->state == TCPSM_CLOSED &&
+	       (s->flags & TCPSM_END_FIN_SENT) && seg->seq + seg->len == s->fin_seq &&
+	       r->state == TCPSM_TIME_WAIT;
+}
+
 void tcpsm_fsm_step(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 		    struct tcpsm_verdict *v)
 {
@@ -534,6 +548,8 @@ void tcpsm_fsm_step(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 			tcpsm_invalid(v, TCPSM_INV_SEQ);
 		goto out;
 	}
+	if (tcpsm_last_ack_lost(s, r, seg))
+		s->state = TCPSM_LAST_ACK;
 	ns = tcpsm_snd_table[v->kind][s->state];
 	nr = tcpsm_rcv_table[v->kind][r->state];
 	why = tcpsm_check(r, seg, v->kind, ns, nr);

@@ -45,6 +45,11 @@ if [ -f $job/moddir ]; then
 	mount --bind "$r$(cat $job/moddir)" $r/lib/modules/$rel
 fi
 
+# The kernel runs modprobe from PID 1's root, this initramfs: hand over.
+printf '#!/bin/busybox sh\nexec chroot %s /sbin/modprobe "$@"\n' $r >/bin/modprobe-chroot
+chmod 0755 /bin/modprobe-chroot
+echo /bin/modprobe-chroot >/proc/sys/kernel/modprobe
+
 hostname tcpsm-vm
 chroot $r /bin/sh -c 'ip link set lo up; exec /bin/sh /run/tcpsm-job/cmd.sh' \
 	</dev/console >/dev/console 2>&1

@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every test, in the order a failure is cheapest to find: builds against both
+# kernels with W=1, checkpatch, the VM runner's self-test, KUnit, then the
+# end-to-end tests in the VM on both kernels. Runs every step, reports each,
+# and fails if any failed. TCPSM_FULL=1 (make check-full) runs the long ones.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+need_pkgs build-essential rsync python3 bc kmod iproute2 nftables
+
+steps_ok=0 steps_failed=0 failed_names=()
+step() {	# step NAME COMMAND...
+	local name=$1 t0 rc
+	shift
+	printf '\n=== %s\n' "$name"
+	t0=$(date +%s)
+	"$@"
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		steps_ok=$((steps_ok + 1))
+		printf '=== %s: ok (%d s)\n' "$name" $(($(date +%s) - t0))
+	else
+		steps_failed=$((steps_failed + 1))
+		failed_names+=("$name")
+		printf '=== %s: FAILED, exit %d (%d s)\n' "$name" $rc $(($(date +%s) - t0))
+	fi
+}
+
+t_start=$(date +%s)
+cd "$TCPSM_TOP" || exit 1
+step "build, stock kernel (W=1)" scripts/build-module.sh stock
+step "build, test kernel (W=1)" scripts/build-module.sh test
+step "checkpatch --strict" scripts/checkpatch.sh
+step "VM runner self-test, stock kernel" scripts/vm-selftest.sh stock
+step "VM runner self-test, test kernel" scripts/vm-selftest.sh test
+step "KUnit, test kernel" scripts/kunit-run.sh
+for k in stock test; do
+	for t in scripts/e2e/*_test.py; do
+		step "end to end $(basename "$t" .py), $k kernel" \
+			scripts/vm-run.sh --kernel "$k" -- python3 "$t"
+	done
+done
+
+printf '\ncheck: %d s in all\n' $(($(date +%s) - t_start))
+for n in "${failed_names[@]}"; do
+	printf 'failed: %s\n' "$n"
+done
+printf 'steps: %d passed, %d failed\n' "$steps_ok" "$steps_failed"
+[ "$steps_failed" -eq 0 ]
