@@ -6,7 +6,6 @@
  */
 #include <linux/module.h>
 #include <linux/sysctl.h>
-#include <linux/version.h>
 #include <net/net_namespace.h>
 
 #include "tcpsm.h"
@@ -113,12 +112,13 @@ module_param_named(pickup, tcpsm_defaults.pickup, int, 0444);
 MODULE_PARM_DESC(pickup, "Track connections first seen mid-stream (1)");
 
 /*
- * Kernels since 6.6 size sysctl tables by count and no longer want the
- * empty sentinel; older ones need it. The table has NR_TUNABLES + 1 slots.
+ * Kernels with register_net_sysctl_sz() (6.6 on) size sysctl tables by count
+ * and no longer want the empty sentinel; older ones need it. The table has
+ * NR_TUNABLES + 1 slots. Kbuild probes the kernel's headers for it.
  */
 static struct ctl_table_header *register_table(struct net *net, struct ctl_table *table)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#ifdef TCPSM_HAVE_SYSCTL_SZ
 	return register_net_sysctl_sz(net, "net/tcpsm", table, NR_TUNABLES);
 #else
 	return register_net_sysctl(net, "net/tcpsm", table);

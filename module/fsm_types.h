@@ -11,13 +11,13 @@
 #include <linux/types.h>
 #else
 #include <stdbool.h>
-#include <stdint.h>
 #include <stddef.h>
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef int32_t s32;
-typedef uint64_t u64;
+/* The sizes every Linux ABI gives these C types. */
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef int s32;
+typedef unsigned long long u64;
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 

@@ -160,7 +160,7 @@ struct tcpsm_net {
 	struct rhashtable table;
 	atomic_t count;
 	bool dying;
-	spinlock_t class_lock;
+	spinlock_t class_lock;		/* class_list[] and every entry's class_node */
 	struct list_head class_list[__TCPSM_CLASS_MAX];
 	struct tcpsm_config cfg;
 	struct tcpsm_stats __percpu *stats;
