@@ -16,7 +16,6 @@ import time
 
 CLONE_NEWNET = 0x40000000
 _libc = ctypes.CDLL(None, use_errno=True)
-_init_ns = os.open('/proc/self/ns/net', os.O_RDONLY)
 
 # /proc/net/tcp "st" -> tcpsm's names (a request socket shows as SYN_RECV).
 KERNEL_STATES = {
@@ -46,13 +45,15 @@ def netns(name):
     if name is None:
         yield
         return
+    prev = os.open('/proc/thread-self/ns/net', os.O_RDONLY)
     fd = os.open(f'/run/netns/{name}', os.O_RDONLY)
     try:
         setns(fd)
         yield
     finally:
-        setns(_init_ns)
+        setns(prev)
         os.close(fd)
+        os.close(prev)
 
 
 def read_in(ns, path):

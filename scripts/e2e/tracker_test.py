@@ -156,6 +156,53 @@ def keepalive_answered(topo, fam):
     k.s.close()
 
 
+def bad_module_parameter():
+    """An out-of-range parameter is refused at load, with the reason in dmesg."""
+    obj = os.environ['TCPSM_OBJ']
+    r = sh(f'insmod {obj}/tcpsm.ko msl=0 2>&1; echo rc=$?', check=False)
+    if 'rc=0' in r:
+        raise Mismatch('insmod with msl=0 succeeded')
+    if 'msl=0 is out of range' not in sh('dmesg | tail -n 5'):
+        raise Mismatch('no message naming msl in dmesg')
+    if os.path.exists('/sys/module/tcpsm'):
+        raise Mismatch('module loaded anyway')
+
+
+def sysctl_per_namespace():
+    """net.tcpsm.* is per namespace; out-of-range writes fail, old value kept."""
+    def value(ns):
+        return read_in(ns, '/proc/sys/net/tcpsm/msl').strip()
+
+    with netns('veth_a'):
+        try:
+            with open('/proc/sys/net/tcpsm/msl', 'w') as f:
+                f.write('0')
+        except OSError:
+            pass
+        else:
+            raise Mismatch('msl=0 accepted')
+        if value('veth_a') != '30':
+            raise Mismatch(f'msl changed to {value("veth_a")} by a refused write')
+        with open('/proc/sys/net/tcpsm/msl', 'w') as f:
+            f.write('5')
+    try:
+        if (value('veth_a'), value('veth_b')) != ('5', '30'):
+            raise Mismatch(f'msl: veth_a={value("veth_a")} veth_b={value("veth_b")}')
+    finally:
+        sh('ip netns exec veth_a sysctl -qw net.tcpsm.msl=30')
+
+
+def namespaces_isolated():
+    """A connection of one namespace is never listed in another's file."""
+    k = Conn('loopback', 4)
+    k.check()
+    for ns in ('veth_a', 'veth_b', None):
+        if find_conn(ns, k.client, k.server):
+            raise Mismatch(f'loopback connection of lo_a listed in {ns or "init"}')
+    k.c.close()
+    k.s.close()
+
+
 def stats_and_unload():
     stats = dict(line.split() for line in read_in('veth_a', '/proc/net/tcpsm/stats').splitlines())
     for key in ('segments', 'conns_created', 'transitions', 'tw_restarts', 'keepalive_probes'):
@@ -169,7 +216,10 @@ def stats_and_unload():
 def main():
     r = Runner()
     setup()
+    r.run('out-of-range module parameter refused', bad_module_parameter)
     load_module()
+    r.run('sysctls per namespace, out-of-range refused', sysctl_per_namespace)
+    r.run('namespaces see only their own connections', namespaces_isolated)
     for topo in TOPOLOGIES:
         for fam in (4, 6):
             tag = f'{topo} ipv{fam}'

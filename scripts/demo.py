@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The demo, run inside the VM: one TCP life, step by step, as tcpsm sees it.
+
+A client and a server in two namespaces joined by veth. After each step:
+what `cat /proc/net/tcpsm/conns` prints in the client's namespace, and what
+the kernel's own sockets say (ss), side by side.
+"""
+import os
+import socket
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'e2e'))
+from tcpsm_e2e import add_netns, load_module, netns, read_in, sh  # noqa: E402
+
+KEYS = ('client_state', 'server_state', 'timer', 'timer_ms', 'tw_restarts',
+        'ka_probes_client', 'ka_unanswered_client', 'bytes_client', 'bytes_server')
+
+
+def show(title, port):
+    print(f'\n--- {title}')
+    for line in read_in('demo_client', '/proc/net/tcpsm/conns').splitlines():
+        if f':{port} ' in line + ' ':
+            print('  $ cat /proc/net/tcpsm/conns   (client namespace)')
+            print('    ' + line[:line.index(' local=')] + ' ...')
+            d = dict(w.split('=', 1) for w in line.split()[1:])
+            print('    ' + ' '.join(f'{k}={d[k]}' for k in KEYS))
+    for ns in ('demo_client', 'demo_server'):
+        out = sh(f'ip netns exec {ns} ss -tanoH "( sport = :{port} or dport = :{port} )"')
+        for s in out.splitlines():
+            print(f'  ss in {ns:12}: {" ".join(s.split())}')
+
+
+def main():
+    add_netns('demo_client')
+    add_netns('demo_server')
+    sh('ip -n demo_client link add eth0 type veth peer name eth0 netns demo_server')
+    sh('ip -n demo_client addr add 10.0.0.1/24 dev eth0 && ip -n demo_client link set eth0 up')
+    sh('ip -n demo_server addr add 10.0.0.2/24 dev eth0 && ip -n demo_server link set eth0 up')
+    load_module()
+    print('tcpsm loaded:', sh('grep tcpsm /proc/modules').split()[0])
+
+    with netns('demo_server'):
+        ls = socket.socket()
+    ls.bind(('10.0.0.2', 8080))
+    ls.listen()
+    with netns('demo_client'):
+        c = socket.socket()
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 2)
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 2)
+    c.connect(('10.0.0.2', 8080))
+    s, _ = ls.accept()
+    port = 8080
+    time.sleep(0.3)
+    show('three-way handshake done', port)
+
+    c.sendall(b'GET / HTTP/1.0\r\n\r\n')
+    s.recv(100)
+    s.sendall(b'HTTP/1.0 200 OK\r\n\r\nhello')
+    c.recv(100)
+    time.sleep(0.3)
+    show('request and response exchanged', port)
+
+    time.sleep(2.5)
+    show('idle 2 s: the client sent a keepalive probe, the server answered', port)
+
+    c.close()
+    time.sleep(0.3)
+    show('client closed: FIN sent and acknowledged (FIN_WAIT_2 / CLOSE_WAIT)', port)
+
+    s.close()
+    time.sleep(0.3)
+    show("server closed: the client is in TIME_WAIT, 2MSL counting down", port)
+    time.sleep(2)
+    show('two seconds later', port)
+    print('\n--- counters: cat /proc/net/tcpsm/stats (client namespace)')
+    for line in read_in('demo_client', '/proc/net/tcpsm/stats').splitlines():
+        if not line.endswith(' 0'):
+            print('    ' + line)
+
+
+if __name__ == '__main__':
+    main()
