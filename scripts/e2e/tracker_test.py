@@ -203,11 +203,48 @@ def namespaces_isolated():
     k.s.close()
 
 
-def stats_and_unload():
+def reload_many():
+    """Load and unload again and again, with connections open meanwhile."""
+    k = Conn('veth', 4)
+    for _ in range(10):
+        load_module()
+        k.c.sendall(b'z' * 100)
+        k.s.recv(100, socket.MSG_WAITALL)
+        unload_module()
+    k.c.close()
+    k.s.close()
+
+
+def pickup_midstream():
+    """A connection open before the module loads is picked up on its next segment."""
+    unload_module()
+    k = Conn('veth', 6)
+    load_module()
+    try:
+        k.c.sendall(b'a' * 10)
+        k.s.recv(10, socket.MSG_WAITALL)
+
+        def picked(c, _socks):
+            if c['pickup'] != '1':
+                raise Mismatch(f'not flagged as picked up: {c}')
+        k.check(picked)
+        k.c.close()
+        k.check(expect_states('FIN_WAIT_2', 'CLOSE_WAIT'))
+        k.s.close()
+        k.check(expect_states('TIME_WAIT', 'CLOSED'))
+    finally:
+        k.c.close()
+        k.s.close()
+
+
+def stats_counted():
     stats = dict(line.split() for line in read_in('veth_a', '/proc/net/tcpsm/stats').splitlines())
     for key in ('segments', 'conns_created', 'transitions', 'tw_restarts', 'keepalive_probes'):
         if int(stats[key]) <= 0:
             raise Mismatch(f'stats {key} is {stats[key]}')
+
+
+def unload_clean():
     unload_module()
     if os.path.exists('/proc/net/tcpsm'):
         raise Mismatch('/proc/net/tcpsm still there after rmmod')
@@ -217,6 +254,7 @@ def main():
     r = Runner()
     setup()
     r.run('out-of-range module parameter refused', bad_module_parameter)
+    r.run('load and unload ten times with a connection open', reload_many)
     load_module()
     r.run('sysctls per namespace, out-of-range refused', sysctl_per_namespace)
     r.run('namespaces see only their own connections', namespaces_isolated)
@@ -230,7 +268,9 @@ def main():
             if topo == 'veth':
                 r.run(f'TIME_WAIT restart on a lost last ACK, {tag}', time_wait_restart,
                       topo, fam)
-    r.run('stats counted, module unloads with connections in TIME_WAIT', stats_and_unload)
+    r.run('stats counted', stats_counted)
+    r.run('connection open before load picked up mid-stream', pickup_midstream)
+    r.run('module unloads with connections in TIME_WAIT', unload_clean)
     r.finish()
 
 
