@@ -38,6 +38,15 @@ mkdir -p $job
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 job $job ||
 	{ say "cannot mount the job folder"; reboot -f; }
 
+# Folders handed in at their own paths (the tree may be under /tmp).
+i=0
+while read -r d; do
+	mkdir -p "$r$d" 2>/dev/null
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 share$i "$r$d" ||
+		say "cannot mount $d"
+	i=$((i + 1))
+done <$job/shares
+
 # The stock kernel's own modules (veth, nf_tables ...) for modprobe.
 rel=$(uname -r)
 if [ -f $job/moddir ]; then

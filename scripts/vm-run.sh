@@ -21,6 +21,8 @@
 #   --verbose             every kernel message on the console, not only warnings
 #   --allow-splat         report splats but do not fail on them (runner self-test)
 #   --no-build            do not build tcpsm for the kernel (TCPSM_OBJ is empty)
+#   --share DIR           hand DIR in, read-write, at the same path (for a folder
+#                         under /tmp, which the VM otherwise covers with tmpfs)
 #
 # Inside, COMMAND runs from the current directory with TCPSM_OBJ (the folder
 # holding tcpsm.ko and, for the test kernel, tcpsm_kunit.ko), TCPSM_TOP and
@@ -29,6 +31,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 kernel=stock timeout=900 smp=2 mem=2048 logfile= outdir= loglevel=5 allow_splat=0 build=1
+shares=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2 ;;
@@ -40,6 +43,7 @@ while [ $# -gt 0 ]; do
 	--verbose) loglevel=8; shift ;;
 	--allow-splat) allow_splat=1; shift ;;
 	--no-build) build=0; shift ;;
+	--share) shares+=("$(realpath "$2")"); shift 2 ;;
 	--) shift; break ;;
 	*) die "unknown option $1 (see the top of $0)" ;;
 	esac
@@ -97,6 +101,23 @@ trap 'rm -rf "$job"' EXIT
 	printf 'exec'; printf ' %q' "$@"; echo
 } >"$job/cmd.sh"
 
+# The tree, the cache and the current folder may live under /tmp: hand them
+# in again at their own paths, after the VM's tmpfs covers /tmp.
+virtfs=()
+i=0
+add_share() {	# add_share DIR ro|rw
+	grep -qxF "$1" "$job/shares" 2>/dev/null && return
+	echo "$1" >>"$job/shares"
+	virtfs+=(-virtfs "local,path=$1,mount_tag=share$i,security_model=none,multidevs=remap$([ "$2" = ro ] && echo ,readonly=on)")
+	i=$((i + 1))
+}
+for d in ${shares[@]+"${shares[@]}"}; do
+	add_share "$d" rw
+done
+for d in "$TCPSM_TOP" "$TCPSM_CACHE" "$PWD"; do
+	add_share "$d" ro
+done
+
 append="console=ttyS0 rdinit=/init panic=-1 oops=panic panic_on_warn=1 loglevel=$loglevel"
 append+=" sysctl.kernel.hung_task_timeout_secs=60 mitigations=off"
 console=$job/console
@@ -108,6 +129,7 @@ timeout --kill-after=5 "$timeout" qemu-system-x86_64 \
 	-kernel "$image" -initrd "$initrd" -append "$append" \
 	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
 	-virtfs local,path="$job",mount_tag=job,security_model=none,multidevs=remap \
+	"${virtfs[@]}" \
 	</dev/null 2>&1 | sed -u 's/\r$//' | tee "$console" ${logfile:+"$logfile"}
 qemu_rc=${PIPESTATUS[0]}
 set -e

@@ -100,22 +100,22 @@ def handshake_and_data(topo, fam):
     k.s.close()
 
 
-def close_client_first(topo, fam):
-    k = Conn(topo, fam)
-    k.check()
-    k.c.close()
-    k.check(expect_states('FIN_WAIT_2', 'CLOSE_WAIT'))
-    k.s.close()
-    k.check(expect_states('TIME_WAIT', 'CLOSED'))
+# Who closes first -> (client, server) states after the first close, and at the end.
+CLOSES = {
+    'client': (('FIN_WAIT_2', 'CLOSE_WAIT'), ('TIME_WAIT', 'CLOSED')),
+    'server': (('CLOSE_WAIT', 'FIN_WAIT_2'), ('CLOSED', 'TIME_WAIT')),
+}
 
 
-def close_server_first(topo, fam):
+def four_way_close(topo, fam, first):
     k = Conn(topo, fam)
     k.check()
-    k.s.close()
-    k.check(expect_states('CLOSE_WAIT', 'FIN_WAIT_2'))
-    k.c.close()
-    k.check(expect_states('CLOSED', 'TIME_WAIT'))
+    one, other = (k.c, k.s) if first == 'client' else (k.s, k.c)
+    half, end = CLOSES[first]
+    one.close()
+    k.check(expect_states(*half))
+    other.close()
+    k.check(expect_states(*end))
 
 
 def time_wait_restart(topo, fam):
@@ -262,8 +262,8 @@ def main():
         for fam in (4, 6):
             tag = f'{topo} ipv{fam}'
             r.run(f'handshake and data, {tag}', handshake_and_data, topo, fam)
-            r.run(f'four-way close, client first, {tag}', close_client_first, topo, fam)
-            r.run(f'four-way close, server first, {tag}', close_server_first, topo, fam)
+            for first in CLOSES:
+                r.run(f'four-way close, {first} first, {tag}', four_way_close, topo, fam, first)
             r.run(f'keepalive answered, {tag}', keepalive_answered, topo, fam)
             if topo == 'veth':
                 r.run(f'TIME_WAIT restart on a lost last ACK, {tag}', time_wait_restart,
