@@ -94,7 +94,7 @@ trap 'rm -rf "$job"' EXIT
 [ -n "$moddir" ] && echo "$moddir" >"$job/moddir"
 {
 	echo "export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-	echo "export HOME=/tmp TERM=dumb LANG=C.UTF-8"
+	echo "export HOME=/tmp TERM=dumb LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1"
 	printf 'export TCPSM_OBJ=%q TCPSM_TOP=%q TCPSM_VM_KERNEL=%q TCPSM_CACHE=%q\n' \
 		"$obj" "$TCPSM_TOP" "$kernel" "$TCPSM_CACHE"
 	printf 'cd %q || exit 125\n' "$PWD"
