@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tcpsm's tunables: one table names each one, its range and its default;
- * module parameters set the defaults for new namespaces (checked at load),
- * and each namespace gets its own copy as net.tcpsm.* sysctls.
+ * module parameters (main.c) set the defaults for new namespaces, checked
+ * here at load, and each namespace gets its own copy as net.tcpsm.* sysctls.
  */
 #include <linux/module.h>
 #include <linux/sysctl.h>
@@ -79,37 +79,6 @@ int tcpsm_config_check(const struct tcpsm_config *cfg, const char *what)
 	}
 	return 0;
 }
-
-module_param_named(msl, tcpsm_defaults.msl, int, 0444);
-MODULE_PARM_DESC(msl, "Maximum segment lifetime, s; TIME_WAIT lasts 2 x msl (30)");
-module_param_named(fin_wait_1_timeout, tcpsm_defaults.fin_wait_1_timeout, int, 0444);
-MODULE_PARM_DESC(fin_wait_1_timeout, "FIN_WAIT_1 lifetime, s (120)");
-module_param_named(fin_wait_2_timeout, tcpsm_defaults.fin_wait_2_timeout, int, 0444);
-MODULE_PARM_DESC(fin_wait_2_timeout, "FIN_WAIT_2 lifetime, s (60)");
-module_param_named(syn_sent_timeout, tcpsm_defaults.syn_sent_timeout, int, 0444);
-MODULE_PARM_DESC(syn_sent_timeout, "SYN_SENT lifetime, s (120)");
-module_param_named(syn_rcvd_timeout, tcpsm_defaults.syn_rcvd_timeout, int, 0444);
-MODULE_PARM_DESC(syn_rcvd_timeout, "SYN_RCVD lifetime, s (60)");
-module_param_named(close_wait_timeout, tcpsm_defaults.close_wait_timeout, int, 0444);
-MODULE_PARM_DESC(close_wait_timeout, "CLOSE_WAIT lifetime, s (3600)");
-module_param_named(last_ack_timeout, tcpsm_defaults.last_ack_timeout, int, 0444);
-MODULE_PARM_DESC(last_ack_timeout, "LAST_ACK lifetime, s (30)");
-module_param_named(closing_timeout, tcpsm_defaults.closing_timeout, int, 0444);
-MODULE_PARM_DESC(closing_timeout, "CLOSING lifetime, s (30)");
-module_param_named(established_timeout, tcpsm_defaults.established_timeout, int, 0444);
-MODULE_PARM_DESC(established_timeout, "Idle ESTABLISHED lifetime, s (432000)");
-module_param_named(close_linger, tcpsm_defaults.close_linger, int, 0444);
-MODULE_PARM_DESC(close_linger, "How long a connection closed on both ends stays listed, s (10)");
-module_param_named(keepalive_time, tcpsm_defaults.keepalive_time, int, 0444);
-MODULE_PARM_DESC(keepalive_time, "Idle time before the first keepalive probe, s (7200)");
-module_param_named(keepalive_intvl, tcpsm_defaults.keepalive_intvl, int, 0444);
-MODULE_PARM_DESC(keepalive_intvl, "Time between keepalive probes, s (75)");
-module_param_named(keepalive_probes, tcpsm_defaults.keepalive_probes, int, 0444);
-MODULE_PARM_DESC(keepalive_probes, "Unanswered probes before the peer is dead (9)");
-module_param_named(max_conns, tcpsm_defaults.max_conns, int, 0444);
-MODULE_PARM_DESC(max_conns, "Most connections tracked per namespace (262144)");
-module_param_named(pickup, tcpsm_defaults.pickup, int, 0444);
-MODULE_PARM_DESC(pickup, "Track connections first seen mid-stream (1)");
 
 /*
  * Kernels with register_net_sysctl_sz() (6.6 on) size sysctl tables by count

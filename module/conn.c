@@ -56,8 +56,8 @@ void tcpsm_key_make(struct tcpsm_key *key, const struct tcpsm_pkt *p, u8 *src_id
 	int cmp = memcmp(&p->saddr, &p->daddr, sizeof(p->saddr));
 
 	if (!cmp)
-		cmp = (__force u16)p->sport < (__force u16)p->dport ? -1 :
-		      (__force u16)p->sport > (__force u16)p->dport;
+		cmp = ntohs(p->sport) < ntohs(p->dport) ? -1 :
+		      ntohs(p->sport) > ntohs(p->dport);
 	*src_idx = cmp > 0;
 	key->addr[*src_idx] = p->saddr;
 	key->port[*src_idx] = p->sport;

@@ -53,14 +53,16 @@ static const struct {
 	{ TCPSM_EV_REFUSED, TCPSM_STAT_REFUSED },
 };
 
-static void count_events(struct tcpsm_net *tn, const struct tcpsm_verdict *v)
+static void count_events(struct tcpsm_net *tn, const struct tcpsm_seg *seg,
+			 const struct tcpsm_verdict *v)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(event_stat); i++)
 		if (v->events & event_stat[i].ev)
 			tcpsm_stat_inc(tn, event_stat[i].stat);
-	if (v->invalid)
+	/* Judged at every sighting; counted once, where the sender is seen. */
+	if (v->invalid && (seg->move & TCPSM_MOVE_SENDER))
 		tcpsm_stat_inc(tn, invalid_stat[v->invalid]);
 }
 
@@ -99,7 +101,7 @@ static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned lon
 		c->flags |= TCPSM_F_REUSE;	/* the caller replaces the entry */
 		return;
 	}
-	count_events(c->tn, &v);
+	count_events(c->tn, seg, &v);
 	for (r = 0; r < __TCPSM_ROLE_MAX; r++)
 		if (v.old_state[r] != v.new_state[r])
 			entered |= BIT(r);
@@ -149,6 +151,7 @@ static struct tcpsm_conn *conn_start(struct tcpsm_net *tn, const struct tcpsm_ke
 	if (!(c->flags & TCPSM_F_DEAD) && !c->fsm.end[0].flags && !c->fsm.end[1].flags) {
 		seg->from = src_idx == c->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
 		tcpsm_fsm_pickup(&c->fsm, seg);
+		tcpsm_conn_set_class(c);	/* the step may move neither end */
 		c->flags |= TCPSM_F_PICKUP;
 		tcpsm_stat_inc(tn, TCPSM_STAT_PICKED_UP);
 	}

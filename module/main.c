@@ -17,58 +17,6 @@
 
 unsigned int tcpsm_net_id __read_mostly;
 
-static const char *const tcpsm_stat_names[__TCPSM_STAT_MAX] = {
-	[TCPSM_STAT_SEGMENTS] = "segments",
-	[TCPSM_STAT_CREATED] = "conns_created",
-	[TCPSM_STAT_PICKED_UP] = "conns_picked_up",
-	[TCPSM_STAT_UNTRACKED] = "untracked_midstream",
-	[TCPSM_STAT_TABLE_FULL] = "table_full",
-	[TCPSM_STAT_INSERT_FAILED] = "insert_failed",
-	[TCPSM_STAT_EVICTED] = "evictions",
-	[TCPSM_STAT_DESTROY_EXPIRED] = "destroyed_expired",
-	[TCPSM_STAT_DESTROY_RESET] = "destroyed_reset",
-	[TCPSM_STAT_DESTROY_EVICTED] = "destroyed_evicted",
-	[TCPSM_STAT_DESTROY_FLUSHED] = "destroyed_flushed",
-	[TCPSM_STAT_DESTROY_REPLACED] = "destroyed_replaced",
-	[TCPSM_STAT_TRANSITIONS] = "transitions",
-	[TCPSM_STAT_RETRANS] = "retransmissions",
-	[TCPSM_STAT_TW_RESTARTS] = "tw_restarts",
-	[TCPSM_STAT_TW_REUSE] = "tw_reuse",
-	[TCPSM_STAT_REFUSED] = "refused",
-	[TCPSM_STAT_RST_ACCEPTED] = "rst_accepted",
-	[TCPSM_STAT_RST_CHALLENGE] = "rst_challenge_ack",
-	[TCPSM_STAT_RST_IGNORED] = "rst_ignored",
-	[TCPSM_STAT_KA_PROBES] = "keepalive_probes",
-	[TCPSM_STAT_KA_ANSWERED] = "keepalive_answered",
-	[TCPSM_STAT_KA_DEAD] = "keepalive_dead_peers",
-	[TCPSM_STAT_ZW_PROBES] = "zero_window_probes",
-	[TCPSM_STAT_INVALID_FLAGS] = "invalid_flags",
-	[TCPSM_STAT_INVALID_STATE] = "invalid_state",
-	[TCPSM_STAT_INVALID_SEQ] = "invalid_seq",
-	[TCPSM_STAT_INVALID_ACK] = "invalid_ack",
-	[TCPSM_STAT_BAD_FRAGMENT] = "bad_fragment",
-	[TCPSM_STAT_BAD_TRUNC_IP] = "bad_truncated_ip",
-	[TCPSM_STAT_BAD_TRUNC_TCP] = "bad_truncated_tcp",
-	[TCPSM_STAT_BAD_DOFF] = "bad_data_offset",
-	[TCPSM_STAT_BAD_OPT] = "bad_option",
-	[TCPSM_STAT_BAD_EXTHDR] = "bad_ipv6_exthdr",
-};
-
-const char *tcpsm_stat_name(enum tcpsm_stat s)
-{
-	return s < __TCPSM_STAT_MAX ? tcpsm_stat_names[s] : "?";
-}
-
-u64 tcpsm_stat_read(struct tcpsm_net *tn, enum tcpsm_stat s)
-{
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(tn->stats, cpu)->v[s];
-	return sum;
-}
-
 static int __net_init tcpsm_net_init(struct net *net)
 {
 	struct tcpsm_net *tn = tcpsm_pernet(net);
@@ -115,6 +63,38 @@ static void __net_exit tcpsm_net_exit(struct net *net)
 	tcpsm_table_destroy(tn);
 	free_percpu(tn->stats);
 }
+
+/* Defaults for new namespaces; each has a net.tcpsm.* sysctl of the same name. */
+module_param_named(msl, tcpsm_defaults.msl, int, 0444);
+MODULE_PARM_DESC(msl, "Maximum segment lifetime, s; TIME_WAIT lasts 2 x msl (30)");
+module_param_named(fin_wait_1_timeout, tcpsm_defaults.fin_wait_1_timeout, int, 0444);
+MODULE_PARM_DESC(fin_wait_1_timeout, "FIN_WAIT_1 lifetime, s (120)");
+module_param_named(fin_wait_2_timeout, tcpsm_defaults.fin_wait_2_timeout, int, 0444);
+MODULE_PARM_DESC(fin_wait_2_timeout, "FIN_WAIT_2 lifetime, s (60)");
+module_param_named(syn_sent_timeout, tcpsm_defaults.syn_sent_timeout, int, 0444);
+MODULE_PARM_DESC(syn_sent_timeout, "SYN_SENT lifetime, s (120)");
+module_param_named(syn_rcvd_timeout, tcpsm_defaults.syn_rcvd_timeout, int, 0444);
+MODULE_PARM_DESC(syn_rcvd_timeout, "SYN_RCVD lifetime, s (60)");
+module_param_named(close_wait_timeout, tcpsm_defaults.close_wait_timeout, int, 0444);
+MODULE_PARM_DESC(close_wait_timeout, "CLOSE_WAIT lifetime, s (3600)");
+module_param_named(last_ack_timeout, tcpsm_defaults.last_ack_timeout, int, 0444);
+MODULE_PARM_DESC(last_ack_timeout, "LAST_ACK lifetime, s (30)");
+module_param_named(closing_timeout, tcpsm_defaults.closing_timeout, int, 0444);
+MODULE_PARM_DESC(closing_timeout, "CLOSING lifetime, s (30)");
+module_param_named(established_timeout, tcpsm_defaults.established_timeout, int, 0444);
+MODULE_PARM_DESC(established_timeout, "Idle ESTABLISHED lifetime, s (432000)");
+module_param_named(close_linger, tcpsm_defaults.close_linger, int, 0444);
+MODULE_PARM_DESC(close_linger, "How long a connection closed on both ends stays listed, s (10)");
+module_param_named(keepalive_time, tcpsm_defaults.keepalive_time, int, 0444);
+MODULE_PARM_DESC(keepalive_time, "Idle time before the first keepalive probe, s (7200)");
+module_param_named(keepalive_intvl, tcpsm_defaults.keepalive_intvl, int, 0444);
+MODULE_PARM_DESC(keepalive_intvl, "Time between keepalive probes, s (75)");
+module_param_named(keepalive_probes, tcpsm_defaults.keepalive_probes, int, 0444);
+MODULE_PARM_DESC(keepalive_probes, "Unanswered probes before the peer is dead (9)");
+module_param_named(max_conns, tcpsm_defaults.max_conns, int, 0444);
+MODULE_PARM_DESC(max_conns, "Most connections tracked per namespace (262144)");
+module_param_named(pickup, tcpsm_defaults.pickup, int, 0444);
+MODULE_PARM_DESC(pickup, "Track connections first seen mid-stream (1)");
 
 static struct pernet_operations tcpsm_net_ops = {
 	.init = tcpsm_net_init,

@@ -187,9 +187,11 @@ static inline void tcpsm_stat_add(struct tcpsm_net *tn, enum tcpsm_stat s, u64 n
 	this_cpu_add(tn->stats->v[s], n);
 }
 
-/* main.c */
+/* stats.c */
 const char *tcpsm_stat_name(enum tcpsm_stat s);
 u64 tcpsm_stat_read(struct tcpsm_net *tn, enum tcpsm_stat s);
+
+/* config.c */
 int tcpsm_config_check(const struct tcpsm_config *cfg, const char *what);
 
 /* conn.c: the table */
@@ -225,7 +227,7 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 int tcpsm_proc_init(struct net *net);
 void tcpsm_proc_exit(struct net *net);
 
-/* config.c: module parameters and net.tcpsm.* sysctls */
+/* config.c: the net.tcpsm.* sysctls */
 int tcpsm_sysctl_init(struct tcpsm_net *tn);
 void tcpsm_sysctl_exit(struct tcpsm_net *tn);
 

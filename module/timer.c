@@ -123,7 +123,8 @@ void tcpsm_timer_update(struct tcpsm_conn *c, unsigned long now, unsigned int en
 	int r;
 
 	if (both_closed(c)) {
-		if (entered)
+		/* a first segment that moved neither end lingers too */
+		if (entered || !c->deadline[TCPSM_ROLE_CLIENT])
 			c->deadline[TCPSM_ROLE_CLIENT] =
 				deadline_in(now, timer_secs(cfg, TCPSM_TIMER_LINGER));
 		c->deadline[TCPSM_ROLE_SERVER] = 0;

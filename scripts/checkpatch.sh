@@ -9,7 +9,7 @@ set -euo pipefail
 "$TCPSM_TOP/scripts/build-test-kernel.sh" --unpack-only >/dev/null
 src=$(ls -d "$TCPSM_CACHE"/src/linux-source-*/ | tail -n1)
 cd "$TCPSM_TOP"
-mapfile -t files < <(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]')
+mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]')
 [ ${#files[@]} -gt 0 ] || die "no sources to check"
 if "$src/scripts/checkpatch.pl" --strict --no-tree --terse --show-types \
 	-f "${files[@]}" >"$TCPSM_CACHE/checkpatch.log"; then

@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for tcpsm's connection table (module/conn.c, compiled into
+ * this module by kunit/sut.c), in a tcpsm_net of its own: keys, insertion
+ * and lookup, destruction and flush, the max_conns limit and eviction by
+ * class, with the counters each of them moves.
+ *
+ * No state here goes through the timers, so no entry's timer runs: an entry
+ * lives until the case destroys it, and the pointers the helpers return stay
+ * valid after they leave their RCU section.
+ */
+#include <kunit/test.h>
+
+#include "sut.h"
+
+#define ST(c, s)	{ TCPSM_##c, TCPSM_##s }
+
+static u64 stat_of(struct kunit *test, enum tcpsm_stat s)
+{
+	return tcpsm_stat_read(test->priv, s);
+}
+
+/* Connection @n: 10.0.0.1:(1000 + @n), the client, to 10.0.0.2:80. */
+static void conn_key(struct kunit *test, int n, struct tcpsm_key *key, u8 *client)
+{
+	struct tcpsm_pkt p;
+
+	tcpsm_test_pkt(test, &p, "10.0.0.1", 1000 + n, "10.0.0.2", 80);
+	tcpsm_key_make(key, &p, client);
+}
+
+static struct tcpsm_conn *conn_create(struct kunit *test, int n)
+{
+	struct tcpsm_conn *c;
+	struct tcpsm_key key;
+	u8 client;
+
+	conn_key(test, n, &key, &client);
+	rcu_read_lock();
+	c = tcpsm_conn_create(test->priv, &key, client);
+	rcu_read_unlock();
+	return c;
+}
+
+static struct tcpsm_conn *conn_find(struct kunit *test, int n)
+{
+	struct tcpsm_conn *c;
+	struct tcpsm_key key;
+	u8 client;
+
+	conn_key(test, n, &key, &client);
+	rcu_read_lock();
+	c = tcpsm_conn_lookup(test->priv, &key);
+	rcu_read_unlock();
+	return c;
+}
+
+/* Put the endpoints in these states, as a segment or a timer would. */
+static void conn_set(struct tcpsm_conn *c, u8 client, u8 server)
+{
+	spin_lock_bh(&c->lock);
+	c->fsm.end[TCPSM_ROLE_CLIENT].state = client;
+	c->fsm.end[TCPSM_ROLE_SERVER].state = server;
+	tcpsm_conn_set_class(c);
+	spin_unlock_bh(&c->lock);
+}
+
+static struct tcpsm_conn *class_first(struct tcpsm_net *tn, enum tcpsm_class cl)
+{
+	struct tcpsm_conn *c;
+
+	spin_lock_bh(&tn->class_lock);
+	c = list_first_entry_or_null(&tn->class_list[cl], struct tcpsm_conn, class_node);
+	spin_unlock_bh(&tn->class_lock);
+	return c;
+}
+
+/* ---- keys --------------------------------------------------------------- */
+
+struct key_case {
+	const char *desc;
+	const char *a;	/* the packet's source */
+	u16 aport;
+	const char *b;	/* its destination */
+	u16 bport;
+	u8 a_idx;	/* A's half of the key: 0 when (address, port) A is the lower */
+};
+
+static const struct key_case key_cases[] = {
+	{ "IPv4 lower address first", "10.0.0.1", 40000, "10.0.0.2", 80, 0 },
+	{ "IPv4 address before port", "192.168.0.1", 1, "10.0.0.2", 65535, 1 },
+	{ "IPv4 address in network order", "10.0.1.0", 80, "10.0.0.255", 80, 1 },
+	{ "IPv4 same address lower port first", "127.0.0.1", 40000, "127.0.0.1", 80, 1 },
+	{ "IPv4 same address port in host order", "127.0.0.1", 1, "127.0.0.1", 256, 0 },
+	{ "IPv6 lower address first", "2001:db8::2", 443, "2001:db8::1", 50000, 1 },
+	{ "IPv6 address in network order", "2001:db8::1:0", 80, "2001:db8::ff", 80, 1 },
+	{ "IPv6 same address port in host order", "::1", 256, "::1", 1, 1 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(key_cases, key_cases, desc);
+
+static void tcpsm_conn_key_same_both_ways(struct kunit *test)
+{
+	const struct key_case *kc = test->param_value;
+	struct tcpsm_key ab, ba;
+	struct tcpsm_pkt p, q;
+	u8 ab_idx, ba_idx;
+
+	tcpsm_test_pkt(test, &p, kc->a, kc->aport, kc->b, kc->bport);
+	tcpsm_test_pkt(test, &q, kc->b, kc->bport, kc->a, kc->aport);
+	/* Different garbage in each: every byte of the key must be written. */
+	memset(&ab, 0xa5, sizeof(ab));
+	memset(&ba, 0x5a, sizeof(ba));
+	tcpsm_key_make(&ab, &p, &ab_idx);
+	tcpsm_key_make(&ba, &q, &ba_idx);
+
+	KUNIT_EXPECT_MEMEQ(test, &ab, &ba, sizeof(ab));
+	KUNIT_EXPECT_EQ(test, ab_idx, kc->a_idx);
+	KUNIT_EXPECT_EQ(test, ba_idx, !kc->a_idx);
+	KUNIT_EXPECT_MEMEQ(test, &ab.addr[kc->a_idx], &p.saddr, sizeof(p.saddr));
+	KUNIT_EXPECT_MEMEQ(test, &ab.addr[!kc->a_idx], &p.daddr, sizeof(p.daddr));
+	KUNIT_EXPECT_EQ(test, ntohs(ab.port[kc->a_idx]), kc->aport);
+	KUNIT_EXPECT_EQ(test, ntohs(ab.port[!kc->a_idx]), kc->bport);
+	KUNIT_EXPECT_EQ(test, ab.family, p.family);
+}
+
+/* ---- insertion and lookup ----------------------------------------------- */
+
+static void tcpsm_conn_lookup_both_ways(struct kunit *test)
+{
+	const struct key_case *kc = test->param_value;
+	struct tcpsm_conn *c, *fwd, *rev;
+	struct tcpsm_key ab, ba;
+	struct tcpsm_pkt p, q;
+	u8 ab_idx, ba_idx;
+
+	tcpsm_test_pkt(test, &p, kc->a, kc->aport, kc->b, kc->bport);
+	tcpsm_test_pkt(test, &q, kc->b, kc->bport, kc->a, kc->aport);
+	tcpsm_key_make(&ab, &p, &ab_idx);
+	tcpsm_key_make(&ba, &q, &ba_idx);
+
+	rcu_read_lock();
+	c = tcpsm_conn_create(test->priv, &ab, ab_idx);
+	fwd = tcpsm_conn_lookup(test->priv, &ab);
+	rev = tcpsm_conn_lookup(test->priv, &ba);
+	rcu_read_unlock();
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_PTR_EQ(test, fwd, c);
+	KUNIT_EXPECT_PTR_EQ(test, rev, c);
+	KUNIT_EXPECT_EQ(test, c->client, ab_idx);
+}
+
+static void tcpsm_conn_create_fresh_entry(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	struct tcpsm_conn *c = conn_create(test, 1);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, c->fsm.end[TCPSM_ROLE_CLIENT].state, TCPSM_CLOSED);
+	KUNIT_EXPECT_EQ(test, c->fsm.end[TCPSM_ROLE_SERVER].state, TCPSM_CLOSED);
+	KUNIT_EXPECT_EQ(test, c->flags, 0);
+	KUNIT_EXPECT_PTR_EQ(test, c->tn, tn);
+	KUNIT_EXPECT_EQ(test, c->class, TCPSM_CLASS_CLOSED);
+	KUNIT_EXPECT_PTR_EQ(test, class_first(tn, TCPSM_CLASS_CLOSED), c);
+	KUNIT_EXPECT_EQ(test, c->deadline[TCPSM_ROLE_CLIENT], 0);
+	KUNIT_EXPECT_EQ(test, c->deadline[TCPSM_ROLE_SERVER], 0);
+	KUNIT_EXPECT_FALSE(test, timer_pending(&c->timer));
+	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_CREATED), 1);
+}
+
+static void tcpsm_conn_create_twice_finds_existing(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	struct tcpsm_conn *c = conn_create(test, 1);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_PTR_EQ(test, conn_create(test, 1), c);
+	KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_CREATED), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_INSERT_FAILED), 0);
+}
+
+static void tcpsm_conn_lookup_other_tuple_misses(struct kunit *test)
+{
+	KUNIT_ASSERT_NOT_NULL(test, conn_create(test, 1));
+	KUNIT_EXPECT_NULL(test, conn_find(test, 2));
+	KUNIT_EXPECT_NOT_NULL(test, conn_find(test, 1));
+}
+
+static void tcpsm_conn_count_up_and_down(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	struct tcpsm_conn *c[3];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		c[i] = conn_create(test, i);
+		KUNIT_ASSERT_NOT_NULL(test, c[i]);
+		KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), i + 1);
+	}
+	for (i = 0; i < 3; i++) {
+		tcpsm_conn_destroy(c[i], TCPSM_DESTROY_EXPIRED);
+		KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), 2 - i);
+	}
+}
+
+/* ---- destruction -------------------------------------------------------- */
+
+static void tcpsm_conn_destroy_unlinks(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	struct tcpsm_conn *c = conn_create(test, 1);
+	bool dead, unlinked;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	rcu_read_lock();	/* c is freed after a grace period */
+	tcpsm_conn_destroy(c, TCPSM_DESTROY_EXPIRED);
+	dead = c->flags & TCPSM_F_DEAD;
+	unlinked = list_empty(&c->class_node);
+	rcu_read_unlock();
+
+	KUNIT_EXPECT_TRUE(test, dead);
+	KUNIT_EXPECT_TRUE(test, unlinked);
+	KUNIT_EXPECT_NULL(test, conn_find(test, 1));
+	KUNIT_EXPECT_NULL(test, class_first(tn, TCPSM_CLASS_CLOSED));
+}
+
+static void tcpsm_conn_destroy_idempotent(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	struct tcpsm_conn *c = conn_create(test, 1);
+	u8 reason;
+
+	KUNIT_ASSERT_NOT_NULL(test, conn_create(test, 2));
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	rcu_read_lock();
+	tcpsm_conn_destroy(c, TCPSM_DESTROY_EXPIRED);
+	tcpsm_conn_destroy(c, TCPSM_DESTROY_RESET);
+	spin_lock_bh(&c->lock);
+	tcpsm_conn_destroy_locked(c, TCPSM_DESTROY_FLUSHED);
+	spin_unlock_bh(&c->lock);
+	reason = c->destroy_reason;
+	rcu_read_unlock();
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), 1);
+	KUNIT_EXPECT_EQ(test, reason, TCPSM_DESTROY_EXPIRED);
+	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_DESTROY_EXPIRED), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_DESTROY_RESET), 0);
+	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_DESTROY_FLUSHED), 0);
+	KUNIT_EXPECT_NOT_NULL(test, conn_find(test, 2));
+}
+
+static const enum tcpsm_stat destroy_stats[] = {
+	TCPSM_STAT_DESTROY_EXPIRED,
+	TCPSM_STAT_DESTROY_RESET,
+	TCPSM_STAT_DESTROY_EVICTED,
+	TCPSM_STAT_DESTROY_FLUSHED,
+	TCPSM_STAT_DESTROY_REPLACED,
+};
+
+struct reason_case {
+	enum tcpsm_destroy_reason why;
+	enum tcpsm_stat stat;
+};
+
+static const struct reason_case reason_cases[] = {
+	{ TCPSM_DESTROY_EXPIRED, TCPSM_STAT_DESTROY_EXPIRED },
+	{ TCPSM_DESTROY_RESET, TCPSM_STAT_DESTROY_RESET },
+	{ TCPSM_DESTROY_EVICTED, TCPSM_STAT_DESTROY_EVICTED },
+	{ TCPSM_DESTROY_FLUSHED, TCPSM_STAT_DESTROY_FLUSHED },
+	{ TCPSM_DESTROY_REPLACED, TCPSM_STAT_DESTROY_REPLACED },
+};
+
+static void reason_case_desc(const struct reason_case *rc, char *desc)
+{
+	strscpy(desc, tcpsm_stat_name(rc->stat), KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(reason_cases, reason_cases, reason_case_desc);
+
+static void tcpsm_conn_destroy_counted_by_reason(struct kunit *test)
+{
+	const struct reason_case *rc = test->param_value;
+	struct tcpsm_conn *c = conn_create(test, 1);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	tcpsm_conn_destroy(c, rc->why);
+	for (i = 0; i < ARRAY_SIZE(destroy_stats); i++)
+		KUNIT_EXPECT_EQ_MSG(test, stat_of(test, destroy_stats[i]),
+				    destroy_stats[i] == rc->stat, "%s",
+				    tcpsm_stat_name(destroy_stats[i]));
+	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_EVICTED), 0);
+}
+
+static void tcpsm_conn_flush_empties(struct kunit *test)
+{
+	static const u8 states[][2] = {
+		ST(CLOSED, CLOSED), ST(SYN_SENT, LISTEN), ST(ESTABLISHED, ESTABLISHED),
+		ST(FIN_WAIT_2, CLOSE_WAIT), ST(TIME_WAIT, CLOSED),
+	};
+	struct tcpsm_net *tn = test->priv;
+	struct tcpsm_conn *c;
+	unsigned int i;
+	int cl;
+
+	for (i = 0; i < ARRAY_SIZE(states); i++) {
+		c = conn_create(test, i);
+		KUNIT_ASSERT_NOT_NULL(test, c);
+		conn_set(c, states[i][0], states[i][1]);
+	}
+	tcpsm_table_flush(tn);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), 0);
+	for (i = 0; i < ARRAY_SIZE(states); i++)
+		KUNIT_EXPECT_NULL(test, conn_find(test, i));
+	for (cl = 0; cl < __TCPSM_CLASS_MAX; cl++)
+		KUNIT_EXPECT_NULL(test, class_first(tn, cl));
+	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_DESTROY_FLUSHED), ARRAY_SIZE(states));
+}
+
+/* Enough entries for the table to grow a few times: all found, all flushed. */
+static void tcpsm_conn_many_entries(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	int i, missing = 0;
+
+	for (i = 0; i < 2000; i++)
+		KUNIT_ASSERT_NOT_NULL(test, conn_create(test, i));
+	for (i = 0; i < 2000; i++)
+		missing += !conn_find(test, i);
+	KUNIT_EXPECT_EQ(test, missing, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), 2000);
+
+	while (atomic_read(&tn->count) > 0)	/* as tcpsm_table_destroy() */
+		tcpsm_table_flush(tn);
+	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_DESTROY_FLUSHED), 2000);
+	KUNIT_EXPECT_NULL(test, conn_find(test, 0));
+	KUNIT_EXPECT_NULL(test, conn_find(test, 1999));
+}
+
+/* ---- classes, max_conns and eviction ------------------------------------ */
+
+struct class_case {
+	u8 client;
+	u8 server;
+	u8 class;
+};
+
+static const struct class_case class_cases[] = {
+	{ TCPSM_CLOSED, TCPSM_CLOSED, TCPSM_CLASS_CLOSED },
+	{ TCPSM_TIME_WAIT, TCPSM_CLOSED, TCPSM_CLASS_TIME_WAIT },
+	{ TCPSM_LAST_ACK, TCPSM_TIME_WAIT, TCPSM_CLASS_TIME_WAIT },
+	{ TCPSM_CLOSING, TCPSM_TIME_WAIT, TCPSM_CLASS_TIME_WAIT },
+	{ TCPSM_SYN_SENT, TCPSM_CLOSED, TCPSM_CLASS_EMBRYONIC },
+	{ TCPSM_SYN_SENT, TCPSM_LISTEN, TCPSM_CLASS_EMBRYONIC },
+	{ TCPSM_SYN_RCVD, TCPSM_SYN_RCVD, TCPSM_CLASS_EMBRYONIC },
+	{ TCPSM_ESTABLISHED, TCPSM_SYN_RCVD, TCPSM_CLASS_OTHER },
+	{ TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, TCPSM_CLASS_OTHER },
+	{ TCPSM_FIN_WAIT_1, TCPSM_ESTABLISHED, TCPSM_CLASS_OTHER },
+	{ TCPSM_FIN_WAIT_2, TCPSM_CLOSE_WAIT, TCPSM_CLASS_OTHER },
+	{ TCPSM_CLOSED, TCPSM_ESTABLISHED, TCPSM_CLASS_OTHER },
+};
+
+static void class_case_desc(const struct class_case *cc, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s/%s", tcpsm_state_name(cc->client),
+		 tcpsm_state_name(cc->server));
+}
+
+KUNIT_ARRAY_PARAM(class_cases, class_cases, class_case_desc);
+
+static void tcpsm_conn_class_follows_states(struct kunit *test)
+{
+	const struct class_case *cc = test->param_value;
+	struct tcpsm_net *tn = test->priv;
+	struct tcpsm_conn *c = conn_create(test, 1);
+	int cl;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	conn_set(c, cc->client, cc->server);
+	KUNIT_EXPECT_EQ(test, c->class, cc->class);
+	for (cl = 0; cl < __TCPSM_CLASS_MAX; cl++)
+		KUNIT_EXPECT_PTR_EQ_MSG(test, class_first(tn, cl), cl == cc->class ? c : NULL,
+					"class %d", cl);
+}
+
+static void tcpsm_conn_full_table_refuses(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	struct tcpsm_conn *c;
+	int i;
+
+	tn->cfg.max_conns = 3;
+	for (i = 0; i < 3; i++) {
+		c = conn_create(test, i);
+		KUNIT_ASSERT_NOT_NULL(test, c);
+		conn_set(c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+	}
+	KUNIT_EXPECT_NULL(test, conn_create(test, 3));
+	KUNIT_EXPECT_NULL(test, conn_find(test, 3));
+	KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), 3);
+	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_TABLE_FULL), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_EVICTED), 0);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_NOT_NULL(test, conn_find(test, i));
+}
+
+static void tcpsm_conn_full_table_room_after_destroy(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	struct tcpsm_conn *c[2];
+	int i;
+
+	tn->cfg.max_conns = 2;
+	for (i = 0; i < 2; i++) {
+		c[i] = conn_create(test, i);
+		KUNIT_ASSERT_NOT_NULL(test, c[i]);
+		conn_set(c[i], TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+	}
+	tcpsm_conn_destroy(c[0], TCPSM_DESTROY_EXPIRED);
+	KUNIT_EXPECT_NOT_NULL(test, conn_create(test, 2));
+	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_TABLE_FULL), 0);
+	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_EVICTED), 0);
+	KUNIT_EXPECT_NOT_NULL(test, conn_find(test, 1));
+}
+
+#define EVICT_MAX	4
+
+struct evict_case {
+	const char *desc;
+	int n;				/* entries, created in this order: max_conns */
+	u8 states[EVICT_MAX][2];	/* client, server */
+	int victim;			/* the one more entry evicts, -1: refused */
+};
+
+static const struct evict_case evict_cases[] = {
+	{ "CLOSED first", 4,
+	  { ST(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), ST(TIME_WAIT, CLOSED),
+	    ST(CLOSED, CLOSED) }, 3 },
+	{ "TIME_WAIT next", 3,
+	  { ST(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), ST(LAST_ACK, TIME_WAIT) }, 2 },
+	{ "embryonic next", 3,
+	  { ST(ESTABLISHED, ESTABLISHED), ST(FIN_WAIT_1, CLOSE_WAIT), ST(SYN_SENT, SYN_RCVD) },
+	  2 },
+	{ "oldest of a class first", 2, { ST(TIME_WAIT, CLOSED), ST(TIME_WAIT, LAST_ACK) }, 0 },
+	{ "never established or closing", 4,
+	  { ST(ESTABLISHED, ESTABLISHED), ST(FIN_WAIT_2, CLOSE_WAIT), ST(CLOSING, CLOSING),
+	    ST(CLOSED, ESTABLISHED) }, -1 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(evict_cases, evict_cases, desc);
+
+static void tcpsm_conn_full_table_evicts(struct kunit *test)
+{
+	const struct evict_case *ec = test->param_value;
+	struct tcpsm_net *tn = test->priv;
+	struct tcpsm_conn *c;
+	int i;
+
+	tn->cfg.max_conns = ec->n;
+	for (i = 0; i < ec->n; i++) {
+		c = conn_create(test, i);
+		KUNIT_ASSERT_NOT_NULL(test, c);
+		conn_set(c, ec->states[i][0], ec->states[i][1]);
+	}
+	c = conn_create(test, EVICT_MAX);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), ec->n);
+	for (i = 0; i < ec->n; i++)
+		KUNIT_EXPECT_EQ_MSG(test, !conn_find(test, i), i == ec->victim, "entry %d", i);
+	if (ec->victim < 0) {
+		KUNIT_EXPECT_NULL(test, c);
+		KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_TABLE_FULL), 1);
+		KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_EVICTED), 0);
+		KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_DESTROY_EVICTED), 0);
+	} else {
+		KUNIT_EXPECT_NOT_NULL(test, c);
+		KUNIT_EXPECT_PTR_EQ(test, conn_find(test, EVICT_MAX), c);
+		KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_TABLE_FULL), 0);
+		KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_EVICTED), 1);
+		KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_DESTROY_EVICTED), 1);
+	}
+}
+
+static struct kunit_case tcpsm_conn_cases[] = {
+	KUNIT_CASE_PARAM(tcpsm_conn_key_same_both_ways, key_cases_gen_params),
+	KUNIT_CASE_PARAM(tcpsm_conn_lookup_both_ways, key_cases_gen_params),
+	KUNIT_CASE(tcpsm_conn_create_fresh_entry),
+	KUNIT_CASE(tcpsm_conn_create_twice_finds_existing),
+	KUNIT_CASE(tcpsm_conn_lookup_other_tuple_misses),
+	KUNIT_CASE(tcpsm_conn_count_up_and_down),
+	KUNIT_CASE(tcpsm_conn_destroy_unlinks),
+	KUNIT_CASE(tcpsm_conn_destroy_idempotent),
+	KUNIT_CASE_PARAM(tcpsm_conn_destroy_counted_by_reason, reason_cases_gen_params),
+	KUNIT_CASE(tcpsm_conn_flush_empties),
+	KUNIT_CASE(tcpsm_conn_many_entries),
+	KUNIT_CASE_PARAM(tcpsm_conn_class_follows_states, class_cases_gen_params),
+	KUNIT_CASE(tcpsm_conn_full_table_refuses),
+	KUNIT_CASE(tcpsm_conn_full_table_room_after_destroy),
+	KUNIT_CASE_PARAM(tcpsm_conn_full_table_evicts, evict_cases_gen_params),
+	{}
+};
+
+static struct kunit_suite tcpsm_conn_suite = {
+	.name = "tcpsm_conn",
+	.suite_init = tcpsm_test_suite_init,
+	.suite_exit = tcpsm_test_suite_exit,
+	.init = tcpsm_test_net_init,
+	.exit = tcpsm_test_net_exit,
+	.test_cases = tcpsm_conn_cases,
+};
+
+kunit_test_suite(tcpsm_conn_suite);

@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit suite for tcpsm_track() (module/hooks.c, compiled into this module
+ * by kunit/sut.c): segments written by hand, seen at the hooks a route
+ * gives them, in a tcpsm_net of its own. Over loopback each segment is seen
+ * twice, at LOCAL_OUT then LOCAL_IN; with one end remote, once, at LOCAL_OUT
+ * or LOCAL_IN; forwarded, once, at FORWARD.
+ *
+ * Entries arm their real timers at jiffies plus the default timeouts (10 s
+ * at the least): none runs out while a case runs, so the pointers the
+ * helpers return stay valid after they leave their RCU section.
+ */
+#include <kunit/test.h>
+#include <linux/netfilter.h>
+
+#include "sut.h"
+
+#define CLIENT	TCPSM_ROLE_CLIENT
+#define SERVER	TCPSM_ROLE_SERVER
+
+#define CPORT	40000
+#define SPORT	80
+#define CISN	1000u
+#define SISN	5000u
+#define WIN	1000
+
+#define FL_S	TCPSM_SYN
+#define FL_SA	(TCPSM_SYN | TCPSM_ACK)
+#define FL_A	TCPSM_ACK
+#define FL_FA	(TCPSM_FIN | TCPSM_ACK)
+#define FL_R	TCPSM_RST
+#define FL_RA	(TCPSM_RST | TCPSM_ACK)
+
+#define OUT	NF_INET_LOCAL_OUT
+#define IN	NF_INET_LOCAL_IN
+#define FWD	NF_INET_FORWARD
+
+/* Where the segments of a connection are seen. */
+struct route {
+	const char *desc;
+	const char *client;	/* address */
+	const char *server;
+	int n;			/* sightings of each segment */
+	unsigned int c2s[2];	/* the hooks that see a client's segment, in order */
+	unsigned int s2c[2];	/* and a server's */
+	bool peer_local;
+	u8 local;		/* TCPSM_LOCAL_*: the local endpoints */
+	int transitions;	/* sightings that move an endpoint in the handshake */
+};
+
+enum { LOOP4, LOOP6, LOCAL_CLIENT, LOCAL_SERVER, FORWARDED };
+
+static const struct route routes[] = {
+	[LOOP4] = { "loopback IPv4", "127.0.0.1", "127.0.0.1", 2, { OUT, IN }, { OUT, IN },
+		    true, TCPSM_LOCAL_CLIENT | TCPSM_LOCAL_SERVER, 5 },
+	[LOOP6] = { "loopback IPv6", "::1", "::1", 2, { OUT, IN }, { OUT, IN },
+		    true, TCPSM_LOCAL_CLIENT | TCPSM_LOCAL_SERVER, 5 },
+	[LOCAL_CLIENT] = { "local client", "10.0.0.1", "192.0.2.1", 1, { OUT }, { IN },
+			   false, TCPSM_LOCAL_CLIENT, 3 },
+	[LOCAL_SERVER] = { "local server IPv6", "2001:db8::1", "2001:db8::2", 1, { IN },
+			   { OUT }, false, TCPSM_LOCAL_SERVER, 3 },
+	[FORWARDED] = { "forwarded", "10.0.0.1", "192.0.2.1", 1, { FWD }, { FWD },
+			false, 0, 3 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(routes, routes, desc);
+
+struct flow {
+	struct tcpsm_net *tn;
+	const struct route *rt;
+	struct tcpsm_pkt c2s;	/* the client's segments, addresses and ports */
+	struct tcpsm_pkt s2c;
+};
+
+static void flow_init(struct kunit *test, struct flow *f, const struct route *rt, u16 cport)
+{
+	f->tn = test->priv;
+	f->rt = rt;
+	tcpsm_test_pkt(test, &f->c2s, rt->client, cport, rt->server, SPORT);
+	tcpsm_test_pkt(test, &f->s2c, rt->server, SPORT, rt->client, cport);
+}
+
+/* One sighting of a segment @from one end, at @hook. */
+static void sight(struct flow *f, u8 from, unsigned int hook, u8 flags, u32 seq, u32 ack,
+		  u32 len)
+{
+	struct tcpsm_pkt p = from == CLIENT ? f->c2s : f->s2c;
+
+	p.seg.seq = seq;
+	p.seg.ack = ack;
+	p.seg.len = len;
+	p.seg.win = WIN;
+	p.seg.flags = flags;
+	rcu_read_lock();
+	tcpsm_track(f->tn, &p, hook, f->rt->peer_local);
+	rcu_read_unlock();
+}
+
+/* A segment, at every hook of the route, in order. */
+static void deliver(struct flow *f, u8 from, u8 flags, u32 seq, u32 ack, u32 len)
+{
+	const unsigned int *hooks = from == CLIENT ? f->rt->c2s : f->rt->s2c;
+	int i;
+
+	for (i = 0; i < f->rt->n; i++)
+		sight(f, from, hooks[i], flags, seq, ack, len);
+}
+
+static struct tcpsm_conn *flow_conn(struct flow *f)
+{
+	struct tcpsm_conn *c;
+	struct tcpsm_key key;
+	u8 idx;
+
+	tcpsm_key_make(&key, &f->c2s, &idx);
+	rcu_read_lock();
+	c = tcpsm_conn_lookup(f->tn, &key);
+	rcu_read_unlock();
+	return c;
+}
+
+static void handshake(struct flow *f)
+{
+	deliver(f, CLIENT, FL_S, CISN, 0, 0);
+	deliver(f, SERVER, FL_SA, SISN, CISN + 1, 0);
+	deliver(f, CLIENT, FL_A, CISN + 1, SISN + 1, 0);
+}
+
+/* The client closes first: it ends in TIME_WAIT, the server in LAST_ACK or CLOSED. */
+static void active_close(struct flow *f, bool last_ack)
+{
+	deliver(f, CLIENT, FL_FA, CISN + 1, SISN + 1, 0);
+	deliver(f, SERVER, FL_A, SISN + 1, CISN + 2, 0);
+	deliver(f, SERVER, FL_FA, SISN + 1, CISN + 2, 0);
+	if (last_ack)
+		deliver(f, CLIENT, FL_A, CISN + 2, SISN + 2, 0);
+}
+
+/* A keepalive probe from the client: one byte before its next, no data. */
+static void ka_probe(struct flow *f)
+{
+	deliver(f, CLIENT, FL_A, CISN, SISN + 1, 0);
+}
+
+static u64 stat_of(struct flow *f, enum tcpsm_stat s)
+{
+	return tcpsm_stat_read(f->tn, s);
+}
+
+static void expect_states(struct kunit *test, const struct tcpsm_conn *c, u8 client,
+			  u8 server)
+{
+	KUNIT_EXPECT_EQ_MSG(test, c->fsm.end[CLIENT].state, client, "client %s, expected %s",
+			    tcpsm_state_name(c->fsm.end[CLIENT].state),
+			    tcpsm_state_name(client));
+	KUNIT_EXPECT_EQ_MSG(test, c->fsm.end[SERVER].state, server, "server %s, expected %s",
+			    tcpsm_state_name(c->fsm.end[SERVER].state),
+			    tcpsm_state_name(server));
+}
+
+/* ---- observation model -------------------------------------------------- */
+
+static void tcpsm_track_handshake(struct kunit *test)
+{
+	const struct route *rt = test->param_value;
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	flow_init(test, &f, rt, CPORT);
+	handshake(&f);
+	c = flow_conn(&f);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	expect_states(test, c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, c->local, rt->local);
+	KUNIT_EXPECT_EQ(test, c->flags, 0);
+	KUNIT_EXPECT_EQ(test, c->class, TCPSM_CLASS_OTHER);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f.tn->count), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_CREATED), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_TRANSITIONS), rt->transitions);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_INVALID_STATE), 0);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_INVALID_ACK), 0);
+}
+
+static void tcpsm_track_counts_each_segment_once(struct kunit *test)
+{
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	flow_init(test, &f, test->param_value, CPORT);
+	handshake(&f);
+	deliver(&f, CLIENT, FL_A | TCPSM_PSH, CISN + 1, SISN + 1, 100);
+	deliver(&f, SERVER, FL_A | TCPSM_PSH, SISN + 1, CISN + 101, 50);
+	c = flow_conn(&f);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, c->pkts[CLIENT], 3);
+	KUNIT_EXPECT_EQ(test, c->pkts[SERVER], 2);
+	KUNIT_EXPECT_EQ(test, c->bytes[CLIENT], 100);
+	KUNIT_EXPECT_EQ(test, c->bytes[SERVER], 50);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_RETRANS), 0);
+}
+
+/* Over loopback, each sighting moves one endpoint: the sender's, then the receiver's. */
+static void tcpsm_track_loopback_moves_one_end_per_sighting(struct kunit *test)
+{
+	static const struct {
+		u8 from;
+		unsigned int hook;
+		u8 flags;
+		u32 seq;
+		u32 ack;
+		u8 client;	/* states after */
+		u8 server;
+	} steps[] = {
+		{ CLIENT, OUT, FL_S, CISN, 0, TCPSM_SYN_SENT, TCPSM_CLOSED },
+		{ CLIENT, IN, FL_S, CISN, 0, TCPSM_SYN_SENT, TCPSM_LISTEN },
+		{ SERVER, OUT, FL_SA, SISN, CISN + 1, TCPSM_SYN_SENT, TCPSM_SYN_RCVD },
+		{ SERVER, IN, FL_SA, SISN, CISN + 1, TCPSM_ESTABLISHED, TCPSM_SYN_RCVD },
+		{ CLIENT, OUT, FL_A, CISN + 1, SISN + 1, TCPSM_ESTABLISHED, TCPSM_SYN_RCVD },
+		{ CLIENT, IN, FL_A, CISN + 1, SISN + 1, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED },
+	};
+	struct tcpsm_conn *c;
+	unsigned int i;
+	struct flow f;
+
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		sight(&f, steps[i].from, steps[i].hook, steps[i].flags, steps[i].seq,
+		      steps[i].ack, 0);
+		c = flow_conn(&f);
+		KUNIT_ASSERT_NOT_NULL(test, c);
+		KUNIT_EXPECT_EQ_MSG(test, c->fsm.end[CLIENT].state, steps[i].client,
+				    "step %u: client %s", i,
+				    tcpsm_state_name(c->fsm.end[CLIENT].state));
+		KUNIT_EXPECT_EQ_MSG(test, c->fsm.end[SERVER].state, steps[i].server,
+				    "step %u: server %s", i,
+				    tcpsm_state_name(c->fsm.end[SERVER].state));
+	}
+}
+
+/*
+ * The first sighting of a SYN: over loopback, at LOCAL_OUT, it moves only its
+ * sender; otherwise the one sighting moves both ends.
+ */
+static void tcpsm_track_first_sighting(struct kunit *test)
+{
+	const struct route *rt = test->param_value;
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	flow_init(test, &f, rt, CPORT);
+	sight(&f, CLIENT, rt->c2s[0], FL_S, CISN, 0, 0);
+	c = flow_conn(&f);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	expect_states(test, c, TCPSM_SYN_SENT, rt->n == 1 ? TCPSM_LISTEN : TCPSM_CLOSED);
+	KUNIT_EXPECT_EQ(test, c->pkts[CLIENT], 1);
+}
+
+/* ---- TIME_WAIT ---------------------------------------------------------- */
+
+static void tcpsm_track_tw_reuse_replaces(struct kunit *test)
+{
+	struct tcpsm_conn *old, *c;
+	bool replaced;
+	struct flow f;
+
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	handshake(&f);
+	active_close(&f, true);
+	rcu_read_lock();	/* old is freed after a grace period */
+	old = flow_conn(&f);
+	deliver(&f, CLIENT, FL_S, CISN + 100000, 0, 0);
+	c = flow_conn(&f);
+	replaced = old && c && c != old;
+	rcu_read_unlock();
+
+	KUNIT_EXPECT_TRUE(test, replaced);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	expect_states(test, c, TCPSM_SYN_SENT, TCPSM_LISTEN);
+	KUNIT_EXPECT_EQ(test, c->fsm.end[CLIENT].isn, CISN + 100000);
+	KUNIT_EXPECT_EQ(test, c->pkts[CLIENT], 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&f.tn->count), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_DESTROY_REPLACED), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_TW_REUSE), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_CREATED), 2);
+}
+
+/* A SYN with a sequence number the old connection used is an old duplicate. */
+static void tcpsm_track_tw_old_syn_kept(struct kunit *test)
+{
+	struct tcpsm_conn *old, *c;
+	struct flow f;
+
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	handshake(&f);
+	active_close(&f, true);
+	old = flow_conn(&f);
+	deliver(&f, CLIENT, FL_S, CISN, 0, 0);
+	c = flow_conn(&f);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_PTR_EQ(test, c, old);
+	expect_states(test, c, TCPSM_TIME_WAIT, TCPSM_CLOSED);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_DESTROY_REPLACED), 0);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_TW_REUSE), 0);
+}
+
+struct tw_case {
+	const char *desc;
+	int route;
+	bool last_ack;	/* the server's FIN comes again after the client's last ACK */
+	u8 server;	/* the server's state after */
+};
+
+static const struct tw_case tw_cases[] = {
+	{ "loopback FIN again", LOOP4, false, TCPSM_LAST_ACK },
+	{ "remote last ACK lost", LOCAL_CLIENT, true, TCPSM_LAST_ACK },
+};
+
+KUNIT_ARRAY_PARAM_DESC(tw_cases, tw_cases, desc);
+
+static void tcpsm_track_tw_restart(struct kunit *test)
+{
+	const struct tw_case *tc = test->param_value;
+	struct tcpsm_net *tn = test->priv;
+	struct tcpsm_conn *c;
+	unsigned long now;
+	struct flow f;
+
+	flow_init(test, &f, &routes[tc->route], CPORT);
+	handshake(&f);
+	active_close(&f, tc->last_ack);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	/* TIME_WAIT nearly over: the FIN must start it again */
+	spin_lock_bh(&c->lock);
+	c->deadline[CLIENT] = jiffies + HZ;
+	spin_unlock_bh(&c->lock);
+	now = jiffies;
+	deliver(&f, SERVER, FL_FA, SISN + 1, CISN + 2, 0);
+
+	expect_states(test, c, TCPSM_TIME_WAIT, tc->server);
+	KUNIT_EXPECT_EQ(test, c->tw_restarts, 1);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_TW_RESTARTS), 1);
+	KUNIT_EXPECT_TRUE(test, time_after_eq(c->deadline[CLIENT],
+					      now + 2 * tn->cfg.msl * HZ));
+}
+
+/* ---- pickup ------------------------------------------------------------- */
+
+struct pickup_case {
+	const char *desc;
+	u8 from;	/* the sender of the first segment seen */
+};
+
+static const struct pickup_case pickup_cases[] = {
+	{ "from the client", CLIENT },
+	{ "from the server", SERVER },
+};
+
+KUNIT_ARRAY_PARAM_DESC(pickup_cases, pickup_cases, desc);
+
+/* The roles are guessed from the ports: the lower is the server's. */
+static void tcpsm_track_pickup_midstream(struct kunit *test)
+{
+	const struct pickup_case *pc = test->param_value;
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	flow_init(test, &f, &routes[FORWARDED], CPORT);
+	deliver(&f, pc->from, FL_A, 70000, 90000, 100);
+	c = flow_conn(&f);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_TRUE(test, c->flags & TCPSM_F_PICKUP);
+	expect_states(test, c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, ntohs(c->key.port[c->client]), CPORT);
+	KUNIT_EXPECT_EQ(test, c->pkts[pc->from], 1);
+	KUNIT_EXPECT_EQ(test, c->bytes[pc->from], 100);
+	KUNIT_EXPECT_EQ(test, c->class, TCPSM_CLASS_OTHER);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_PICKED_UP), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_CREATED), 1);
+}
+
+/* A connection picked up mid-stream is established: never evicted. */
+static void tcpsm_track_pickup_not_evicted(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	struct flow a, b;
+
+	tn->cfg.max_conns = 1;
+	flow_init(test, &a, &routes[FORWARDED], CPORT);
+	flow_init(test, &b, &routes[FORWARDED], CPORT + 1);
+	deliver(&a, CLIENT, FL_A, 70000, 90000, 100);
+	deliver(&b, CLIENT, FL_S, CISN, 0, 0);
+
+	KUNIT_EXPECT_NOT_NULL(test, flow_conn(&a));
+	KUNIT_EXPECT_NULL(test, flow_conn(&b));
+	KUNIT_EXPECT_EQ(test, stat_of(&a, TCPSM_STAT_TABLE_FULL), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(&a, TCPSM_STAT_EVICTED), 0);
+}
+
+static const u8 midstream_flags[] = { FL_A, FL_A | TCPSM_PSH, FL_FA, FL_SA };
+
+static void flags_desc(const u8 *flags, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "flags %#04x", *flags);
+}
+
+KUNIT_ARRAY_PARAM(midstream_flags, midstream_flags, flags_desc);
+
+static void tcpsm_track_pickup_off_untracked(struct kunit *test)
+{
+	const u8 *flags = test->param_value;
+	struct tcpsm_net *tn = test->priv;
+	struct flow f;
+
+	tn->cfg.pickup = 0;
+	flow_init(test, &f, &routes[FORWARDED], CPORT);
+	deliver(&f, CLIENT, *flags, 70000, 90000, 0);
+
+	KUNIT_EXPECT_NULL(test, flow_conn(&f));
+	KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), 0);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_UNTRACKED), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_CREATED), 0);
+}
+
+static const u8 rst_flags[] = { FL_R, FL_RA };
+
+KUNIT_ARRAY_PARAM(rst_flags, rst_flags, flags_desc);
+
+static void tcpsm_track_rst_unknown_untracked(struct kunit *test)
+{
+	const u8 *flags = test->param_value;
+	struct tcpsm_net *tn = test->priv;
+	struct flow f;
+
+	flow_init(test, &f, &routes[FORWARDED], CPORT);
+	deliver(&f, CLIENT, *flags, 70000, 90000, 0);
+
+	KUNIT_EXPECT_NULL(test, flow_conn(&f));
+	KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), 0);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_UNTRACKED), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_CREATED), 0);
+}
+
+struct invalid_case {
+	u8 flags;
+	int pickup;
+};
+
+static const struct invalid_case invalid_cases[] = {
+	{ TCPSM_SYN | TCPSM_FIN, 0 },
+	{ TCPSM_SYN | TCPSM_FIN, 1 },
+	{ TCPSM_FIN, 1 },
+	{ 0, 1 },
+	{ TCPSM_FIN | TCPSM_PSH | TCPSM_URG, 1 },
+};
+
+static void invalid_case_desc(const struct invalid_case *ic, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "flags %#04x pickup %d", ic->flags, ic->pickup);
+}
+
+KUNIT_ARRAY_PARAM(invalid_cases, invalid_cases, invalid_case_desc);
+
+/*
+ * A first segment with impossible flags (scans send them) moves neither
+ * end: the entry it makes, both CLOSED, lingers and goes.
+ */
+static void tcpsm_track_invalid_first_segment_lingers(struct kunit *test)
+{
+	const struct invalid_case *ic = test->param_value;
+	struct tcpsm_net *tn = test->priv;
+	unsigned long when = 0;
+	enum tcpsm_timer_kind k;
+	struct tcpsm_conn *c;
+	struct flow f;
+	bool gone;
+
+	tn->cfg.pickup = ic->pickup;
+	flow_init(test, &f, &routes[FORWARDED], CPORT);
+	deliver(&f, CLIENT, ic->flags, 70000, 90000, 0);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	spin_lock_bh(&c->lock);
+	k = tcpsm_timer_next(c, &when);
+	gone = k == TCPSM_TIMER_LINGER && tcpsm_timer_expire(c, when);
+	spin_unlock_bh(&c->lock);
+
+	expect_states(test, c, TCPSM_CLOSED, TCPSM_CLOSED);
+	KUNIT_EXPECT_EQ(test, k, TCPSM_TIMER_LINGER);
+	KUNIT_EXPECT_TRUE(test, gone);
+	KUNIT_EXPECT_GT(test, stat_of(&f, TCPSM_STAT_INVALID_FLAGS), 0);
+}
+
+/* ---- RST and keepalive -------------------------------------------------- */
+
+static void tcpsm_track_rst_resets(struct kunit *test)
+{
+	enum tcpsm_timer_kind k;
+	struct tcpsm_conn *c;
+	unsigned long when;
+	struct flow f;
+
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	handshake(&f);
+	deliver(&f, CLIENT, FL_R, CISN + 1, 0, 0);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	spin_lock_bh(&c->lock);
+	k = tcpsm_timer_next(c, &when);
+	spin_unlock_bh(&c->lock);
+
+	expect_states(test, c, TCPSM_CLOSED, TCPSM_CLOSED);
+	KUNIT_EXPECT_EQ(test, c->destroy_reason, TCPSM_DESTROY_RESET);
+	KUNIT_EXPECT_EQ(test, k, TCPSM_TIMER_LINGER);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_RST_ACCEPTED), 1);
+}
+
+static void tcpsm_track_keepalive_probes_counted(struct kunit *test)
+{
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	handshake(&f);
+	ka_probe(&f);
+	ka_probe(&f);
+	c = flow_conn(&f);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_PROBES), 2);
+	KUNIT_EXPECT_EQ(test, c->fsm.end[CLIENT].ka_probes, 2);
+	KUNIT_EXPECT_EQ(test, c->fsm.end[CLIENT].ka_unanswered, 2);
+	KUNIT_EXPECT_EQ(test, c->pkts[CLIENT], 4);
+	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
+	expect_states(test, c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+}
+
+static void tcpsm_track_keepalive_dead_at_limit(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	tn->cfg.keepalive_probes = 3;
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	handshake(&f);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	ka_probe(&f);
+	ka_probe(&f);
+	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_DEAD), 0);
+	ka_probe(&f);
+	KUNIT_EXPECT_EQ(test, c->ka_dead, 1 + SERVER);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_DEAD), 1);
+	ka_probe(&f);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_DEAD), 1);
+}
+
+static void tcpsm_track_keepalive_answered(struct kunit *test)
+{
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	handshake(&f);
+	ka_probe(&f);
+	ka_probe(&f);
+	deliver(&f, SERVER, FL_A, SISN + 1, CISN + 1, 0);
+	c = flow_conn(&f);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, c->fsm.end[CLIENT].ka_unanswered, 0);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_ANSWERED), 1);
+	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
+}
+
+static struct kunit_case tcpsm_track_cases[] = {
+	KUNIT_CASE_PARAM(tcpsm_track_handshake, routes_gen_params),
+	KUNIT_CASE_PARAM(tcpsm_track_counts_each_segment_once, routes_gen_params),
+	KUNIT_CASE(tcpsm_track_loopback_moves_one_end_per_sighting),
+	KUNIT_CASE_PARAM(tcpsm_track_first_sighting, routes_gen_params),
+	KUNIT_CASE(tcpsm_track_tw_reuse_replaces),
+	KUNIT_CASE(tcpsm_track_tw_old_syn_kept),
+	KUNIT_CASE_PARAM(tcpsm_track_tw_restart, tw_cases_gen_params),
+	KUNIT_CASE_PARAM(tcpsm_track_pickup_midstream, pickup_cases_gen_params),
+	KUNIT_CASE(tcpsm_track_pickup_not_evicted),
+	KUNIT_CASE_PARAM(tcpsm_track_pickup_off_untracked, midstream_flags_gen_params),
+	KUNIT_CASE_PARAM(tcpsm_track_rst_unknown_untracked, rst_flags_gen_params),
+	KUNIT_CASE_PARAM(tcpsm_track_invalid_first_segment_lingers, invalid_cases_gen_params),
+	KUNIT_CASE(tcpsm_track_rst_resets),
+	KUNIT_CASE(tcpsm_track_keepalive_probes_counted),
+	KUNIT_CASE(tcpsm_track_keepalive_dead_at_limit),
+	KUNIT_CASE(tcpsm_track_keepalive_answered),
+	{}
+};
+
+static struct kunit_suite tcpsm_track_suite = {
+	.name = "tcpsm_track",
+	.suite_init = tcpsm_test_suite_init,
+	.suite_exit = tcpsm_test_suite_exit,
+	.init = tcpsm_test_net_init,
+	.exit = tcpsm_test_net_exit,
+	.test_cases = tcpsm_track_cases,
+};
+
+kunit_test_suite(tcpsm_track_suite);
