@@ -65,8 +65,10 @@ chroot $r /bin/sh -c 'ip link set lo up; exec /bin/sh /run/tcpsm-job/cmd.sh' \
 echo $? >$job/rc
 
 if [ -w $r/sys/kernel/debug/kmemleak ]; then
-	# Objects younger than 5 s are never reported: let the last frees age.
+	# Objects younger than 5 s are never reported, and an object is reported
+	# only once a second scan finds it unchanged: age them, scan twice.
 	sleep 6
+	echo scan >$r/sys/kernel/debug/kmemleak
 	echo scan >$r/sys/kernel/debug/kmemleak
 	cat $r/sys/kernel/debug/kmemleak >$job/kmemleak
 fi
