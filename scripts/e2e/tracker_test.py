@@ -36,14 +36,14 @@ def setup():
 class Conn:
     """One connection of a topology: the sockets and what to compare."""
 
-    def __init__(self, topo, family, keepalive=None):
+    def __init__(self, topo, family, keepalive=None, port=0):
         self.cns, self.sns, caddrs, saddrs = TOPOLOGIES[topo]
         self.fam = socket.AF_INET if family == 4 else socket.AF_INET6
         i = 0 if family == 4 else 1
         with netns(self.sns):
             self.lsock = socket.socket(self.fam, socket.SOCK_STREAM)
         self.lsock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.lsock.bind((saddrs[i], 0))
+        self.lsock.bind((saddrs[i], port))
         self.lsock.listen(8)
         self.server = (saddrs[i], self.lsock.getsockname()[1])
         with netns(self.cns):
@@ -216,9 +216,13 @@ def reload_many():
 
 
 def pickup_midstream():
-    """A connection open before the module loads is picked up on its next segment."""
+    """A connection open before the module loads is picked up on its next segment.
+
+    Which end is the server is a guess there (the lower port): the server
+    listens on a low port, as servers do, below the client's ephemeral one.
+    """
     unload_module()
-    k = Conn('veth', 6)
+    k = Conn('veth', 6, port=5001)
     load_module()
     try:
         k.c.sendall(b'a' * 10)
