@@ -14,7 +14,8 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(shell pwd)
 
-.PHONY: all modules clean install demo check check-full kunit checkpatch \
+# tcpsmctl, the command-line tool (libmnl): make tools
+.PHONY: all modules tools clean install demo check check-full kunit checkpatch \
 	kernels vm-shell
 
 all: modules
@@ -26,10 +27,15 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(PWD) clean 2>/dev/null || \
 		rm -rf *.o *.ko *.mod* .*.cmd modules.order Module.symvers .tmp_versions
 	find module kunit -name '*.o' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
+	$(MAKE) -C tools/tcpsmctl clean
 
-install: modules
+install: modules tools
 	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
 	install -D -m 0644 module/uapi/linux/tcpsm.h $(DESTDIR)/usr/include/linux/tcpsm.h
+	$(MAKE) -C tools/tcpsmctl install
+
+tools:
+	$(MAKE) -C tools/tcpsmctl
 
 demo:
 	scripts/demo.sh

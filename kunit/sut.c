@@ -16,6 +16,7 @@
 #include "../module/hooks.c"
 #include "../module/config.c"
 #include "../module/stats.c"
+#include "../module/netlink.c"
 
 #include "sut.h"
 

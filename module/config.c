@@ -81,6 +81,28 @@ int tcpsm_config_check(const struct tcpsm_config *cfg, const char *what)
 }
 
 /*
+ * Tunable @i, in the table's order: netlink attribute TCPSM_A_CONFIG_MSL + i,
+ * whose policy (generated from the spec) must hold the same range.
+ */
+int tcpsm_config_get(const struct tcpsm_config *cfg, unsigned int i)
+{
+	BUILD_BUG_ON(NR_TUNABLES != TCPSM_NR_TUNABLES);
+	return READ_ONCE(*tunable_ptr(cfg, &tcpsm_tunables[i]));
+}
+
+/* @v must be in range: the netlink policy checked it. */
+void tcpsm_config_set(struct tcpsm_config *cfg, unsigned int i, int v)
+{
+	WRITE_ONCE(*tunable_ptr(cfg, &tcpsm_tunables[i]), v);
+}
+
+void tcpsm_config_range(unsigned int i, int *min, int *max)
+{
+	*min = tcpsm_tunables[i].min;
+	*max = tcpsm_tunables[i].max;
+}
+
+/*
  * Kernels with register_net_sysctl_sz() (6.6 on) size sysctl tables by count
  * and no longer want the empty sentinel; older ones need it. The table has
  * NR_TUNABLES + 1 slots. Kbuild probes the kernel's headers for it.

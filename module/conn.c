@@ -125,11 +125,14 @@ static void conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason 
 	c->flags |= TCPSM_F_DEAD;
 	c->destroy_reason = why;
 	rhashtable_remove_fast(&tn->table, &c->node, tcpsm_rht_params);
+	atomic_inc(&tn->gen);
 	spin_lock(&tn->class_lock);
 	list_del_init(&c->class_node);
 	spin_unlock(&tn->class_lock);
 	atomic_dec(&tn->count);
 	tcpsm_stat_inc(tn, destroy_stat[why]);
+	if (tcpsm_events_wanted(tn))
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_DESTROY, -1, -1, -1, -1);
 	/* A callback running now sees F_DEAD and does not re-arm. */
 	del_timer(&c->timer);
 	call_rcu(&c->rcu, conn_free_rcu);
@@ -211,6 +214,7 @@ struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_ke
 		}
 		return old;
 	}
+	atomic_inc(&tn->gen);
 	/* Visible now: join the eviction list under the lock, unless gone. */
 	spin_lock_bh(&c->lock);
 	if (!(c->flags & TCPSM_F_DEAD)) {
@@ -218,6 +222,8 @@ struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_ke
 		if (list_empty(&c->class_node))
 			list_add_tail(&c->class_node, &tn->class_list[c->class]);
 		spin_unlock(&tn->class_lock);
+		if (tcpsm_events_wanted(tn))
+			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_NEW, -1, -1, -1, -1);
 	}
 	spin_unlock_bh(&c->lock);
 	tcpsm_stat_inc(tn, TCPSM_STAT_CREATED);

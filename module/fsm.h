@@ -70,19 +70,7 @@ struct tcpsm_fsm {
 	struct tcpsm_end end[__TCPSM_ROLE_MAX];
 };
 
-/* What a segment was, for the receiver's table and for events. */
-enum tcpsm_kind {
-	TCPSM_K_SYN,		/* SYN without ACK */
-	TCPSM_K_SYNACK,		/* SYN+ACK */
-	TCPSM_K_FIN,		/* FIN that does not acknowledge the receiver's FIN */
-	TCPSM_K_FINACK,		/* FIN that acknowledges the receiver's FIN */
-	TCPSM_K_ACK,		/* ACK (with or without data), nothing special */
-	TCPSM_K_ACKSYN,		/* ACK that acknowledges the receiver's SYN */
-	TCPSM_K_ACKFIN,		/* ACK that acknowledges the receiver's FIN */
-	TCPSM_K_RST,		/* RST (accepted or not: see events) */
-	TCPSM_K_NONE,		/* no flag a state machine acts on */
-	__TCPSM_K_MAX,
-};
+/* What a segment was (enum tcpsm_kind) is in the uapi header: events carry it. */
 
 /* Events: what else a segment did. Several may be set. */
 #define TCPSM_EV_TRANSITION	0x0001	/* an endpoint changed state */

@@ -94,6 +94,7 @@ static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned lon
 {
 	struct tcpsm_verdict v;
 	unsigned int entered = 0;
+	u8 ka_dead = c->ka_dead;
 	int r;
 
 	tcpsm_fsm_step(&c->fsm, seg, &v);
@@ -120,6 +121,8 @@ static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned lon
 	if (entered)
 		tcpsm_conn_set_class(c);
 	tcpsm_timer_update(c, now, entered);
+	if (tcpsm_events_wanted(c->tn))
+		tcpsm_nl_notify_step(c, seg, &v, ka_dead);
 }
 
 /*

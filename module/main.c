@@ -118,12 +118,19 @@ static int __init tcpsm_init(void)
 		tcpsm_cache_destroy();
 		return err;
 	}
+	err = tcpsm_netlink_init();
+	if (err) {
+		unregister_pernet_subsys(&tcpsm_net_ops);
+		tcpsm_cache_destroy();
+		return err;
+	}
 	pr_info("tracking TCP, entry size %zu bytes\n", sizeof(struct tcpsm_conn));
 	return 0;
 }
 
 static void __exit tcpsm_exit(void)
 {
+	tcpsm_netlink_exit();
 	unregister_pernet_subsys(&tcpsm_net_ops);
 	tcpsm_cache_destroy();
 }

@@ -70,24 +70,6 @@ static void show_end(struct seq_file *seq, const struct tcpsm_conn *c, int idx)
 		seq_printf(seq, "[%pI6c]:%u", &a->in6, port);
 }
 
-static unsigned long ms_until(unsigned long when, unsigned long now)
-{
-	return time_after(when, now) ? jiffies_to_msecs(when - now) : 0;
-}
-
-/* When the next keepalive probe of @r is due, in ms, as Linux's prober would send it. */
-static unsigned long ka_next_ms(const struct tcpsm_conn *c, int r, unsigned long now)
-{
-	const struct tcpsm_config *cfg = &c->tn->cfg;
-	unsigned long due;
-
-	if (c->fsm.end[r].ka_unanswered)
-		due = c->ka_last_probe + READ_ONCE(cfg->keepalive_intvl) * HZ;
-	else
-		due = c->last_seen + READ_ONCE(cfg->keepalive_time) * HZ;
-	return ms_until(due, now);
-}
-
 static int conns_show(struct seq_file *seq, void *v)
 {
 	static const char *const dead[] = { "none", "client", "server" };
@@ -107,13 +89,14 @@ static int conns_show(struct seq_file *seq, void *v)
 	seq_printf(seq, " local=%s client_state=%s server_state=%s timer=%s timer_ms=%lu",
 		   local_names[c->local & 3], tcpsm_state_name(ce->state),
 		   tcpsm_state_name(se->state), tcpsm_timer_name(tk),
-		   tk == TCPSM_TIMER_NONE ? 0 : ms_until(when, now));
+		   tk == TCPSM_TIMER_NONE ? 0 : tcpsm_ms_until(when, now));
 	seq_printf(seq, " tw_restarts=%u", c->tw_restarts);
 	seq_printf(seq, " ka_probes_client=%u ka_unanswered_client=%u ka_probes_server=%u ka_unanswered_server=%u",
 		   ce->ka_probes, ce->ka_unanswered, se->ka_probes, se->ka_unanswered);
 	seq_printf(seq, " ka_idle_ms=%u ka_next_client_ms=%lu ka_next_server_ms=%lu ka_dead=%s",
 		   jiffies_to_msecs(now - c->last_data),
-		   ka_next_ms(c, TCPSM_ROLE_CLIENT, now), ka_next_ms(c, TCPSM_ROLE_SERVER, now),
+		   tcpsm_ka_next_ms(c, TCPSM_ROLE_CLIENT, now),
+		   tcpsm_ka_next_ms(c, TCPSM_ROLE_SERVER, now),
 		   dead[c->ka_dead]);
 	seq_printf(seq, " zw_probes_client=%u zw_probes_server=%u pickup=%u",
 		   ce->zw_probes, se->zw_probes, !!(c->flags & TCPSM_F_PICKUP));

@@ -42,6 +42,7 @@ static const char *const tcpsm_stat_names[__TCPSM_STAT_MAX] = {
 	[TCPSM_STAT_BAD_DOFF] = "bad_data_offset",
 	[TCPSM_STAT_BAD_OPT] = "bad_option",
 	[TCPSM_STAT_BAD_EXTHDR] = "bad_ipv6_exthdr",
+	[TCPSM_STAT_EVENTS_LOST] = "events_lost",
 };
 
 const char *tcpsm_stat_name(enum tcpsm_stat s)

@@ -6,6 +6,7 @@
 #ifndef _TCPSM_H
 #define _TCPSM_H
 
+#include <linux/jump_label.h>
 #include <linux/percpu.h>
 #include <linux/rhashtable.h>
 #include <linux/spinlock.h>
@@ -14,6 +15,8 @@
 #include <net/netns/generic.h>
 
 #include "fsm.h"
+#include "genl-compat.h"
+#include "netlink-gen.h"
 #include "parse.h"
 
 /* Tunables, one set per namespace (net.tcpsm.*), defaults from module params. */
@@ -71,6 +74,7 @@ enum tcpsm_stat {
 	TCPSM_STAT_BAD_DOFF,
 	TCPSM_STAT_BAD_OPT,
 	TCPSM_STAT_BAD_EXTHDR,
+	TCPSM_STAT_EVENTS_LOST,		/* a listener's buffer was full */
 	__TCPSM_STAT_MAX,
 };
 
@@ -78,14 +82,11 @@ struct tcpsm_stats {
 	u64 v[__TCPSM_STAT_MAX];
 };
 
-/* Why an entry went away. */
-enum tcpsm_destroy_reason {
-	TCPSM_DESTROY_EXPIRED,
-	TCPSM_DESTROY_RESET,
-	TCPSM_DESTROY_EVICTED,
-	TCPSM_DESTROY_FLUSHED,
-	TCPSM_DESTROY_REPLACED,
-};
+/*
+ * Why an entry went away (enum tcpsm_destroy_reason), the timers
+ * (enum tcpsm_timer_kind) and which endpoints are local (enum tcpsm_local,
+ * a bit per role): in the uapi header, generated from the netlink spec.
+ */
 
 /*
  * The key: the two (address, port) ends in a canonical order (lower first),
@@ -107,25 +108,6 @@ enum tcpsm_class {
 	__TCPSM_CLASS_MAX,
 };
 
-/* Per-endpoint timers: which one an endpoint's deadline stands for. */
-enum tcpsm_timer_kind {
-	TCPSM_TIMER_NONE,
-	TCPSM_TIMER_SYN_SENT,
-	TCPSM_TIMER_SYN_RCVD,
-	TCPSM_TIMER_ESTABLISHED,
-	TCPSM_TIMER_FIN_WAIT_1,
-	TCPSM_TIMER_FIN_WAIT_2,
-	TCPSM_TIMER_CLOSE_WAIT,
-	TCPSM_TIMER_CLOSING,
-	TCPSM_TIMER_LAST_ACK,
-	TCPSM_TIMER_TIME_WAIT,
-	TCPSM_TIMER_LINGER,
-	__TCPSM_TIMER_MAX,
-};
-
-#define TCPSM_LOCAL_CLIENT	0x01
-#define TCPSM_LOCAL_SERVER	0x02
-
 #define TCPSM_F_PICKUP		0x01	/* first seen mid-stream */
 #define TCPSM_F_DEAD		0x02	/* removed from the table */
 #define TCPSM_F_REUSE		0x04	/* a new SYN claimed the tuple */
@@ -135,7 +117,7 @@ struct tcpsm_conn {
 	struct tcpsm_key key;
 	spinlock_t lock;		/* everything below */
 	u8 client;			/* key index (0/1) of the client */
-	u8 local;			/* TCPSM_LOCAL_* */
+	u8 local;			/* enum tcpsm_local */
 	u8 flags;			/* TCPSM_F_* */
 	u8 class;			/* enum tcpsm_class */
 	u8 ka_dead;			/* 0, or 1 + role of the dead peer */
@@ -159,6 +141,7 @@ struct tcpsm_net {
 	struct net *net;
 	struct rhashtable table;
 	atomic_t count;
+	atomic_t gen;			/* bumped on insert and remove, for dumps */
 	bool dying;
 	spinlock_t class_lock;		/* class_list[] and every entry's class_node */
 	struct list_head class_list[__TCPSM_CLASS_MAX];
@@ -191,8 +174,12 @@ static inline void tcpsm_stat_add(struct tcpsm_net *tn, enum tcpsm_stat s, u64 n
 const char *tcpsm_stat_name(enum tcpsm_stat s);
 u64 tcpsm_stat_read(struct tcpsm_net *tn, enum tcpsm_stat s);
 
-/* config.c */
+/* config.c; tunable i is netlink attribute TCPSM_A_CONFIG_MSL + i */
+#define TCPSM_NR_TUNABLES TCPSM_A_CONFIG_MAX
 int tcpsm_config_check(const struct tcpsm_config *cfg, const char *what);
+int tcpsm_config_get(const struct tcpsm_config *cfg, unsigned int i);
+void tcpsm_config_set(struct tcpsm_config *cfg, unsigned int i, int v);
+void tcpsm_config_range(unsigned int i, int *min, int *max);
 
 /* conn.c: the table */
 int tcpsm_table_init(struct tcpsm_net *tn);
@@ -216,6 +203,8 @@ void tcpsm_timer_restart(struct tcpsm_conn *c, enum tcpsm_role who, unsigned lon
 bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now);
 enum tcpsm_timer_kind tcpsm_timer_next(const struct tcpsm_conn *c, unsigned long *when);
 const char *tcpsm_timer_name(enum tcpsm_timer_kind k);
+unsigned long tcpsm_ms_until(unsigned long when, unsigned long now);
+unsigned long tcpsm_ka_next_ms(const struct tcpsm_conn *c, int r, unsigned long now);
 
 /* hooks.c */
 int tcpsm_hooks_register(struct net *net);
@@ -226,6 +215,38 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 /* proc.c */
 int tcpsm_proc_init(struct net *net);
 void tcpsm_proc_exit(struct net *net);
+
+/* netlink.c: the generic netlink family and its events */
+int tcpsm_netlink_init(void);
+void tcpsm_netlink_exit(void);
+extern struct genl_family tcpsm_nl_family;
+DECLARE_STATIC_KEY_FALSE(tcpsm_nl_live);
+void tcpsm_nl_notify(struct tcpsm_conn *c, enum tcpsm_event_type type, int role,
+		     int old_state, int new_state, int kind);
+void tcpsm_nl_notify_step(struct tcpsm_conn *c, const struct tcpsm_seg *seg,
+			  const struct tcpsm_verdict *v, u8 ka_dead_before);
+void tcpsm_nl_notify_expire(struct tcpsm_conn *c, unsigned int expired, const u8 *old);
+/* the parts KUnit checks */
+int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned long now);
+int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,
+			enum tcpsm_event_type type, int role, int old_state, int new_state,
+			int kind, unsigned long now);
+#define TCPSM_DUMP_F_FAMILY	0x01	/* dump filters in use */
+#define TCPSM_DUMP_F_STATE	0x02
+#define TCPSM_DUMP_F_PORT	0x04
+#define TCPSM_DUMP_F_LOCAL	0x08
+bool tcpsm_nl_dump_match(const struct tcpsm_conn *c, u8 filters, u8 family, u8 state,
+			 __be16 port, u8 local);
+
+/*
+ * Events cost a static branch while the family is not registered, and a look
+ * at the group's listeners when it is: nothing is built for no one.
+ */
+static inline bool tcpsm_events_wanted(const struct tcpsm_net *tn)
+{
+	return static_branch_unlikely(&tcpsm_nl_live) &&
+	       genl_has_listeners(&tcpsm_nl_family, tn->net, TCPSM_NLGRP_EVENTS);
+}
 
 /* config.c: the net.tcpsm.* sysctls */
 int tcpsm_sysctl_init(struct tcpsm_net *tn);

@@ -155,6 +155,7 @@ void tcpsm_timer_restart(struct tcpsm_conn *c, enum tcpsm_role who, unsigned lon
  */
 bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now)
 {
+	u8 old[__TCPSM_ROLE_MAX] = {};
 	unsigned int entered = 0;
 	int r;
 
@@ -163,6 +164,7 @@ bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now)
 		       time_after_eq(now, c->deadline[TCPSM_ROLE_CLIENT]);
 	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
 		if (c->deadline[r] && time_after_eq(now, c->deadline[r])) {
+			old[r] = c->fsm.end[r].state;
 			tcpsm_fsm_expire(&c->fsm, r);
 			c->deadline[r] = 0;
 			entered |= BIT(r);
@@ -171,10 +173,31 @@ bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now)
 	if (entered) {
 		tcpsm_conn_set_class(c);
 		tcpsm_timer_update(c, now, entered);
+		if (tcpsm_events_wanted(c->tn))
+			tcpsm_nl_notify_expire(c, entered, old);
 	} else {
 		arm(c);
 	}
 	return false;
+}
+
+/* Time left until @when, in ms, 0 if past: for /proc and netlink. */
+unsigned long tcpsm_ms_until(unsigned long when, unsigned long now)
+{
+	return time_after(when, now) ? jiffies_to_msecs(when - now) : 0;
+}
+
+/* When the next keepalive probe of @r is due, in ms, as Linux's prober would send it. */
+unsigned long tcpsm_ka_next_ms(const struct tcpsm_conn *c, int r, unsigned long now)
+{
+	const struct tcpsm_config *cfg = &c->tn->cfg;
+	unsigned long due;
+
+	if (c->fsm.end[r].ka_unanswered)
+		due = c->ka_last_probe + READ_ONCE(cfg->keepalive_intvl) * HZ;
+	else
+		due = c->last_seen + READ_ONCE(cfg->keepalive_time) * HZ;
+	return tcpsm_ms_until(due, now);
 }
 
 static void tcpsm_timer_fn(struct timer_list *t)

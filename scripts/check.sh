@@ -8,7 +8,8 @@
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
-need_pkgs build-essential rsync python3 bc kmod iproute2 nftables
+need_pkgs build-essential rsync python3 bc kmod iproute2 nftables util-linux \
+	libmnl-dev pkg-config python3-yaml python3-jsonschema
 
 steps_ok=0 steps_failed=0 failed_names=()
 step() {	# step NAME COMMAND...
@@ -33,6 +34,8 @@ cd "$TCPSM_TOP" || exit 1
 step "build, stock kernel (W=1)" scripts/build-module.sh stock
 step "build, test kernel (W=1)" scripts/build-module.sh test
 step "checkpatch --strict" scripts/checkpatch.sh
+step "netlink code generated from the YAML spec" scripts/ynl-check.sh
+step "build tcpsmctl (-Werror)" make -C tools/tcpsmctl
 step "VM runner self-test, stock kernel" scripts/vm-selftest.sh stock
 step "VM runner self-test, test kernel" scripts/vm-selftest.sh test
 step "KUnit, test kernel" scripts/kunit-run.sh

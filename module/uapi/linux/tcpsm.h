@@ -1,12 +1,18 @@
-/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
-/*
- * tcpsm: user-visible numbers. This header is the only definition of them in
- * the project; the module, its tests and the user-space tools include it.
- */
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	docs/netlink/tcpsm.yaml */
+/* YNL-GEN uapi header */
+
 #ifndef _UAPI_LINUX_TCPSM_H
 #define _UAPI_LINUX_TCPSM_H
 
-/* RFC 793 endpoint states, in the order of the RFC's state list. */
+#define TCPSM_FAMILY_NAME	"tcpsm"
+#define TCPSM_FAMILY_VERSION	1
+
+/**
+ * enum tcpsm_state - RFC 793 endpoint states, in the order of the RFC's state
+ *   list.
+ */
 enum tcpsm_state {
 	TCPSM_CLOSED,
 	TCPSM_LISTEN,
@@ -19,14 +25,277 @@ enum tcpsm_state {
 	TCPSM_CLOSING,
 	TCPSM_LAST_ACK,
 	TCPSM_TIME_WAIT,
-	__TCPSM_STATE_MAX,
 };
 
-/* The two endpoints of a connection: the client sent the first SYN. */
+enum {
+	__TCPSM_STATE_MAX = 11,
+};
+
+/**
+ * enum tcpsm_role - The two endpoints of a connection; the client sent the
+ *   first SYN.
+ */
 enum tcpsm_role {
 	TCPSM_ROLE_CLIENT,
 	TCPSM_ROLE_SERVER,
+
+	/* private: */
 	__TCPSM_ROLE_MAX,
+	TCPSM_ROLE_MAX = (__TCPSM_ROLE_MAX - 1)
 };
+
+/**
+ * enum tcpsm_local - Which endpoints of a connection have a socket in this
+ *   namespace (a bit per role): none for forwarded traffic, both over
+ *   loopback.
+ */
+enum tcpsm_local {
+	TCPSM_LOCAL_NONE,
+	TCPSM_LOCAL_CLIENT,
+	TCPSM_LOCAL_SERVER,
+	TCPSM_LOCAL_BOTH,
+};
+
+/**
+ * enum tcpsm_ka_dead - Which endpoint's peer keepalive found dead, if any.
+ */
+enum tcpsm_ka_dead {
+	TCPSM_KA_DEAD_NONE,
+	TCPSM_KA_DEAD_CLIENT,
+	TCPSM_KA_DEAD_SERVER,
+};
+
+/**
+ * enum tcpsm_timer_kind - The timer an endpoint runs: one per state that times
+ *   out, and linger for a connection whose endpoints are both CLOSED.
+ */
+enum tcpsm_timer_kind {
+	TCPSM_TIMER_NONE,
+	TCPSM_TIMER_SYN_SENT,
+	TCPSM_TIMER_SYN_RCVD,
+	TCPSM_TIMER_ESTABLISHED,
+	TCPSM_TIMER_FIN_WAIT_1,
+	TCPSM_TIMER_FIN_WAIT_2,
+	TCPSM_TIMER_CLOSE_WAIT,
+	TCPSM_TIMER_CLOSING,
+	TCPSM_TIMER_LAST_ACK,
+	TCPSM_TIMER_TIME_WAIT,
+	TCPSM_TIMER_LINGER,
+
+	/* private: */
+	__TCPSM_TIMER_MAX,
+	TCPSM_TIMER_MAX = (__TCPSM_TIMER_MAX - 1)
+};
+
+/**
+ * enum tcpsm_destroy_reason - Why a connection left the table.
+ * @TCPSM_DESTROY_EXPIRED: its timers ran out (both endpoints CLOSED and
+ *   lingered)
+ * @TCPSM_DESTROY_RESET: closed by a RST (accepted, or refusing a SYN), then
+ *   lingered
+ * @TCPSM_DESTROY_EVICTED: the table was full and it was the least useful entry
+ * @TCPSM_DESTROY_FLUSHED: the flush command, or the namespace going away
+ * @TCPSM_DESTROY_REPLACED: a new SYN reused the tuple of this connection in
+ *   TIME_WAIT
+ */
+enum tcpsm_destroy_reason {
+	TCPSM_DESTROY_EXPIRED,
+	TCPSM_DESTROY_RESET,
+	TCPSM_DESTROY_EVICTED,
+	TCPSM_DESTROY_FLUSHED,
+	TCPSM_DESTROY_REPLACED,
+
+	/* private: */
+	__TCPSM_DESTROY_MAX,
+	TCPSM_DESTROY_MAX = (__TCPSM_DESTROY_MAX - 1)
+};
+
+/**
+ * enum tcpsm_kind - What a segment was, as its receiver's state machine saw
+ *   it.
+ * @TCPSM_K_SYN: SYN without ACK
+ * @TCPSM_K_SYNACK: SYN+ACK
+ * @TCPSM_K_FIN: FIN that does not acknowledge the receiver's FIN
+ * @TCPSM_K_FINACK: FIN that acknowledges the receiver's FIN
+ * @TCPSM_K_ACK: ACK (with or without data), nothing special
+ * @TCPSM_K_ACKSYN: ACK that acknowledges the receiver's SYN
+ * @TCPSM_K_ACKFIN: ACK that acknowledges the receiver's FIN
+ * @TCPSM_K_RST: RST, accepted or not
+ * @TCPSM_K_NONE: no flag a state machine acts on
+ */
+enum tcpsm_kind {
+	TCPSM_K_SYN,
+	TCPSM_K_SYNACK,
+	TCPSM_K_FIN,
+	TCPSM_K_FINACK,
+	TCPSM_K_ACK,
+	TCPSM_K_ACKSYN,
+	TCPSM_K_ACKFIN,
+	TCPSM_K_RST,
+	TCPSM_K_NONE,
+
+	/* private: */
+	__TCPSM_K_MAX,
+	TCPSM_K_MAX = (__TCPSM_K_MAX - 1)
+};
+
+/**
+ * enum tcpsm_event_type - What an event message reports.
+ * @TCPSM_EVENT_TYPE_NEW: a connection entered the table
+ * @TCPSM_EVENT_TYPE_STATE: an endpoint changed state (role, old-state,
+ *   new-state; kind is the segment that moved it, absent when a timer did)
+ * @TCPSM_EVENT_TYPE_TW_START: an endpoint entered TIME_WAIT (role)
+ * @TCPSM_EVENT_TYPE_TW_RESTART: a retransmitted FIN restarted the 2MSL timer
+ *   of an endpoint (role)
+ * @TCPSM_EVENT_TYPE_TW_EXPIRE: the 2MSL timer of an endpoint ran out (role)
+ * @TCPSM_EVENT_TYPE_KA_PROBE: an endpoint sent a keepalive probe (role)
+ * @TCPSM_EVENT_TYPE_KA_ANSWERED: the peer answered an endpoint's keepalive
+ *   probes (role is the prober)
+ * @TCPSM_EVENT_TYPE_KA_DEAD: an endpoint's keepalive found its peer dead (role
+ *   is the prober)
+ * @TCPSM_EVENT_TYPE_DESTROY: the connection left the table (reason)
+ */
+enum tcpsm_event_type {
+	TCPSM_EVENT_TYPE_NEW,
+	TCPSM_EVENT_TYPE_STATE,
+	TCPSM_EVENT_TYPE_TW_START,
+	TCPSM_EVENT_TYPE_TW_RESTART,
+	TCPSM_EVENT_TYPE_TW_EXPIRE,
+	TCPSM_EVENT_TYPE_KA_PROBE,
+	TCPSM_EVENT_TYPE_KA_ANSWERED,
+	TCPSM_EVENT_TYPE_KA_DEAD,
+	TCPSM_EVENT_TYPE_DESTROY,
+
+	/* private: */
+	__TCPSM_EVENT_TYPE_MAX,
+	TCPSM_EVENT_TYPE_MAX = (__TCPSM_EVENT_TYPE_MAX - 1)
+};
+
+enum {
+	TCPSM_A_CONN_FAMILY = 1,
+	TCPSM_A_CONN_CLIENT_ADDR,
+	TCPSM_A_CONN_CLIENT_PORT,
+	TCPSM_A_CONN_SERVER_ADDR,
+	TCPSM_A_CONN_SERVER_PORT,
+	TCPSM_A_CONN_LOCAL,
+	TCPSM_A_CONN_CLIENT_STATE,
+	TCPSM_A_CONN_SERVER_STATE,
+	TCPSM_A_CONN_TIMER,
+	TCPSM_A_CONN_TIMER_MS,
+	TCPSM_A_CONN_TW_RESTARTS,
+	TCPSM_A_CONN_KA_PROBES_CLIENT,
+	TCPSM_A_CONN_KA_UNANSWERED_CLIENT,
+	TCPSM_A_CONN_KA_PROBES_SERVER,
+	TCPSM_A_CONN_KA_UNANSWERED_SERVER,
+	TCPSM_A_CONN_KA_IDLE_MS,
+	TCPSM_A_CONN_KA_NEXT_CLIENT_MS,
+	TCPSM_A_CONN_KA_NEXT_SERVER_MS,
+	TCPSM_A_CONN_KA_DEAD,
+	TCPSM_A_CONN_ZW_PROBES_CLIENT,
+	TCPSM_A_CONN_ZW_PROBES_SERVER,
+	TCPSM_A_CONN_PICKUP,
+	TCPSM_A_CONN_PKTS_CLIENT,
+	TCPSM_A_CONN_PKTS_SERVER,
+	TCPSM_A_CONN_BYTES_CLIENT,
+	TCPSM_A_CONN_BYTES_SERVER,
+	TCPSM_A_CONN_AGE_MS,
+	TCPSM_A_CONN_STATE,
+	TCPSM_A_CONN_PORT,
+	TCPSM_A_CONN_PAD,
+
+	__TCPSM_A_CONN_MAX,
+	TCPSM_A_CONN_MAX = (__TCPSM_A_CONN_MAX - 1)
+};
+
+enum {
+	TCPSM_A_STATS_ACTIVE = 1,
+	TCPSM_A_STATS_SEGMENTS,
+	TCPSM_A_STATS_CONNS_CREATED,
+	TCPSM_A_STATS_CONNS_PICKED_UP,
+	TCPSM_A_STATS_UNTRACKED_MIDSTREAM,
+	TCPSM_A_STATS_TABLE_FULL,
+	TCPSM_A_STATS_INSERT_FAILED,
+	TCPSM_A_STATS_EVICTIONS,
+	TCPSM_A_STATS_DESTROYED_EXPIRED,
+	TCPSM_A_STATS_DESTROYED_RESET,
+	TCPSM_A_STATS_DESTROYED_EVICTED,
+	TCPSM_A_STATS_DESTROYED_FLUSHED,
+	TCPSM_A_STATS_DESTROYED_REPLACED,
+	TCPSM_A_STATS_TRANSITIONS,
+	TCPSM_A_STATS_RETRANSMISSIONS,
+	TCPSM_A_STATS_TW_RESTARTS,
+	TCPSM_A_STATS_TW_REUSE,
+	TCPSM_A_STATS_REFUSED,
+	TCPSM_A_STATS_RST_ACCEPTED,
+	TCPSM_A_STATS_RST_CHALLENGE_ACK,
+	TCPSM_A_STATS_RST_IGNORED,
+	TCPSM_A_STATS_KEEPALIVE_PROBES,
+	TCPSM_A_STATS_KEEPALIVE_ANSWERED,
+	TCPSM_A_STATS_KEEPALIVE_DEAD_PEERS,
+	TCPSM_A_STATS_ZERO_WINDOW_PROBES,
+	TCPSM_A_STATS_INVALID_FLAGS,
+	TCPSM_A_STATS_INVALID_STATE,
+	TCPSM_A_STATS_INVALID_SEQ,
+	TCPSM_A_STATS_INVALID_ACK,
+	TCPSM_A_STATS_BAD_FRAGMENT,
+	TCPSM_A_STATS_BAD_TRUNCATED_IP,
+	TCPSM_A_STATS_BAD_TRUNCATED_TCP,
+	TCPSM_A_STATS_BAD_DATA_OFFSET,
+	TCPSM_A_STATS_BAD_OPTION,
+	TCPSM_A_STATS_BAD_IPV6_EXTHDR,
+	TCPSM_A_STATS_EVENTS_LOST,
+	TCPSM_A_STATS_PAD,
+
+	__TCPSM_A_STATS_MAX,
+	TCPSM_A_STATS_MAX = (__TCPSM_A_STATS_MAX - 1)
+};
+
+enum {
+	TCPSM_A_CONFIG_MSL = 1,
+	TCPSM_A_CONFIG_FIN_WAIT_1_TIMEOUT,
+	TCPSM_A_CONFIG_FIN_WAIT_2_TIMEOUT,
+	TCPSM_A_CONFIG_SYN_SENT_TIMEOUT,
+	TCPSM_A_CONFIG_SYN_RCVD_TIMEOUT,
+	TCPSM_A_CONFIG_CLOSE_WAIT_TIMEOUT,
+	TCPSM_A_CONFIG_LAST_ACK_TIMEOUT,
+	TCPSM_A_CONFIG_CLOSING_TIMEOUT,
+	TCPSM_A_CONFIG_ESTABLISHED_TIMEOUT,
+	TCPSM_A_CONFIG_CLOSE_LINGER,
+	TCPSM_A_CONFIG_KEEPALIVE_TIME,
+	TCPSM_A_CONFIG_KEEPALIVE_INTVL,
+	TCPSM_A_CONFIG_KEEPALIVE_PROBES,
+	TCPSM_A_CONFIG_MAX_CONNS,
+	TCPSM_A_CONFIG_PICKUP,
+
+	__TCPSM_A_CONFIG_MAX,
+	TCPSM_A_CONFIG_MAX = (__TCPSM_A_CONFIG_MAX - 1)
+};
+
+enum {
+	TCPSM_A_EVENT_TYPE = 1,
+	TCPSM_A_EVENT_CONN,
+	TCPSM_A_EVENT_ROLE,
+	TCPSM_A_EVENT_OLD_STATE,
+	TCPSM_A_EVENT_NEW_STATE,
+	TCPSM_A_EVENT_KIND,
+	TCPSM_A_EVENT_REASON,
+
+	__TCPSM_A_EVENT_MAX,
+	TCPSM_A_EVENT_MAX = (__TCPSM_A_EVENT_MAX - 1)
+};
+
+enum {
+	TCPSM_CMD_CONN_GET = 1,
+	TCPSM_CMD_STATS_GET,
+	TCPSM_CMD_CONFIG_GET,
+	TCPSM_CMD_CONFIG_SET,
+	TCPSM_CMD_FLUSH,
+	TCPSM_CMD_EVENT,
+
+	__TCPSM_CMD_MAX,
+	TCPSM_CMD_MAX = (__TCPSM_CMD_MAX - 1)
+};
+
+#define TCPSM_MCGRP_EVENTS	"events"
 
 #endif /* _UAPI_LINUX_TCPSM_H */

@@ -1,0 +1,635 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tcpsm generic netlink family (docs/netlink/tcpsm.yaml): connections,
+ * counters and tunables of the caller's namespace, flush, and the events
+ * multicast group. The policies and the operation table are generated into
+ * netlink-gen.c, compiled here so its static tables (multicast groups,
+ * policies) are in reach.
+ *
+ * Events are built in softirq with the entry's lock held: GFP_ATOMIC, and
+ * only when someone listens (tcpsm_events_wanted()). A message a listener's
+ * full buffer refuses is counted as events_lost; netlink tells the listener
+ * with ENOBUFS.
+ */
+#include <linux/capability.h>
+#include <linux/jump_label.h>
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "tcpsm.h"
+#include "netlink-gen.c"
+
+DEFINE_STATIC_KEY_FALSE(tcpsm_nl_live);
+
+/* Attributes of one connection, under c->lock. */
+static int conn_put_addr(struct sk_buff *skb, const struct tcpsm_conn *c, int idx,
+			 int addr_attr, int port_attr)
+{
+	int len = c->key.family == AF_INET ? 4 : 16;
+
+	if (nla_put(skb, addr_attr, len, &c->key.addr[idx]) ||
+	    nla_put_be16(skb, port_attr, c->key.port[idx]))
+		return -EMSGSIZE;
+	return 0;
+}
+
+int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned long now)
+{
+	const struct tcpsm_end *ce = &c->fsm.end[TCPSM_ROLE_CLIENT];
+	const struct tcpsm_end *se = &c->fsm.end[TCPSM_ROLE_SERVER];
+	enum tcpsm_timer_kind tk;
+	unsigned long when = 0;
+
+	/* the spec spells the count out: it must follow the states */
+	BUILD_BUG_ON(TCPSM_TIME_WAIT + 1 != __TCPSM_STATE_MAX);
+	tk = tcpsm_timer_next(c, &when);
+	if (nla_put_u8(skb, TCPSM_A_CONN_FAMILY, c->key.family) ||
+	    conn_put_addr(skb, c, c->client, TCPSM_A_CONN_CLIENT_ADDR,
+			  TCPSM_A_CONN_CLIENT_PORT) ||
+	    conn_put_addr(skb, c, !c->client, TCPSM_A_CONN_SERVER_ADDR,
+			  TCPSM_A_CONN_SERVER_PORT) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_LOCAL, c->local & TCPSM_LOCAL_BOTH) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_CLIENT_STATE, ce->state) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_SERVER_STATE, se->state) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_TIMER, tk) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_TIMER_MS,
+			tk == TCPSM_TIMER_NONE ? 0 : tcpsm_ms_until(when, now)) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_TW_RESTARTS, c->tw_restarts) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_PROBES_CLIENT, ce->ka_probes) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_UNANSWERED_CLIENT, ce->ka_unanswered) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_PROBES_SERVER, se->ka_probes) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_UNANSWERED_SERVER, se->ka_unanswered) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_IDLE_MS, jiffies_to_msecs(now - c->last_data)) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_CLIENT_MS,
+			tcpsm_ka_next_ms(c, TCPSM_ROLE_CLIENT, now)) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_SERVER_MS,
+			tcpsm_ka_next_ms(c, TCPSM_ROLE_SERVER, now)) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_DEAD, c->ka_dead) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_CLIENT, ce->zw_probes) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_SERVER, se->zw_probes) ||
+	    nla_put_u8(skb, TCPSM_A_CONN_PICKUP, !!(c->flags & TCPSM_F_PICKUP)) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_CLIENT, c->pkts[TCPSM_ROLE_CLIENT]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_SERVER, c->pkts[TCPSM_ROLE_SERVER]) ||
+	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_CLIENT, c->bytes[TCPSM_ROLE_CLIENT],
+			      TCPSM_A_CONN_PAD) ||
+	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_SERVER, c->bytes[TCPSM_ROLE_SERVER],
+			      TCPSM_A_CONN_PAD) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_AGE_MS, jiffies_to_msecs(now - c->created)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* One conn-get message for @c; takes c->lock. */
+static int conn_msg(struct sk_buff *skb, struct tcpsm_conn *c, u32 portid, u32 seq,
+		    int flags, struct netlink_callback *cb)
+{
+	void *hdr;
+	int err;
+
+	hdr = genlmsg_put(skb, portid, seq, &tcpsm_nl_family, flags, TCPSM_CMD_CONN_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+	spin_lock_bh(&c->lock);
+	err = tcpsm_nl_conn_fill(skb, c, jiffies);
+	spin_unlock_bh(&c->lock);
+	if (err) {
+		genlmsg_cancel(skb, hdr);
+		return err;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int addr_get(struct genl_info *info, int attr, u8 family, union tcpsm_addr *a)
+{
+	struct nlattr *nla = info->attrs[attr];
+	int len = family == AF_INET ? 4 : 16;
+
+	if (nla_len(nla) != len) {
+		NL_SET_ERR_MSG_ATTR(info->extack, nla, "address length does not match the family");
+		return -EINVAL;
+	}
+	memset(a, 0, sizeof(*a));
+	memcpy(a, nla_data(nla), len);
+	return 0;
+}
+
+int tcpsm_nl_conn_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpsm_net *tn = tcpsm_pernet(genl_info_net(info));
+	struct tcpsm_key key;
+	struct tcpsm_conn *c;
+	struct tcpsm_pkt p;
+	struct sk_buff *msg;
+	u8 idx;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, TCPSM_A_CONN_FAMILY) ||
+	    GENL_REQ_ATTR_CHECK(info, TCPSM_A_CONN_CLIENT_ADDR) ||
+	    GENL_REQ_ATTR_CHECK(info, TCPSM_A_CONN_CLIENT_PORT) ||
+	    GENL_REQ_ATTR_CHECK(info, TCPSM_A_CONN_SERVER_ADDR) ||
+	    GENL_REQ_ATTR_CHECK(info, TCPSM_A_CONN_SERVER_PORT))
+		return -EINVAL;
+	memset(&p, 0, sizeof(p));
+	p.family = nla_get_u8(info->attrs[TCPSM_A_CONN_FAMILY]);
+	if (p.family != AF_INET && p.family != AF_INET6) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[TCPSM_A_CONN_FAMILY],
+				    "family must be AF_INET or AF_INET6");
+		return -EINVAL;
+	}
+	err = addr_get(info, TCPSM_A_CONN_CLIENT_ADDR, p.family, &p.saddr);
+	if (err)
+		return err;
+	err = addr_get(info, TCPSM_A_CONN_SERVER_ADDR, p.family, &p.daddr);
+	if (err)
+		return err;
+	p.sport = nla_get_be16(info->attrs[TCPSM_A_CONN_CLIENT_PORT]);
+	p.dport = nla_get_be16(info->attrs[TCPSM_A_CONN_SERVER_PORT]);
+	tcpsm_key_make(&key, &p, &idx);
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	rcu_read_lock();
+	c = tcpsm_conn_lookup(tn, &key);
+	err = c ? conn_msg(msg, c, info->snd_portid, info->snd_seq, 0, NULL) : -ENOENT;
+	rcu_read_unlock();
+	if (err) {
+		nlmsg_free(msg);
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG(info->extack, "no such connection");
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/*
+ * A dump walks the table with an rhashtable walker kept across the calls:
+ * each call resumes at the entry the last one could not fit (the walker
+ * finds it again if it is still there), so entries that stay put are
+ * neither skipped nor repeated. Inserts and removes bump tn->gen; a change
+ * between two messages, or a walker restart after a resize, marks the
+ * message NLM_F_DUMP_INTR.
+ */
+struct tcpsm_dump_ctx {
+	struct rhashtable_iter *iter;
+	u32 restarts;		/* walker restarts (table resized) */
+	__be16 port;
+	u8 family;
+	u8 state;
+	u8 local;
+	u8 filters;		/* TCPSM_DUMP_F_* */
+	bool done;
+};
+
+static struct tcpsm_dump_ctx *dump_ctx(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct tcpsm_dump_ctx) > sizeof(cb->ctx));
+	return (struct tcpsm_dump_ctx *)cb->ctx;
+}
+
+static struct nlattr **dump_attrs(struct netlink_callback *cb)
+{
+#ifdef TCPSM_HAVE_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/* Does @c pass the dump's filters? Under c->lock or not: a snapshot will do. */
+bool tcpsm_nl_dump_match(const struct tcpsm_conn *c, u8 filters, u8 family, u8 state,
+			 __be16 port, u8 local)
+{
+	u8 cs = READ_ONCE(c->fsm.end[TCPSM_ROLE_CLIENT].state);
+	u8 ss = READ_ONCE(c->fsm.end[TCPSM_ROLE_SERVER].state);
+	u8 l = READ_ONCE(c->local) & TCPSM_LOCAL_BOTH;
+
+	if ((filters & TCPSM_DUMP_F_FAMILY) && c->key.family != family)
+		return false;
+	if ((filters & TCPSM_DUMP_F_STATE) && cs != state && ss != state)
+		return false;
+	if ((filters & TCPSM_DUMP_F_PORT) && c->key.port[0] != port && c->key.port[1] != port)
+		return false;
+	if (filters & TCPSM_DUMP_F_LOCAL) {
+		/* none: no local end; client, server: that one; both: both */
+		if (local == TCPSM_LOCAL_NONE ? l != 0 : (l & local) != local)
+			return false;
+	}
+	return true;
+}
+
+int tcpsm_nl_conn_get_dump_start(struct netlink_callback *cb)
+{
+	struct tcpsm_net *tn = tcpsm_pernet(sock_net(cb->skb->sk));
+	struct tcpsm_dump_ctx *ctx = dump_ctx(cb);
+	struct nlattr **tb = dump_attrs(cb);
+
+	memset(ctx, 0, sizeof(*ctx));
+	if (tb[TCPSM_A_CONN_FAMILY]) {
+		ctx->filters |= TCPSM_DUMP_F_FAMILY;
+		ctx->family = nla_get_u8(tb[TCPSM_A_CONN_FAMILY]);
+	}
+	if (tb[TCPSM_A_CONN_STATE]) {
+		ctx->filters |= TCPSM_DUMP_F_STATE;
+		ctx->state = nla_get_u32(tb[TCPSM_A_CONN_STATE]);
+	}
+	if (tb[TCPSM_A_CONN_PORT]) {
+		ctx->filters |= TCPSM_DUMP_F_PORT;
+		ctx->port = nla_get_be16(tb[TCPSM_A_CONN_PORT]);
+	}
+	if (tb[TCPSM_A_CONN_LOCAL]) {
+		ctx->filters |= TCPSM_DUMP_F_LOCAL;
+		ctx->local = nla_get_u32(tb[TCPSM_A_CONN_LOCAL]);
+	}
+	ctx->iter = kmalloc(sizeof(*ctx->iter), GFP_KERNEL);
+	if (!ctx->iter)
+		return -ENOMEM;
+	rhashtable_walk_enter(&tn->table, ctx->iter);
+	return 0;
+}
+
+int tcpsm_nl_conn_get_dump_done(struct netlink_callback *cb)
+{
+	struct tcpsm_dump_ctx *ctx = dump_ctx(cb);
+
+	if (ctx->iter) {
+		rhashtable_walk_exit(ctx->iter);
+		kfree(ctx->iter);
+		ctx->iter = NULL;
+	}
+	return 0;
+}
+
+int tcpsm_nl_conn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct tcpsm_net *tn = tcpsm_pernet(sock_net(skb->sk));
+	struct tcpsm_dump_ctx *ctx = dump_ctx(cb);
+	struct tcpsm_conn *c;
+	int err = 0;
+
+	if (ctx->done)
+		return 0;
+	if (rhashtable_walk_start_check(ctx->iter) == -EAGAIN)
+		ctx->restarts++;
+	/* peek: the entry the last call could not fit, or the first */
+	for (c = rhashtable_walk_peek(ctx->iter); c; c = rhashtable_walk_next(ctx->iter)) {
+		if (IS_ERR(c)) {
+			if (PTR_ERR(c) == -EAGAIN)
+				ctx->restarts++;
+			continue;
+		}
+		/* never 0: genl_dump_check_consistent() ignores a zero sequence */
+		cb->seq = ((u32)atomic_read(&tn->gen) << 8 | (ctx->restarts & 0xff)) | 1u << 31;
+		if (!tcpsm_nl_dump_match(c, ctx->filters, ctx->family, ctx->state, ctx->port,
+					 ctx->local))
+			continue;
+		err = conn_msg(skb, c, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			       NLM_F_MULTI, cb);
+		if (err)
+			break;
+	}
+	if (!c)
+		ctx->done = true;
+	rhashtable_walk_stop(ctx->iter);
+	return skb->len ? skb->len : err;
+}
+
+/* genlmsg_iput() is 6.2 on */
+static void *reply_put(struct sk_buff *msg, struct genl_info *info)
+{
+	return genlmsg_put(msg, info->snd_portid, info->snd_seq, &tcpsm_nl_family, 0,
+			   info->genlhdr->cmd);
+}
+
+int tcpsm_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpsm_net *tn = tcpsm_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int s;
+
+	BUILD_BUG_ON(TCPSM_A_STATS_SEGMENTS + __TCPSM_STAT_MAX != TCPSM_A_STATS_PAD);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = reply_put(msg, info);
+	if (!hdr)
+		goto nospace;
+	if (nla_put_u32(msg, TCPSM_A_STATS_ACTIVE, atomic_read(&tn->count)))
+		goto nospace;
+	for (s = 0; s < __TCPSM_STAT_MAX; s++)
+		if (nla_put_u64_64bit(msg, TCPSM_A_STATS_SEGMENTS + s, tcpsm_stat_read(tn, s),
+				      TCPSM_A_STATS_PAD))
+			goto nospace;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int config_reply(struct tcpsm_net *tn, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	unsigned int i;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = reply_put(msg, info);
+	if (!hdr)
+		goto nospace;
+	for (i = 0; i < TCPSM_NR_TUNABLES; i++)
+		if (nla_put_u32(msg, TCPSM_A_CONFIG_MSL + i, tcpsm_config_get(&tn->cfg, i)))
+			goto nospace;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+int tcpsm_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return config_reply(tcpsm_pernet(genl_info_net(info)), info);
+}
+
+/*
+ * What GENL_UNS_ADMIN_PERM checks: CAP_NET_ADMIN in the user namespace that
+ * owns the network namespace. The spec's flags only express GENL_ADMIN_PERM
+ * (the initial user namespace), hence the check here.
+ */
+static int admin_check(struct sk_buff *skb, struct genl_info *info)
+{
+	if (netlink_ns_capable(skb, genl_info_net(info)->user_ns, CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(info->extack, "needs CAP_NET_ADMIN in the namespace's user namespace");
+	return -EPERM;
+}
+
+/* The policy checked every value: all are set, or, on error, none. */
+int tcpsm_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct tcpsm_net *tn = tcpsm_pernet(genl_info_net(info));
+	unsigned int i;
+	int err;
+
+	err = admin_check(skb, info);
+	if (err)
+		return err;
+	for (i = 0; i < TCPSM_NR_TUNABLES; i++)
+		if (info->attrs[TCPSM_A_CONFIG_MSL + i])
+			tcpsm_config_set(&tn->cfg, i,
+					 nla_get_u32(info->attrs[TCPSM_A_CONFIG_MSL + i]));
+	return config_reply(tn, info);
+}
+
+int tcpsm_nl_flush_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err;
+
+	err = admin_check(skb, info);
+	if (err)
+		return err;
+	tcpsm_table_flush(tcpsm_pernet(genl_info_net(info)));
+	return 0;
+}
+
+/* Events */
+
+int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,
+			enum tcpsm_event_type type, int role, int old_state, int new_state,
+			int kind, unsigned long now)
+{
+	struct nlattr *nest;
+
+	if (nla_put_u32(skb, TCPSM_A_EVENT_TYPE, type) ||
+	    (role >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_ROLE, role)) ||
+	    (old_state >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_OLD_STATE, old_state)) ||
+	    (new_state >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_NEW_STATE, new_state)) ||
+	    (kind >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_KIND, kind)) ||
+	    (type == TCPSM_EVENT_TYPE_DESTROY &&
+	     nla_put_u32(skb, TCPSM_A_EVENT_REASON, c->destroy_reason)))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, TCPSM_A_EVENT_CONN);
+	if (!nest || tcpsm_nl_conn_fill(skb, c, now))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * One event about @c, whose lock the caller holds (softirq, or BHs off).
+ * A negative @role, @old_state, @new_state or @kind leaves it out.
+ */
+void tcpsm_nl_notify(struct tcpsm_conn *c, enum tcpsm_event_type type, int role,
+		     int old_state, int new_state, int kind)
+{
+	struct tcpsm_net *tn = c->tn;
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!skb)
+		goto lost;
+	hdr = genlmsg_put(skb, 0, 0, &tcpsm_nl_family, 0, TCPSM_CMD_EVENT);
+	if (!hdr ||
+	    tcpsm_nl_event_fill(skb, c, type, role, old_state, new_state, kind, jiffies)) {
+		nlmsg_free(skb);
+		goto lost;
+	}
+	genlmsg_end(skb, hdr);
+	err = genlmsg_multicast_netns(&tcpsm_nl_family, tn->net, skb, 0,
+				      TCPSM_NLGRP_EVENTS, GFP_ATOMIC);
+	if (err != -ENOBUFS)
+		return;	/* 0, or -ESRCH: the last listener just left */
+lost:
+	tcpsm_stat_inc(tn, TCPSM_STAT_EVENTS_LOST);
+}
+
+/* The events of one observed segment, after conn_apply() (hooks.c) applied it. */
+void tcpsm_nl_notify_step(struct tcpsm_conn *c, const struct tcpsm_seg *seg,
+			  const struct tcpsm_verdict *v, u8 ka_dead_before)
+{
+	int r;
+
+	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
+		if (v->old_state[r] == v->new_state[r])
+			continue;
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_STATE, r, v->old_state[r],
+				v->new_state[r], v->kind);
+		if (v->new_state[r] == TCPSM_TIME_WAIT)
+			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_START, r, -1, -1, -1);
+	}
+	if (v->events & TCPSM_EV_TW_RESTART)
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_RESTART, !seg->from, -1, -1, -1);
+	if (v->events & TCPSM_EV_KA_PROBE)
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_PROBE, seg->from, -1, -1, -1);
+	if (v->events & TCPSM_EV_KA_ANSWERED)
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_ANSWERED, !seg->from, -1, -1, -1);
+	/* ka_dead is 1 + the dead peer's role; the event names the prober */
+	if (!ka_dead_before && c->ka_dead)
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_DEAD, !(c->ka_dead - 1), -1, -1, -1);
+}
+
+/* Endpoints whose timer ran out (bit per role in @expired), from @old to CLOSED. */
+void tcpsm_nl_notify_expire(struct tcpsm_conn *c, unsigned int expired, const u8 *old)
+{
+	int r;
+
+	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
+		if (!(expired & BIT(r)))
+			continue;
+		if (old[r] == TCPSM_TIME_WAIT)
+			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_EXPIRE, r, -1, -1, -1);
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_STATE, r, old[r],
+				c->fsm.end[r].state, -1);
+	}
+}
+
+/* Registration */
+
+#ifdef TCPSM_HAVE_GENL_SPLIT_OPS
+struct genl_family tcpsm_nl_family __ro_after_init = {
+	.name		= TCPSM_FAMILY_NAME,
+	.version	= TCPSM_FAMILY_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.split_ops	= tcpsm_nl_ops,
+	.n_split_ops	= ARRAY_SIZE(tcpsm_nl_ops),
+	.mcgrps		= tcpsm_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(tcpsm_nl_mcgrps),
+};
+
+static int tcpsm_nl_ops_merge(void)
+{
+	return 0;
+}
+
+static void tcpsm_nl_ops_free(void)
+{
+}
+#else
+/*
+ * Before split operations (6.1), one struct genl_ops per command carries
+ * both halves, with one policy: the do and dump policies of a command are
+ * merged into one (each attribute has the same type in both).
+ */
+static struct genl_ops tcpsm_nl_ops_merged[ARRAY_SIZE(tcpsm_nl_ops)];
+static struct nla_policy *tcpsm_nl_policies[ARRAY_SIZE(tcpsm_nl_ops)];
+
+struct genl_family tcpsm_nl_family __ro_after_init = {
+	.name		= TCPSM_FAMILY_NAME,
+	.version	= TCPSM_FAMILY_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= tcpsm_nl_ops_merged,
+	.mcgrps		= tcpsm_nl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(tcpsm_nl_mcgrps),
+};
+
+static void tcpsm_nl_ops_free(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tcpsm_nl_policies); i++) {
+		kfree(tcpsm_nl_policies[i]);
+		tcpsm_nl_policies[i] = NULL;
+	}
+}
+
+static int tcpsm_nl_policy_merge(struct genl_ops *op, unsigned int n,
+				 const struct genl_split_ops *half)
+{
+	unsigned int max = max(op->maxattr, half->maxattr), a;
+	struct nla_policy *pol;
+
+	if (!op->policy) {
+		op->policy = half->policy;
+		op->maxattr = half->maxattr;
+		return 0;
+	}
+	pol = kcalloc(max + 1, sizeof(*pol), GFP_KERNEL);
+	if (!pol)
+		return -ENOMEM;
+	for (a = 0; a <= max; a++) {
+		/* memcpy: some members of struct nla_policy are const there */
+		if (a <= op->maxattr && op->policy[a].type)
+			memcpy(&pol[a], &op->policy[a], sizeof(*pol));
+		else if (a <= half->maxattr)
+			memcpy(&pol[a], &half->policy[a], sizeof(*pol));
+	}
+	tcpsm_nl_policies[n] = pol;
+	op->policy = pol;
+	op->maxattr = max;
+	return 0;
+}
+
+static int tcpsm_nl_ops_merge(void)
+{
+	const struct genl_split_ops *s;
+	unsigned int n = 0, i;
+	struct genl_ops *op;
+
+	for (s = tcpsm_nl_ops; s < tcpsm_nl_ops + ARRAY_SIZE(tcpsm_nl_ops); s++) {
+		for (i = 0; i < n && tcpsm_nl_ops_merged[i].cmd != s->cmd; i++)
+			;
+		op = &tcpsm_nl_ops_merged[i];
+		if (i == n) {
+			n++;
+			op->cmd = s->cmd;
+		}
+		op->flags |= s->flags & (GENL_ADMIN_PERM | GENL_UNS_ADMIN_PERM);
+		if (s->flags & GENL_CMD_CAP_DO)
+			op->doit = s->doit;
+		if (s->flags & GENL_CMD_CAP_DUMP) {
+			op->start = s->start;
+			op->dumpit = s->dumpit;
+			op->done = s->done;
+		}
+		if (s->policy && tcpsm_nl_policy_merge(op, i, s)) {
+			tcpsm_nl_ops_free();
+			return -ENOMEM;
+		}
+	}
+	tcpsm_nl_family.n_ops = n;
+	return 0;
+}
+#endif
+
+int tcpsm_netlink_init(void)
+{
+	int err;
+
+	err = tcpsm_nl_ops_merge();
+	if (err)
+		return err;
+	err = genl_register_family(&tcpsm_nl_family);
+	if (err) {
+		tcpsm_nl_ops_free();
+		return err;
+	}
+	static_branch_enable(&tcpsm_nl_live);
+	return 0;
+}
+
+/* After this, no event is built; senders already past the test finish first. */
+void tcpsm_netlink_exit(void)
+{
+	static_branch_disable(&tcpsm_nl_live);
+	synchronize_net();
+	genl_unregister_family(&tcpsm_nl_family);
+	tcpsm_nl_ops_free();
+}

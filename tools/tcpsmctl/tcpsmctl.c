@@ -1,0 +1,993 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcpsmctl: list, watch and tune tcpsm through its generic netlink family.
+ * Every number comes from <linux/tcpsm.h>, the family's generated header.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/tcpsm.h>
+
+#include "tcpsmctl.h"
+
+static int opt_json;
+static int connect_nl(struct nl *nl, int events);
+
+static const char *const state_names[__TCPSM_STATE_MAX] = {
+	[TCPSM_CLOSED] = "CLOSED",
+	[TCPSM_LISTEN] = "LISTEN",
+	[TCPSM_SYN_SENT] = "SYN_SENT",
+	[TCPSM_SYN_RCVD] = "SYN_RCVD",
+	[TCPSM_ESTABLISHED] = "ESTABLISHED",
+	[TCPSM_FIN_WAIT_1] = "FIN_WAIT_1",
+	[TCPSM_FIN_WAIT_2] = "FIN_WAIT_2",
+	[TCPSM_CLOSE_WAIT] = "CLOSE_WAIT",
+	[TCPSM_CLOSING] = "CLOSING",
+	[TCPSM_LAST_ACK] = "LAST_ACK",
+	[TCPSM_TIME_WAIT] = "TIME_WAIT",
+};
+
+static const char *const role_names[__TCPSM_ROLE_MAX] = {
+	[TCPSM_ROLE_CLIENT] = "client",
+	[TCPSM_ROLE_SERVER] = "server",
+};
+
+static const char *const local_names[] = {
+	[TCPSM_LOCAL_NONE] = "none",
+	[TCPSM_LOCAL_CLIENT] = "client",
+	[TCPSM_LOCAL_SERVER] = "server",
+	[TCPSM_LOCAL_BOTH] = "both",
+};
+
+static const char *const dead_names[] = {
+	[TCPSM_KA_DEAD_NONE] = "none",
+	[TCPSM_KA_DEAD_CLIENT] = "client",
+	[TCPSM_KA_DEAD_SERVER] = "server",
+};
+
+static const char *const timer_names[__TCPSM_TIMER_MAX] = {
+	[TCPSM_TIMER_NONE] = "none",
+	[TCPSM_TIMER_SYN_SENT] = "syn_sent",
+	[TCPSM_TIMER_SYN_RCVD] = "syn_rcvd",
+	[TCPSM_TIMER_ESTABLISHED] = "established",
+	[TCPSM_TIMER_FIN_WAIT_1] = "fin_wait_1",
+	[TCPSM_TIMER_FIN_WAIT_2] = "fin_wait_2",
+	[TCPSM_TIMER_CLOSE_WAIT] = "close_wait",
+	[TCPSM_TIMER_CLOSING] = "closing",
+	[TCPSM_TIMER_LAST_ACK] = "last_ack",
+	[TCPSM_TIMER_TIME_WAIT] = "time_wait",
+	[TCPSM_TIMER_LINGER] = "linger",
+};
+
+static const char *const reason_names[__TCPSM_DESTROY_MAX] = {
+	[TCPSM_DESTROY_EXPIRED] = "expired",
+	[TCPSM_DESTROY_RESET] = "reset",
+	[TCPSM_DESTROY_EVICTED] = "evicted",
+	[TCPSM_DESTROY_FLUSHED] = "flushed",
+	[TCPSM_DESTROY_REPLACED] = "replaced",
+};
+
+static const char *const kind_names[__TCPSM_K_MAX] = {
+	[TCPSM_K_SYN] = "syn",
+	[TCPSM_K_SYNACK] = "synack",
+	[TCPSM_K_FIN] = "fin",
+	[TCPSM_K_FINACK] = "finack",
+	[TCPSM_K_ACK] = "ack",
+	[TCPSM_K_ACKSYN] = "acksyn",
+	[TCPSM_K_ACKFIN] = "ackfin",
+	[TCPSM_K_RST] = "rst",
+	[TCPSM_K_NONE] = "none",
+};
+
+static const char *const event_names[__TCPSM_EVENT_TYPE_MAX] = {
+	[TCPSM_EVENT_TYPE_NEW] = "new",
+	[TCPSM_EVENT_TYPE_STATE] = "state",
+	[TCPSM_EVENT_TYPE_TW_START] = "tw_start",
+	[TCPSM_EVENT_TYPE_TW_RESTART] = "tw_restart",
+	[TCPSM_EVENT_TYPE_TW_EXPIRE] = "tw_expire",
+	[TCPSM_EVENT_TYPE_KA_PROBE] = "ka_probe",
+	[TCPSM_EVENT_TYPE_KA_ANSWERED] = "ka_answered",
+	[TCPSM_EVENT_TYPE_KA_DEAD] = "ka_dead",
+	[TCPSM_EVENT_TYPE_DESTROY] = "destroy",
+};
+
+/* A name from a table, or "?N" for a number this tool does not know. */
+static const char *name_of(const char *const *names, size_t n, __u32 v, char *buf)
+{
+	if (v < n && names[v])
+		return names[v];
+	sprintf(buf, "?%u", v);
+	return buf;
+}
+
+#define NAME(tbl, v, buf) name_of(tbl, sizeof(tbl) / sizeof(const char *), v, buf)
+
+/* Parse a name back to its index in a table; -1 if none. */
+static int index_of(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcasecmp(names[i], s))
+			return i;
+	return -1;
+}
+
+/* ---- attributes ---- */
+
+struct attrs {
+	const struct nlattr **tb;
+	unsigned int max;
+};
+
+static int attrs_cb(const struct nlattr *attr, void *data)
+{
+	struct attrs *a = data;
+	unsigned int type = mnl_attr_get_type(attr);
+
+	if (type <= a->max)
+		a->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+static __u64 attr_uint(const struct nlattr *attr)
+{
+	if (!attr)
+		return 0;
+	switch (mnl_attr_get_payload_len(attr)) {
+	case 1:
+		return mnl_attr_get_u8(attr);
+	case 2:
+		return mnl_attr_get_u16(attr);
+	case 4:
+		return mnl_attr_get_u32(attr);
+	case 8:
+		return mnl_attr_get_u64(attr);
+	}
+	return 0;
+}
+
+static __u16 attr_be16(const struct nlattr *attr)
+{
+	if (!attr || mnl_attr_get_payload_len(attr) != 2)
+		return 0;
+	return ntohs(mnl_attr_get_u16(attr));
+}
+
+/* ---- one connection ---- */
+
+struct conn {
+	int family;			/* AF_INET, AF_INET6 */
+	unsigned char caddr[16], saddr[16];
+	__u16 cport, sport;
+	char client[64], server[64];	/* "addr:port", "[addr]:port" */
+	char caddr_s[48], saddr_s[48];
+	__u32 local, cstate, sstate, timer, timer_ms, tw_restarts;
+	__u32 ka_probes[2], ka_unanswered[2], ka_next_ms[2], zw_probes[2];
+	__u32 ka_idle_ms, ka_dead, pickup, pkts[2], age_ms;
+	__u64 bytes[2];
+};
+
+static void addr_copy(unsigned char *dst, const struct nlattr *attr, int family)
+{
+	size_t len = family == AF_INET ? 4 : 16;
+
+	memset(dst, 0, 16);
+	if (attr && mnl_attr_get_payload_len(attr) == len)
+		memcpy(dst, mnl_attr_get_payload(attr), len);
+}
+
+static void endpoint_str(char *out, size_t outlen, char *addr_s, int family,
+			 const unsigned char *addr, __u16 port)
+{
+	inet_ntop(family, addr, addr_s, 48);
+	if (family == AF_INET)
+		snprintf(out, outlen, "%s:%u", addr_s, port);
+	else
+		snprintf(out, outlen, "[%s]:%u", addr_s, port);
+}
+
+static int conn_parse(const struct nlattr *start, const struct nlmsghdr *nlh,
+		      struct conn *c)
+{
+	const struct nlattr *tb[TCPSM_A_CONN_MAX + 1] = {};
+	struct attrs a = { tb, TCPSM_A_CONN_MAX };
+
+	if (start)
+		mnl_attr_parse_nested(start, attrs_cb, &a);
+	else
+		mnl_attr_parse(nlh, GENL_HDRLEN, attrs_cb, &a);
+	memset(c, 0, sizeof(*c));
+	c->family = attr_uint(tb[TCPSM_A_CONN_FAMILY]);
+	if (c->family != AF_INET && c->family != AF_INET6)
+		return -1;
+	addr_copy(c->caddr, tb[TCPSM_A_CONN_CLIENT_ADDR], c->family);
+	addr_copy(c->saddr, tb[TCPSM_A_CONN_SERVER_ADDR], c->family);
+	c->cport = attr_be16(tb[TCPSM_A_CONN_CLIENT_PORT]);
+	c->sport = attr_be16(tb[TCPSM_A_CONN_SERVER_PORT]);
+	endpoint_str(c->client, sizeof(c->client), c->caddr_s, c->family, c->caddr, c->cport);
+	endpoint_str(c->server, sizeof(c->server), c->saddr_s, c->family, c->saddr, c->sport);
+	c->local = attr_uint(tb[TCPSM_A_CONN_LOCAL]);
+	c->cstate = attr_uint(tb[TCPSM_A_CONN_CLIENT_STATE]);
+	c->sstate = attr_uint(tb[TCPSM_A_CONN_SERVER_STATE]);
+	c->timer = attr_uint(tb[TCPSM_A_CONN_TIMER]);
+	c->timer_ms = attr_uint(tb[TCPSM_A_CONN_TIMER_MS]);
+	c->tw_restarts = attr_uint(tb[TCPSM_A_CONN_TW_RESTARTS]);
+	c->ka_probes[0] = attr_uint(tb[TCPSM_A_CONN_KA_PROBES_CLIENT]);
+	c->ka_unanswered[0] = attr_uint(tb[TCPSM_A_CONN_KA_UNANSWERED_CLIENT]);
+	c->ka_probes[1] = attr_uint(tb[TCPSM_A_CONN_KA_PROBES_SERVER]);
+	c->ka_unanswered[1] = attr_uint(tb[TCPSM_A_CONN_KA_UNANSWERED_SERVER]);
+	c->ka_idle_ms = attr_uint(tb[TCPSM_A_CONN_KA_IDLE_MS]);
+	c->ka_next_ms[0] = attr_uint(tb[TCPSM_A_CONN_KA_NEXT_CLIENT_MS]);
+	c->ka_next_ms[1] = attr_uint(tb[TCPSM_A_CONN_KA_NEXT_SERVER_MS]);
+	c->ka_dead = attr_uint(tb[TCPSM_A_CONN_KA_DEAD]);
+	c->zw_probes[0] = attr_uint(tb[TCPSM_A_CONN_ZW_PROBES_CLIENT]);
+	c->zw_probes[1] = attr_uint(tb[TCPSM_A_CONN_ZW_PROBES_SERVER]);
+	c->pickup = attr_uint(tb[TCPSM_A_CONN_PICKUP]);
+	c->pkts[0] = attr_uint(tb[TCPSM_A_CONN_PKTS_CLIENT]);
+	c->pkts[1] = attr_uint(tb[TCPSM_A_CONN_PKTS_SERVER]);
+	c->bytes[0] = attr_uint(tb[TCPSM_A_CONN_BYTES_CLIENT]);
+	c->bytes[1] = attr_uint(tb[TCPSM_A_CONN_BYTES_SERVER]);
+	c->age_ms = attr_uint(tb[TCPSM_A_CONN_AGE_MS]);
+	return 0;
+}
+
+/* The keys and formats of /proc/net/tcpsm/conns, numbers as JSON numbers. */
+static void conn_json(FILE *f, const struct conn *c)
+{
+	char b[8][16];
+
+	fprintf(f, "{\"family\":\"%s\",\"client\":\"%s\",\"server\":\"%s\",",
+		c->family == AF_INET ? "ipv4" : "ipv6", c->client, c->server);
+	fprintf(f, "\"client_addr\":\"%s\",\"client_port\":%u,", c->caddr_s, c->cport);
+	fprintf(f, "\"server_addr\":\"%s\",\"server_port\":%u,", c->saddr_s, c->sport);
+	fprintf(f, "\"local\":\"%s\",\"client_state\":\"%s\",\"server_state\":\"%s\",",
+		NAME(local_names, c->local, b[0]), NAME(state_names, c->cstate, b[1]),
+		NAME(state_names, c->sstate, b[2]));
+	fprintf(f, "\"timer\":\"%s\",\"timer_ms\":%u,\"tw_restarts\":%u,",
+		NAME(timer_names, c->timer, b[3]), c->timer_ms, c->tw_restarts);
+	fprintf(f, "\"ka_probes_client\":%u,\"ka_unanswered_client\":%u,",
+		c->ka_probes[0], c->ka_unanswered[0]);
+	fprintf(f, "\"ka_probes_server\":%u,\"ka_unanswered_server\":%u,",
+		c->ka_probes[1], c->ka_unanswered[1]);
+	fprintf(f, "\"ka_idle_ms\":%u,\"ka_next_client_ms\":%u,\"ka_next_server_ms\":%u,",
+		c->ka_idle_ms, c->ka_next_ms[0], c->ka_next_ms[1]);
+	fprintf(f, "\"ka_dead\":\"%s\",\"zw_probes_client\":%u,\"zw_probes_server\":%u,",
+		NAME(dead_names, c->ka_dead, b[4]), c->zw_probes[0], c->zw_probes[1]);
+	fprintf(f, "\"pickup\":%u,\"pkts_client\":%u,\"pkts_server\":%u,",
+		c->pickup, c->pkts[0], c->pkts[1]);
+	fprintf(f, "\"bytes_client\":%llu,\"bytes_server\":%llu,\"age_ms\":%u}",
+		(unsigned long long)c->bytes[0], (unsigned long long)c->bytes[1], c->age_ms);
+}
+
+/* Time left as people read it: 850ms, 57.3s, 59m58s, 4h59m, 4d23h. */
+static const char *fmt_left(__u32 ms, char *buf, size_t len)
+{
+	__u32 s = ms / 1000;
+
+	if (ms < 1000)
+		snprintf(buf, len, "%ums", ms);
+	else if (s < 60)
+		snprintf(buf, len, "%u.%us", s, ms % 1000 / 100);
+	else if (s < 3600)
+		snprintf(buf, len, "%um%02us", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(buf, len, "%uh%02um", s / 3600, s % 3600 / 60);
+	else
+		snprintf(buf, len, "%ud%02uh", s / 86400, s % 86400 / 3600);
+	return buf;
+}
+
+static void timer_str(const struct conn *c, char *out, size_t len)
+{
+	char b[16], t[32];
+
+	if (c->timer == TCPSM_TIMER_NONE)
+		snprintf(out, len, "none");
+	else
+		snprintf(out, len, "%s:%s", NAME(timer_names, c->timer, b),
+			 fmt_left(c->timer_ms, t, sizeof(t)));
+}
+
+#define TABLE_FMT "%-4s  %-*s  %-*s  %-6s  %-11s  %-11s  %-18s  %-3s  %-7s  %-7s  %s\n"
+
+static void conn_table(const struct conn *rows, size_t n)
+{
+	int cw = 6, sw = 6;
+	char b[5][16], timer[64], kac[24], kas[24], tw[16];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if ((int)strlen(rows[i].client) > cw)
+			cw = strlen(rows[i].client);
+		if ((int)strlen(rows[i].server) > sw)
+			sw = strlen(rows[i].server);
+	}
+	printf(TABLE_FMT, "FAM", cw, "CLIENT", sw, "SERVER", "LOCAL", "CLIENT-ST",
+	       "SERVER-ST", "TIMER", "TW", "KA-CLI", "KA-SRV", "DEAD");
+	for (i = 0; i < n; i++) {
+		const struct conn *c = &rows[i];
+
+		timer_str(c, timer, sizeof(timer));
+		snprintf(tw, sizeof(tw), "%u", c->tw_restarts);
+		snprintf(kac, sizeof(kac), "%u/%u", c->ka_probes[0], c->ka_unanswered[0]);
+		snprintf(kas, sizeof(kas), "%u/%u", c->ka_probes[1], c->ka_unanswered[1]);
+		printf(TABLE_FMT, c->family == AF_INET ? "ipv4" : "ipv6", cw, c->client,
+		       sw, c->server, NAME(local_names, c->local, b[0]),
+		       NAME(state_names, c->cstate, b[1]), NAME(state_names, c->sstate, b[2]),
+		       timer, tw, kac, kas, NAME(dead_names, c->ka_dead, b[3]));
+	}
+}
+
+/* get: every field, one per line. */
+static void conn_long(const struct conn *c)
+{
+	char b[6][16], t[32];
+
+	printf("family %s\nclient %s\nserver %s\nlocal %s\n",
+	       c->family == AF_INET ? "ipv4" : "ipv6", c->client, c->server,
+	       NAME(local_names, c->local, b[0]));
+	printf("client_state %s\nserver_state %s\n", NAME(state_names, c->cstate, b[1]),
+	       NAME(state_names, c->sstate, b[2]));
+	printf("timer %s\ntimer_ms %u (%s)\ntw_restarts %u\n", NAME(timer_names, c->timer, b[3]),
+	       c->timer_ms, fmt_left(c->timer_ms, t, sizeof(t)), c->tw_restarts);
+	printf("ka_probes_client %u\nka_unanswered_client %u\n", c->ka_probes[0],
+	       c->ka_unanswered[0]);
+	printf("ka_probes_server %u\nka_unanswered_server %u\n", c->ka_probes[1],
+	       c->ka_unanswered[1]);
+	printf("ka_idle_ms %u\nka_next_client_ms %u\nka_next_server_ms %u\nka_dead %s\n",
+	       c->ka_idle_ms, c->ka_next_ms[0], c->ka_next_ms[1],
+	       NAME(dead_names, c->ka_dead, b[4]));
+	printf("zw_probes_client %u\nzw_probes_server %u\npickup %u\n", c->zw_probes[0],
+	       c->zw_probes[1], c->pickup);
+	printf("pkts_client %u\npkts_server %u\nbytes_client %llu\nbytes_server %llu\nage_ms %u\n",
+	       c->pkts[0], c->pkts[1], (unsigned long long)c->bytes[0],
+	       (unsigned long long)c->bytes[1], c->age_ms);
+}
+
+/* ---- list ---- */
+
+static const char dump_intr_msg[] =
+	"tcpsmctl: list: dump interrupted (NLM_F_DUMP_INTR): connections came or\n"
+	"tcpsmctl: went meanwhile; some may be missing or listed twice\n";
+
+struct filter {
+	int family;		/* 0: any */
+	int state;		/* -1: any */
+	int port;		/* -1: any */
+	int local;		/* -1: any */
+};
+
+struct rows {
+	struct conn *v;
+	size_t n, cap;
+	const struct filter *f;
+};
+
+/* The kernel filters too; this keeps the same meaning if it did not. */
+static int filter_match(const struct filter *f, const struct conn *c)
+{
+	if (f->family && c->family != f->family)
+		return 0;
+	if (f->state >= 0 && (int)c->cstate != f->state && (int)c->sstate != f->state)
+		return 0;
+	if (f->port >= 0 && c->cport != f->port && c->sport != f->port)
+		return 0;
+	if (f->local == TCPSM_LOCAL_NONE || f->local == TCPSM_LOCAL_BOTH)
+		return (int)c->local == f->local;
+	if (f->local >= 0)
+		return (c->local & f->local) != 0;
+	return 1;
+}
+
+static int list_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct rows *r = data;
+	struct conn c;
+
+	if (conn_parse(NULL, nlh, &c) < 0 || !filter_match(r->f, &c))
+		return MNL_CB_OK;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 256;
+		struct conn *v = realloc(r->v, cap * sizeof(*v));
+
+		if (!v) {
+			errno = ENOMEM;
+			return MNL_CB_ERROR;
+		}
+		r->v = v;
+		r->cap = cap;
+	}
+	r->v[r->n++] = c;
+	return MNL_CB_OK;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("tcpsmctl: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'tcpsmctl --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *v)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	if (errno || *end || *v > max)
+		return -1;
+	return 0;
+}
+
+static int parse_filter(int argc, char **argv, struct filter *f)
+{
+	unsigned long v;
+	int i;
+
+	f->family = 0;
+	f->state = -1;
+	f->port = -1;
+	f->local = -1;
+	for (i = 0; i < argc; i += 2) {
+		const char *k = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!val)
+			return usage_error("list: '%s' needs a value", k);
+		if (!strcmp(k, "family")) {
+			if (!strcmp(val, "ipv4") || !strcmp(val, "inet") || !strcmp(val, "4"))
+				f->family = AF_INET;
+			else if (!strcmp(val, "ipv6") || !strcmp(val, "inet6") || !strcmp(val, "6"))
+				f->family = AF_INET6;
+			else
+				return usage_error("list: family is ipv4 or ipv6, not '%s'", val);
+		} else if (!strcmp(k, "state")) {
+			f->state = index_of(state_names, ARRAY_SIZE(state_names), val);
+			if (f->state < 0)
+				return usage_error("list: unknown state '%s' (see --help)", val);
+		} else if (!strcmp(k, "port")) {
+			if (parse_uint(val, 65535, &v))
+				return usage_error("list: bad port '%s'", val);
+			f->port = v;
+		} else if (!strcmp(k, "local")) {
+			f->local = index_of(local_names, ARRAY_SIZE(local_names), val);
+			if (f->local < 0)
+				return usage_error("list: bad local '%s' (see --help)", val);
+		} else {
+			return usage_error("list: unknown filter '%s'", k);
+		}
+	}
+	return 0;
+}
+
+static int cmd_list(struct nl *nl, int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct filter f;
+	struct rows r = { .f = &f };
+	struct nlmsghdr *nlh;
+	size_t i;
+	int ret;
+
+	ret = parse_filter(argc, argv, &f);
+	if (ret)
+		return ret;
+	if (connect_nl(nl, 0))
+		return EXIT_ERR;
+	nlh = nl_genl_msg(nl, buf, nl->family, TCPSM_CMD_CONN_GET, NLM_F_DUMP,
+			  TCPSM_FAMILY_VERSION);
+	if (f.family)
+		mnl_attr_put_u8(nlh, TCPSM_A_CONN_FAMILY, f.family);
+	if (f.state >= 0)
+		mnl_attr_put_u32(nlh, TCPSM_A_CONN_STATE, f.state);
+	if (f.port >= 0)
+		mnl_attr_put_u16(nlh, TCPSM_A_CONN_PORT, htons(f.port));
+	if (f.local >= 0)
+		mnl_attr_put_u32(nlh, TCPSM_A_CONN_LOCAL, f.local);
+	if (nl_run(nl, nlh, list_cb, &r) < 0) {
+		nl_perror("list");
+		free(r.v);
+		return EXIT_ERR;
+	}
+	if (nl_dump_interrupted())
+		fputs(dump_intr_msg, stderr);
+	if (opt_json) {
+		putchar('[');
+		for (i = 0; i < r.n; i++) {
+			fputs(i ? ",\n" : "", stdout);
+			conn_json(stdout, &r.v[i]);
+		}
+		puts("]");
+	} else {
+		conn_table(r.v, r.n);
+	}
+	free(r.v);
+	return EXIT_OK;
+}
+
+/* ---- get ---- */
+
+static int parse_endpoint(const char *addr, const char *port, int *family,
+			  unsigned char *a, __u16 *p)
+{
+	char host[64];
+	size_t len = strlen(addr);
+	unsigned long v;
+
+	if (len >= sizeof(host))
+		return usage_error("get: bad address '%s'", addr);
+	/* "[::1]" as well as "::1" */
+	if (addr[0] == '[' && len > 2 && addr[len - 1] == ']')
+		snprintf(host, sizeof(host), "%.*s", (int)len - 2, addr + 1);
+	else
+		snprintf(host, sizeof(host), "%s", addr);
+	if (inet_pton(AF_INET, host, a) == 1)
+		*family = AF_INET;
+	else if (inet_pton(AF_INET6, host, a) == 1)
+		*family = AF_INET6;
+	else
+		return usage_error("get: bad address '%s'", addr);
+	if (parse_uint(port, 65535, &v))
+		return usage_error("get: bad port '%s'", port);
+	*p = v;
+	return 0;
+}
+
+static int get_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct conn *c = data;
+
+	if (conn_parse(NULL, nlh, c) < 0) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	return MNL_CB_OK;
+}
+
+static int cmd_get(struct nl *nl, int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	unsigned char ca[16], sa[16];
+	int cf, sf, ret;
+	__u16 cp, sp;
+	struct nlmsghdr *nlh;
+	struct conn c = { .family = 0 };
+
+	if (argc != 4)
+		return usage_error("%s", "get: CLIENT_ADDR CLIENT_PORT SERVER_ADDR SERVER_PORT");
+	ret = parse_endpoint(argv[0], argv[1], &cf, ca, &cp);
+	if (!ret)
+		ret = parse_endpoint(argv[2], argv[3], &sf, sa, &sp);
+	if (ret)
+		return ret;
+	if (cf != sf)
+		return usage_error("%s", "get: the two addresses are not of one family");
+	if (connect_nl(nl, 0))
+		return EXIT_ERR;
+	nlh = nl_genl_msg(nl, buf, nl->family, TCPSM_CMD_CONN_GET, 0, TCPSM_FAMILY_VERSION);
+	mnl_attr_put_u8(nlh, TCPSM_A_CONN_FAMILY, cf);
+	mnl_attr_put(nlh, TCPSM_A_CONN_CLIENT_ADDR, cf == AF_INET ? 4 : 16, ca);
+	mnl_attr_put_u16(nlh, TCPSM_A_CONN_CLIENT_PORT, htons(cp));
+	mnl_attr_put(nlh, TCPSM_A_CONN_SERVER_ADDR, cf == AF_INET ? 4 : 16, sa);
+	mnl_attr_put_u16(nlh, TCPSM_A_CONN_SERVER_PORT, htons(sp));
+	if (nl_run(nl, nlh, get_cb, &c) < 0) {
+		if (errno == ENOENT)
+			fprintf(stderr, "tcpsmctl: get: no such connection%s%s\n",
+				nl_extack()[0] ? ": " : "", nl_extack());
+		else
+			nl_perror("get");
+		return EXIT_ERR;
+	}
+	if (!c.family) {
+		fprintf(stderr, "tcpsmctl: get: no connection in the reply\n");
+		return EXIT_ERR;
+	}
+	if (opt_json) {
+		conn_json(stdout, &c);
+		putchar('\n');
+	} else {
+		conn_long(&c);
+	}
+	return EXIT_OK;
+}
+
+/* ---- stats ---- */
+
+static const char *const stat_names[__TCPSM_A_STATS_MAX] = {
+	[TCPSM_A_STATS_ACTIVE] = "active",
+	[TCPSM_A_STATS_SEGMENTS] = "segments",
+	[TCPSM_A_STATS_CONNS_CREATED] = "conns_created",
+	[TCPSM_A_STATS_CONNS_PICKED_UP] = "conns_picked_up",
+	[TCPSM_A_STATS_UNTRACKED_MIDSTREAM] = "untracked_midstream",
+	[TCPSM_A_STATS_TABLE_FULL] = "table_full",
+	[TCPSM_A_STATS_INSERT_FAILED] = "insert_failed",
+	[TCPSM_A_STATS_EVICTIONS] = "evictions",
+	[TCPSM_A_STATS_DESTROYED_EXPIRED] = "destroyed_expired",
+	[TCPSM_A_STATS_DESTROYED_RESET] = "destroyed_reset",
+	[TCPSM_A_STATS_DESTROYED_EVICTED] = "destroyed_evicted",
+	[TCPSM_A_STATS_DESTROYED_FLUSHED] = "destroyed_flushed",
+	[TCPSM_A_STATS_DESTROYED_REPLACED] = "destroyed_replaced",
+	[TCPSM_A_STATS_TRANSITIONS] = "transitions",
+	[TCPSM_A_STATS_RETRANSMISSIONS] = "retransmissions",
+	[TCPSM_A_STATS_TW_RESTARTS] = "tw_restarts",
+	[TCPSM_A_STATS_TW_REUSE] = "tw_reuse",
+	[TCPSM_A_STATS_REFUSED] = "refused",
+	[TCPSM_A_STATS_RST_ACCEPTED] = "rst_accepted",
+	[TCPSM_A_STATS_RST_CHALLENGE_ACK] = "rst_challenge_ack",
+	[TCPSM_A_STATS_RST_IGNORED] = "rst_ignored",
+	[TCPSM_A_STATS_KEEPALIVE_PROBES] = "keepalive_probes",
+	[TCPSM_A_STATS_KEEPALIVE_ANSWERED] = "keepalive_answered",
+	[TCPSM_A_STATS_KEEPALIVE_DEAD_PEERS] = "keepalive_dead_peers",
+	[TCPSM_A_STATS_ZERO_WINDOW_PROBES] = "zero_window_probes",
+	[TCPSM_A_STATS_INVALID_FLAGS] = "invalid_flags",
+	[TCPSM_A_STATS_INVALID_STATE] = "invalid_state",
+	[TCPSM_A_STATS_INVALID_SEQ] = "invalid_seq",
+	[TCPSM_A_STATS_INVALID_ACK] = "invalid_ack",
+	[TCPSM_A_STATS_BAD_FRAGMENT] = "bad_fragment",
+	[TCPSM_A_STATS_BAD_TRUNCATED_IP] = "bad_truncated_ip",
+	[TCPSM_A_STATS_BAD_TRUNCATED_TCP] = "bad_truncated_tcp",
+	[TCPSM_A_STATS_BAD_DATA_OFFSET] = "bad_data_offset",
+	[TCPSM_A_STATS_BAD_OPTION] = "bad_option",
+	[TCPSM_A_STATS_BAD_IPV6_EXTHDR] = "bad_ipv6_exthdr",
+	[TCPSM_A_STATS_EVENTS_LOST] = "events_lost",
+};
+
+static const char *const config_names[__TCPSM_A_CONFIG_MAX] = {
+	[TCPSM_A_CONFIG_MSL] = "msl",
+	[TCPSM_A_CONFIG_FIN_WAIT_1_TIMEOUT] = "fin_wait_1_timeout",
+	[TCPSM_A_CONFIG_FIN_WAIT_2_TIMEOUT] = "fin_wait_2_timeout",
+	[TCPSM_A_CONFIG_SYN_SENT_TIMEOUT] = "syn_sent_timeout",
+	[TCPSM_A_CONFIG_SYN_RCVD_TIMEOUT] = "syn_rcvd_timeout",
+	[TCPSM_A_CONFIG_CLOSE_WAIT_TIMEOUT] = "close_wait_timeout",
+	[TCPSM_A_CONFIG_LAST_ACK_TIMEOUT] = "last_ack_timeout",
+	[TCPSM_A_CONFIG_CLOSING_TIMEOUT] = "closing_timeout",
+	[TCPSM_A_CONFIG_ESTABLISHED_TIMEOUT] = "established_timeout",
+	[TCPSM_A_CONFIG_CLOSE_LINGER] = "close_linger",
+	[TCPSM_A_CONFIG_KEEPALIVE_TIME] = "keepalive_time",
+	[TCPSM_A_CONFIG_KEEPALIVE_INTVL] = "keepalive_intvl",
+	[TCPSM_A_CONFIG_KEEPALIVE_PROBES] = "keepalive_probes",
+	[TCPSM_A_CONFIG_MAX_CONNS] = "max_conns",
+	[TCPSM_A_CONFIG_PICKUP] = "pickup",
+};
+
+struct kv {
+	const char *const *names;
+	size_t n;
+};
+
+/* "name value" lines, or one JSON object, in the header's order. */
+static int kv_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct kv *kv = data;
+	const struct nlattr *tb[64] = {};
+	struct attrs a = { tb, kv->n - 1 };
+	size_t i;
+	int first = 1;
+
+	mnl_attr_parse(nlh, GENL_HDRLEN, attrs_cb, &a);
+	if (opt_json)
+		putchar('{');
+	for (i = 0; i < kv->n; i++) {
+		if (!kv->names[i] || !tb[i])
+			continue;
+		if (opt_json)
+			printf("%s\"%s\":%llu", first ? "" : ",", kv->names[i],
+			       (unsigned long long)attr_uint(tb[i]));
+		else
+			printf("%s %llu\n", kv->names[i], (unsigned long long)attr_uint(tb[i]));
+		first = 0;
+	}
+	if (opt_json)
+		puts("}");
+	return MNL_CB_OK;
+}
+
+static int cmd_stats(struct nl *nl, int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct kv kv = { stat_names, ARRAY_SIZE(stat_names) };
+	struct nlmsghdr *nlh;
+
+	if (argc)
+		return usage_error("stats: unexpected argument '%s'", argv[0]);
+	if (connect_nl(nl, 0))
+		return EXIT_ERR;
+	nlh = nl_genl_msg(nl, buf, nl->family, TCPSM_CMD_STATS_GET, 0, TCPSM_FAMILY_VERSION);
+	if (nl_run(nl, nlh, kv_cb, &kv) < 0) {
+		nl_perror("stats");
+		return EXIT_ERR;
+	}
+	return EXIT_OK;
+}
+
+/* ---- config ---- */
+
+static int config_key(const char *k)
+{
+	char name[64];
+	size_t i;
+
+	for (i = 0; k[i] && i < sizeof(name) - 1; i++)
+		name[i] = k[i] == '-' ? '_' : k[i];
+	name[i] = '\0';
+	return index_of(config_names, ARRAY_SIZE(config_names), name);
+}
+
+static int cmd_config(struct nl *nl, int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct kv kv = { config_names, ARRAY_SIZE(config_names) };
+	struct nlmsghdr *nlh;
+	unsigned long v, vals[__TCPSM_A_CONFIG_MAX] = {};
+	char set[__TCPSM_A_CONFIG_MAX] = {};
+	int i, key;
+
+	if (!argc) {
+		if (connect_nl(nl, 0))
+			return EXIT_ERR;
+		nlh = nl_genl_msg(nl, buf, nl->family, TCPSM_CMD_CONFIG_GET, 0,
+				  TCPSM_FAMILY_VERSION);
+		if (nl_run(nl, nlh, kv_cb, &kv) < 0) {
+			nl_perror("config");
+			return EXIT_ERR;
+		}
+		return EXIT_OK;
+	}
+	for (i = 0; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+
+		if (!eq || eq == argv[i])
+			return usage_error("config: '%s' is not key=value", argv[i]);
+		*eq = '\0';
+		key = config_key(argv[i]);
+		if (key < 0)
+			return usage_error("config: unknown key '%s' (tcpsmctl config lists them)",
+					   argv[i]);
+		if (parse_uint(eq + 1, 0xffffffffUL, &v))
+			return usage_error("config: '%s' is not a number", eq + 1);
+		vals[key] = v;
+		set[key] = 1;
+	}
+	if (connect_nl(nl, 0))
+		return EXIT_ERR;
+	nlh = nl_genl_msg(nl, buf, nl->family, TCPSM_CMD_CONFIG_SET, 0, TCPSM_FAMILY_VERSION);
+	for (key = 0; key < __TCPSM_A_CONFIG_MAX; key++)
+		if (set[key])
+			mnl_attr_put_u32(nlh, key, vals[key]);
+	/* The reply holds every tunable: set quietly, as sysctl -q would. */
+	if (nl_run(nl, nlh, NULL, NULL) < 0) {
+		char what[80] = "config";
+
+		/* Name the key the kernel blamed, from the extack's offset. */
+		key = nl_bad_attr();
+		if (key > 0 && key < __TCPSM_A_CONFIG_MAX && config_names[key])
+			snprintf(what, sizeof(what), "config %s=%lu", config_names[key], vals[key]);
+		nl_perror(what);
+		return EXIT_ERR;
+	}
+	return EXIT_OK;
+}
+
+static int cmd_flush(struct nl *nl, int argc, char **argv)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	if (argc)
+		return usage_error("flush: unexpected argument '%s'", argv[0]);
+	if (connect_nl(nl, 0))
+		return EXIT_ERR;
+	nlh = nl_genl_msg(nl, buf, nl->family, TCPSM_CMD_FLUSH, 0, TCPSM_FAMILY_VERSION);
+	if (nl_run(nl, nlh, NULL, NULL) < 0) {
+		nl_perror("flush");
+		return EXIT_ERR;
+	}
+	return EXIT_OK;
+}
+
+/* ---- watch ---- */
+
+struct watch {
+	__u16 family;
+};
+
+static int event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct watch *w = data;
+	const struct nlattr *tb[TCPSM_A_EVENT_MAX + 1] = {};
+	struct attrs a = { tb, TCPSM_A_EVENT_MAX };
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	char b[6][16], stamp[64], t[32];
+	struct timespec ts;
+	struct tm tm;
+	struct conn c;
+	__u32 type;
+
+	if (nlh->nlmsg_type != w->family || g->cmd != TCPSM_CMD_EVENT)
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, GENL_HDRLEN, attrs_cb, &a);
+	if (!tb[TCPSM_A_EVENT_TYPE] || !tb[TCPSM_A_EVENT_CONN] ||
+	    conn_parse(tb[TCPSM_A_EVENT_CONN], NULL, &c) < 0)
+		return MNL_CB_OK;
+	type = attr_uint(tb[TCPSM_A_EVENT_TYPE]);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (opt_json) {
+		printf("{\"time\":%lld.%06ld,\"event\":\"%s\"", (long long)ts.tv_sec,
+		       ts.tv_nsec / 1000, NAME(event_names, type, b[0]));
+		if (tb[TCPSM_A_EVENT_ROLE])
+			printf(",\"role\":\"%s\"",
+			       NAME(role_names, attr_uint(tb[TCPSM_A_EVENT_ROLE]), b[1]));
+		if (tb[TCPSM_A_EVENT_OLD_STATE])
+			printf(",\"old_state\":\"%s\"",
+			       NAME(state_names, attr_uint(tb[TCPSM_A_EVENT_OLD_STATE]), b[2]));
+		if (tb[TCPSM_A_EVENT_NEW_STATE])
+			printf(",\"new_state\":\"%s\"",
+			       NAME(state_names, attr_uint(tb[TCPSM_A_EVENT_NEW_STATE]), b[3]));
+		if (tb[TCPSM_A_EVENT_KIND])
+			printf(",\"kind\":\"%s\"",
+			       NAME(kind_names, attr_uint(tb[TCPSM_A_EVENT_KIND]), b[4]));
+		if (tb[TCPSM_A_EVENT_REASON])
+			printf(",\"reason\":\"%s\"",
+			       NAME(reason_names, attr_uint(tb[TCPSM_A_EVENT_REASON]), b[5]));
+		fputs(",\"conn\":", stdout);
+		conn_json(stdout, &c);
+		puts("}");
+		fflush(stdout);
+		return MNL_CB_OK;
+	}
+	localtime_r(&ts.tv_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
+	printf("%s.%06ld %-12s %s %s -> %s", stamp, ts.tv_nsec / 1000,
+	       NAME(event_names, type, b[0]), c.family == AF_INET ? "ipv4" : "ipv6",
+	       c.client, c.server);
+	if (tb[TCPSM_A_EVENT_ROLE])
+		printf(" %s", NAME(role_names, attr_uint(tb[TCPSM_A_EVENT_ROLE]), b[1]));
+	if (tb[TCPSM_A_EVENT_OLD_STATE] && tb[TCPSM_A_EVENT_NEW_STATE])
+		printf(" %s->%s",
+		       NAME(state_names, attr_uint(tb[TCPSM_A_EVENT_OLD_STATE]), b[2]),
+		       NAME(state_names, attr_uint(tb[TCPSM_A_EVENT_NEW_STATE]), b[3]));
+	if (tb[TCPSM_A_EVENT_KIND])
+		printf(" on %s", NAME(kind_names, attr_uint(tb[TCPSM_A_EVENT_KIND]), b[4]));
+	if (tb[TCPSM_A_EVENT_REASON])
+		printf(" reason=%s", NAME(reason_names, attr_uint(tb[TCPSM_A_EVENT_REASON]), b[5]));
+	timer_str(&c, t, sizeof(t));
+	printf(" [%s/%s timer=%s]\n", NAME(state_names, c.cstate, b[1]),
+	       NAME(state_names, c.sstate, b[2]), t);
+	fflush(stdout);
+	return MNL_CB_OK;
+}
+
+static int cmd_watch(struct nl *nl, int argc, char **argv)
+{
+	struct watch w = { 0 };
+
+	if (argc)
+		return usage_error("watch: unexpected argument '%s'", argv[0]);
+	if (connect_nl(nl, 1))
+		return EXIT_ERR;
+	w.family = nl->family;
+	if (nl_join(nl) < 0)
+		return EXIT_ERR;
+	if (nl_listen(nl, event_cb, &w) < 0) {
+		nl_perror("watch");
+		return EXIT_ERR;
+	}
+	return EXIT_OK;
+}
+
+/* ---- main ---- */
+
+/* Open the socket and find the family, once the arguments are known good. */
+static int connect_nl(struct nl *nl, int events)
+{
+	if (nl_open(nl) < 0)
+		return -1;
+	return nl_resolve(nl, TCPSM_FAMILY_NAME, events ? TCPSM_MCGRP_EVENTS : NULL);
+}
+
+static void print_help(FILE *f)
+{
+	fputs("Usage: tcpsmctl [-j|--json] [-n NETNS] COMMAND [ARGS]\n"
+	      "\n"
+	      "Commands:\n"
+	      "  list [family ipv4|ipv6] [state STATE] [port N] [local client|server|both|none]\n"
+	      "                  the connections of the namespace, one per line\n"
+	      "  get CLIENT_ADDR CLIENT_PORT SERVER_ADDR SERVER_PORT\n"
+	      "                  one connection, every field\n"
+	      "  watch           events as they happen, one line each\n"
+	      "  stats           the counters\n"
+	      "  config [KEY=VALUE ...]\n"
+	      "                  show the tunables, or set some (all or none)\n"
+	      "  flush           forget every connection of the namespace\n"
+	      "\n"
+	      "Options:\n"
+	      "  -j, --json      JSON output (watch: one object per line)\n"
+	      "  -n, --netns NETNS\n"
+	      "                  work in network namespace /run/netns/NETNS\n"
+	      "  -h, --help      this text\n"
+	      "\n"
+	      "States: CLOSED LISTEN SYN_SENT SYN_RCVD ESTABLISHED FIN_WAIT_1 FIN_WAIT_2\n"
+	      "        CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT\n"
+	      "\n"
+	      "Exit status: 0 ok, 1 error, 2 usage. See tcpsmctl(8).\n", f);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(struct nl *nl, int argc, char **argv);
+} commands[] = {
+	{ "list", cmd_list },
+	{ "get", cmd_get },
+	{ "watch", cmd_watch },
+	{ "stats", cmd_stats },
+	{ "config", cmd_config },
+	{ "flush", cmd_flush },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "netns", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *netns = NULL;
+	struct nl nl;
+	size_t i;
+	int c, ret;
+
+	/* '+': options stop at the command; its own arguments follow it. */
+	while ((c = getopt_long(argc, argv, "+jn:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			opt_json = 1;
+			break;
+		case 'n':
+			netns = optarg;
+			break;
+		case 'h':
+			print_help(stdout);
+			return EXIT_OK;
+		default:
+			fputs("Try 'tcpsmctl --help'.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(argv[optind], commands[i].name))
+			break;
+	if (i == ARRAY_SIZE(commands))
+		return usage_error("unknown command '%s'", argv[optind]);
+	/* Also accept the options after the command: tcpsmctl list --json. */
+	for (c = optind + 1; c < argc; c++) {
+		if (!strcmp(argv[c], "--json") || !strcmp(argv[c], "-j")) {
+			opt_json = 1;
+			memmove(&argv[c], &argv[c + 1], (argc - c - 1) * sizeof(*argv));
+			argc--;
+			c--;
+		}
+	}
+	if (netns && nl_setns(netns) < 0)
+		return EXIT_ERR;
+	memset(&nl, 0, sizeof(nl));
+	ret = commands[i].fn(&nl, argc - optind - 1, argv + optind + 1);
+	nl_close(&nl);
+	return ret;
+}
