@@ -3,11 +3,14 @@
 """The demo, run inside the VM: one TCP life, step by step, as tcpsm sees it.
 
 A client and a server in two namespaces joined by veth. After each step:
-what `cat /proc/net/tcpsm/conns` prints in the client's namespace, and what
-the kernel's own sockets say (ss), side by side.
+the events `tcpsmctl watch` printed meanwhile, what `cat
+/proc/net/tcpsm/conns` prints in the client's namespace, and what the
+kernel's own sockets say (ss), side by side.
 """
+import fcntl
 import os
 import socket
+import subprocess
 import sys
 import time
 
@@ -18,8 +21,38 @@ KEYS = ('client_state', 'server_state', 'timer', 'timer_ms', 'tw_restarts',
         'ka_probes_client', 'ka_unanswered_client', 'bytes_client', 'bytes_server')
 
 
+WATCH = None
+
+
+def start_watch():
+    """tcpsmctl watch in the client's namespace, read as it goes."""
+    global WATCH
+    tool = os.path.join(os.environ['TCPSM_TOP'], 'tools/tcpsmctl/tcpsmctl')
+    WATCH = subprocess.Popen([tool, '-n', 'demo_client', 'watch'], stdout=subprocess.PIPE)
+    fcntl.fcntl(WATCH.stdout, fcntl.F_SETFL, os.O_NONBLOCK)
+    time.sleep(0.5)
+
+
+def show_events():
+    data = b''
+    while True:
+        try:
+            chunk = os.read(WATCH.stdout.fileno(), 65536)
+        except BlockingIOError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    lines = data.decode(errors='replace').splitlines()
+    if lines:
+        print('  $ tcpsmctl watch   (client namespace, as it happened)')
+        for line in lines:
+            print('    ' + line)
+
+
 def show(title, port):
     print(f'\n--- {title}')
+    show_events()
     for line in read_in('demo_client', '/proc/net/tcpsm/conns').splitlines():
         if f':{port} ' in line + ' ':
             print('  $ cat /proc/net/tcpsm/conns   (client namespace)')
@@ -40,6 +73,7 @@ def main():
     sh('ip -n demo_server addr add 10.0.0.2/24 dev eth0 && ip -n demo_server link set eth0 up')
     load_module()
     print('tcpsm loaded:', sh('grep tcpsm /proc/modules').split()[0])
+    start_watch()
 
     with netns('demo_server'):
         ls = socket.socket()
@@ -79,6 +113,7 @@ def main():
     for line in read_in('demo_client', '/proc/net/tcpsm/stats').splitlines():
         if not line.endswith(' 0'):
             print('    ' + line)
+    WATCH.terminate()
 
 
 if __name__ == '__main__':
