@@ -36,6 +36,7 @@ install: modules tools
 
 tools:
 	$(MAKE) -C tools/tcpsmctl
+	$(MAKE) -C tools/tcpsm-inject
 
 demo:
 	scripts/demo.sh

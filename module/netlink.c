@@ -266,6 +266,12 @@ int tcpsm_nl_conn_get_dump_done(struct netlink_callback *cb)
 	return 0;
 }
 
+/* never 0: genl_dump_check_consistent() ignores a zero sequence */
+static u32 dump_seq(struct tcpsm_net *tn, const struct tcpsm_dump_ctx *ctx)
+{
+	return ((u32)atomic_read(&tn->gen) << 8 | (ctx->restarts & 0xff)) | 1u << 31;
+}
+
 int tcpsm_nl_conn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct tcpsm_net *tn = tcpsm_pernet(sock_net(skb->sk));
@@ -277,6 +283,11 @@ int tcpsm_nl_conn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		return 0;
 	if (rhashtable_walk_start_check(ctx->iter) == -EAGAIN)
 		ctx->restarts++;
+	/*
+	 * Before any entry too: when none is left (a flush emptied the table),
+	 * NLMSG_DONE is the message that must say the dump was interrupted.
+	 */
+	cb->seq = dump_seq(tn, ctx);
 	/* peek: the entry the last call could not fit, or the first */
 	for (c = rhashtable_walk_peek(ctx->iter); c; c = rhashtable_walk_next(ctx->iter)) {
 		if (IS_ERR(c)) {
@@ -284,8 +295,7 @@ int tcpsm_nl_conn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 				ctx->restarts++;
 			continue;
 		}
-		/* never 0: genl_dump_check_consistent() ignores a zero sequence */
-		cb->seq = ((u32)atomic_read(&tn->gen) << 8 | (ctx->restarts & 0xff)) | 1u << 31;
+		cb->seq = dump_seq(tn, ctx);
 		if (!tcpsm_nl_dump_match(c, ctx->filters, ctx->family, ctx->state, ctx->port,
 					 ctx->local))
 			continue;
@@ -451,8 +461,14 @@ void tcpsm_nl_notify(struct tcpsm_conn *c, enum tcpsm_event_type type, int role,
 	genlmsg_end(skb, hdr);
 	err = genlmsg_multicast_netns(&tcpsm_nl_family, tn->net, skb, 0,
 				      TCPSM_NLGRP_EVENTS, GFP_ATOMIC);
-	if (err != -ENOBUFS)
-		return;	/* 0, or -ESRCH: the last listener just left */
+	/*
+	 * 0: some listener got it. A listener whose buffer is full gets
+	 * ENOBUFS on its next read, but the sender hears of it (-ENOBUFS)
+	 * only if that listener set NETLINK_BROADCAST_ERROR; -ESRCH says no
+	 * listener took it, and there was one a moment ago: count both.
+	 */
+	if (!err)
+		return;
 lost:
 	tcpsm_stat_inc(tn, TCPSM_STAT_EVENTS_LOST);
 }

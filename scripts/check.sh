@@ -36,6 +36,7 @@ step "build, test kernel (W=1)" scripts/build-module.sh test
 step "checkpatch --strict" scripts/checkpatch.sh
 step "netlink code generated from the YAML spec" scripts/ynl-check.sh
 step "build tcpsmctl (-Werror)" make -C tools/tcpsmctl
+step "build tcpsm-inject (-Werror)" make -C tools/tcpsm-inject
 step "VM runner self-test, stock kernel" scripts/vm-selftest.sh stock
 step "VM runner self-test, test kernel" scripts/vm-selftest.sh test
 step "KUnit, test kernel" scripts/kunit-run.sh

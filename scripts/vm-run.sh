@@ -97,6 +97,7 @@ trap 'rm -rf "$job"' EXIT
 	echo "export HOME=/tmp TERM=dumb LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1"
 	printf 'export TCPSM_OBJ=%q TCPSM_TOP=%q TCPSM_VM_KERNEL=%q TCPSM_CACHE=%q\n' \
 		"$obj" "$TCPSM_TOP" "$kernel" "$TCPSM_CACHE"
+	[ -n "${TCPSM_FULL:-}" ] && printf 'export TCPSM_FULL=%q\n' "$TCPSM_FULL"
 	printf 'cd %q || exit 125\n' "$PWD"
 	printf 'exec'; printf ' %q' "$@"; echo
 } >"$job/cmd.sh"
