@@ -8,6 +8,7 @@
 #   make check           every test: both kernels, W=1, checkpatch, KUnit, VM tests
 #   make kunit           only the KUnit suites, in the test-kernel VM
 #   make checkpatch      checkpatch.pl --strict on every source file
+#   make bench           the benchmark: tcpsm beside nf_conntrack, in the test VM
 #
 # The KDIR convention is the kernel's own; everything else lives in scripts/.
 
@@ -15,7 +16,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(shell pwd)
 
 # tcpsmctl, the command-line tool (libmnl): make tools
-.PHONY: all modules tools clean install demo check check-full kunit checkpatch \
+.PHONY: all modules tools clean install demo check check-full kunit checkpatch bench \
 	kernels vm-shell
 
 all: modules
@@ -28,6 +29,7 @@ clean:
 		rm -rf *.o *.ko *.mod* .*.cmd modules.order Module.symvers .tmp_versions
 	find module kunit -name '*.o' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
 	$(MAKE) -C tools/tcpsmctl clean
+	$(MAKE) -C tools/tcpsm-scenario clean
 
 install: modules tools
 	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
@@ -37,6 +39,7 @@ install: modules tools
 tools:
 	$(MAKE) -C tools/tcpsmctl
 	$(MAKE) -C tools/tcpsm-inject
+	$(MAKE) -C tools/tcpsm-scenario
 
 demo:
 	scripts/demo.sh
@@ -52,6 +55,10 @@ kunit:
 
 checkpatch:
 	scripts/checkpatch.sh
+
+# BENCH='--kernel stock --sizes 1000,100000 --runs 3' to change what runs
+bench:
+	scripts/bench/bench.sh $(BENCH)
 
 kernels:
 	scripts/stock-kernel.sh

@@ -232,7 +232,8 @@ static const struct walk_case snd_cases[] = {
 	WALK(FIN, ESTABLISHED, FIN_WAIT_1, FIN, 0, NONE),
 	WALK(FIN, FIN_WAIT_1, FIN_WAIT_1, FIN, RTX, NONE),
 	WALK(FIN, FIN_WAIT_2, FIN_WAIT_2, FIN, RTX, NONE),
-	WALK(FIN, CLOSE_WAIT, LAST_ACK, FIN, 0, NONE),
+	/* a FIN not acking the peer's: it crossed the peer's FIN (Linux: CLOSING) */
+	WALK(FIN, CLOSE_WAIT, CLOSING, FIN, 0, NONE),
 	WALK(FIN, CLOSING, CLOSING, FIN, RTX, NONE),
 	WALK(FIN, LAST_ACK, LAST_ACK, FIN, RTX, NONE),
 	WALK(FIN, TIME_WAIT, TIME_WAIT, FIN, RTX, NONE),
@@ -668,13 +669,15 @@ static const struct sc_step close_finack_steps[] = {
 
 /*
  * Crossing FINs seen one after the other (each observation moves the
- * receiver at once): the server's FIN does not ack the client's.
+ * receiver at once): the server's FIN does not ack the client's, so the
+ * server had not received it when it closed: CLOSING on both, then
+ * TIME_WAIT on both, as the truth suite sees Linux do (not LAST_ACK).
  */
 static const struct sc_step fins_crossing_steps[] = {
 	STEP(C2S, FL_FA, 1, 1, 0, FIN_WAIT_1, CLOSE_WAIT, 0),
-	STEP(S2C, FL_FA, 1, 1, 0, CLOSING, LAST_ACK, 0),
-	STEP(C2S, FL_A, 2, 2, 0, CLOSING, CLOSED, 0),
-	STEP(S2C, FL_A, 2, 2, 0, TIME_WAIT, CLOSED, 0),
+	STEP(S2C, FL_FA, 1, 1, 0, CLOSING, CLOSING, 0),
+	STEP(C2S, FL_A, 2, 2, 0, CLOSING, TIME_WAIT, 0),
+	STEP(S2C, FL_A, 2, 2, 0, TIME_WAIT, TIME_WAIT, 0),
 };
 
 /* The client closes, the server keeps sending, the client keeps acking. */
@@ -853,6 +856,20 @@ static const struct sc_step last_ack_lost_steps[] = {
 	STEP(C2S, FL_A, 2, 2, 0, TIME_WAIT, CLOSED, 0),
 };
 
+/*
+ * As above, but the FIN that comes again acks what was never sent: invalid,
+ * so its sender stays CLOSED (found by tools/fuzz); then the real one.
+ */
+static const struct sc_step last_ack_lost_bad_ack_steps[] = {
+	STEP(C2S, FL_FA, 1, 1, 0, FIN_WAIT_1, CLOSE_WAIT, 0),
+	STEP(S2C, FL_A, 1, 2, 0, FIN_WAIT_2, CLOSE_WAIT, 0),
+	STEP(S2C, FL_FA, 1, 2, 0, TIME_WAIT, LAST_ACK, 0),
+	STEP(C2S, FL_A, 2, 2, 0, TIME_WAIT, CLOSED, 0),
+	STEPW(S2C, FL_FA, 1, 1000, 0, 0, 0, TIME_WAIT, CLOSED, TCPSM_EV_INVALID, ACK),
+	STEP(S2C, FL_FA, 1, 2, 0, TIME_WAIT, LAST_ACK,
+	     TCPSM_EV_RETRANS | TCPSM_EV_TW_RESTART),
+};
+
 /* Acks of what was never sent, a SYN+ACK not acking the SYN. */
 static const struct sc_step bad_acks_steps[] = {
 	STEP(C2S, FL_S, 0, 0, 0, SYN_SENT, LISTEN, 0),
@@ -897,6 +914,7 @@ static const struct scenario scenarios[] = {
 	SCENARIO(refused_reuse, CISN, SISN, false),
 	SCENARIO(time_wait_fin_again, CISN, SISN, true),
 	SCENARIO(last_ack_lost, CISN, SISN, true),
+	SCENARIO(last_ack_lost_bad_ack, CISN, SISN, true),
 	SCENARIO(bad_acks, CISN, SISN, false),
 	SCENARIO(server_cannot_open, CISN, SISN, false),
 };

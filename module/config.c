@@ -4,6 +4,7 @@
  * module parameters (main.c) set the defaults for new namespaces, checked
  * here at load, and each namespace gets its own copy as net.tcpsm.* sysctls.
  */
+#include <linux/capability.h>
 #include <linux/module.h>
 #include <linux/sysctl.h>
 #include <net/net_namespace.h>
@@ -102,6 +103,32 @@ void tcpsm_config_range(unsigned int i, int *min, int *max)
 	*max = tcpsm_tunables[i].max;
 }
 
+#ifdef TCPSM_HAVE_CONST_CTL_TABLE
+#define TCPSM_CTL_CONST const	/* 6.11 on: proc handlers take a const table */
+#else
+#define TCPSM_CTL_CONST
+#endif
+
+/*
+ * A write needs CAP_NET_ADMIN in the user namespace that owns the network
+ * namespace, as config-set and flush do over netlink: the file's mode alone
+ * lets uid 0 write whatever user namespace it is root of. The table's extra1
+ * is the namespace's tcpsm_net, extra2 the tunable (its range).
+ */
+static int tcpsm_sysctl_handler(TCPSM_CTL_CONST struct ctl_table *table, int write, void *buffer,
+				size_t *lenp, loff_t *ppos)
+{
+	const struct tcpsm_tunable *t = table->extra2;
+	struct tcpsm_net *tn = table->extra1;
+	struct ctl_table tmp = *table;
+
+	if (write && !ns_capable(tn->net->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+	tmp.extra1 = (void *)&t->min;
+	tmp.extra2 = (void *)&t->max;
+	return proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);
+}
+
 /*
  * Kernels with register_net_sysctl_sz() (6.6 on) size sysctl tables by count
  * and no longer want the empty sentinel; older ones need it. The table has
@@ -131,9 +158,9 @@ int tcpsm_sysctl_init(struct tcpsm_net *tn)
 		table[i].data = tunable_ptr(&tn->cfg, t);
 		table[i].maxlen = sizeof(int);
 		table[i].mode = 0644;
-		table[i].proc_handler = proc_dointvec_minmax;
-		table[i].extra1 = (void *)&t->min;
-		table[i].extra2 = (void *)&t->max;
+		table[i].proc_handler = tcpsm_sysctl_handler;
+		table[i].extra1 = tn;
+		table[i].extra2 = (void *)t;
 	}
 	tn->sysctl = register_table(tn->net, table);
 	if (!tn->sysctl) {

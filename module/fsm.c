@@ -63,11 +63,15 @@ static const u8 tcpsm_snd_table[__TCPSM_K_MAX][__TCPSM_STATE_MAX] = {
  * a SYN+ACK needs a SYN received: passive open, or simultaneous open from
  * SYN_SENT; retransmission in SYN_RCVD, late one in ESTABLISHED.
  */
-/* fin */	{ S_IV, S_IV, S_IV, S_F1, S_F1, S_IG, S_IG, S_LA, S_IG, S_IG, S_IG },
+/* fin */	{ S_IV, S_IV, S_IV, S_F1, S_F1, S_IG, S_IG, S_CG, S_IG, S_IG, S_IG },
 /*
- * close: SYN_RCVD and ESTABLISHED to FIN_WAIT_1, CLOSE_WAIT to LAST_ACK; the
- * others have sent their FIN already (retransmission); none before a SYN
- * was received.
+ * close: SYN_RCVD and ESTABLISHED to FIN_WAIT_1; the others have sent their
+ * FIN already (retransmission); none before a SYN was received. A FIN that
+ * does not ack the peer's FIN proves its sender had not received that FIN
+ * yet, whatever a sighting of it inferred (CLOSE_WAIT): the FINs crossed
+ * (or the peer's was lost), the sender was FIN_WAIT_1 and goes CLOSING
+ * when the peer's FIN reaches it, as Linux does. A real CLOSE_WAIT sends
+ * finack.
  */
 /* finack */	{ S_IV, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV, S_LA, S_IG, S_IG, S_IG },
 /*
@@ -148,10 +152,8 @@ static const u8 tcpsm_rcv_table[__TCPSM_K_MAX][__TCPSM_STATE_MAX] = {
  * anything but TIME_WAIT, which turns a new SYN into a reuse; SYN_RCVD with
  * LISTEN, a server that lost its state getting the client's SYN again).
  * The client is never in LISTEN; the server reaches SYN_SENT only in a
- * simultaneous open. One pair exists only because a sighting moves the
- * receiver at once: FINs crossing, seen one after the other, make the second
- * FIN's sender (already CLOSE_WAIT) LAST_ACK and the first's CLOSING, where
- * the endpoints were really both CLOSING.
+ * simultaneous open. FINs crossing, seen one after the other, give CLOSING
+ * on both: the second FIN does not ack the first (see the sender's table).
  */
 #define Y	true
 #define N	false
@@ -523,7 +525,7 @@ void tcpsm_fsm_step(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 	struct tcpsm_end *s = &fsm->end[from];
 	struct tcpsm_end *r = &fsm->end[!from];
 	u8 f = seg->flags;
-	u8 ns, nr, why;
+	u8 ns, nr, why, s_state;
 	int i;
 
 	for (i = 0; i < __TCPSM_ROLE_MAX; i++)
@@ -548,15 +550,16 @@ void tcpsm_fsm_step(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 			tcpsm_invalid(v, TCPSM_INV_SEQ);
 		goto out;
 	}
-	if (tcpsm_last_ack_lost(s, r, seg))
-		s->state = TCPSM_LAST_ACK;
-	ns = tcpsm_snd_table[v->kind][s->state];
+	/* judged from LAST_ACK, but an invalid segment changes nothing */
+	s_state = tcpsm_last_ack_lost(s, r, seg) ? TCPSM_LAST_ACK : s->state;
+	ns = tcpsm_snd_table[v->kind][s_state];
 	nr = tcpsm_rcv_table[v->kind][r->state];
 	why = tcpsm_check(r, seg, v->kind, ns, nr);
 	if (why != TCPSM_INV_NONE) {
 		tcpsm_invalid(v, why);
 		goto out;
 	}
+	s->state = s_state;
 	if (!(seg->move & TCPSM_MOVE_BOTH))
 		goto out;
 

@@ -24,6 +24,14 @@ if [ $unpack_only -eq 0 ] && [ -f "$out/.tcpsm-built" ]; then
 	exit 0
 fi
 
+# One build at a time: a second caller waits, then finds it built.
+exec 9>"$TCPSM_CACHE/test-kernel.lock"
+flock 9
+if [ $unpack_only -eq 0 ] && [ -f "$out/.tcpsm-built" ]; then
+	echo "$out"
+	exit 0
+fi
+
 if [ ! -f "$src/.tcpsm-unpacked" ]; then
 	log "unpacking linux-source-6.12 ($srcver)"
 	rm -rf "$src" "$src.tmp"

@@ -9,7 +9,8 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 need_pkgs build-essential rsync python3 bc kmod iproute2 nftables util-linux \
-	libmnl-dev pkg-config python3-yaml python3-jsonschema
+	libmnl-dev pkg-config python3-yaml python3-jsonschema \
+	clang libclang-rt-14-dev
 
 steps_ok=0 steps_failed=0 failed_names=()
 step() {	# step NAME COMMAND...
@@ -37,15 +38,33 @@ step "checkpatch --strict" scripts/checkpatch.sh
 step "netlink code generated from the YAML spec" scripts/ynl-check.sh
 step "build tcpsmctl (-Werror)" make -C tools/tcpsmctl
 step "build tcpsm-inject (-Werror)" make -C tools/tcpsm-inject
+step "build tcpsm-scenario (-Werror, static)" make -C tools/tcpsm-scenario
 step "VM runner self-test, stock kernel" scripts/vm-selftest.sh stock
 step "VM runner self-test, test kernel" scripts/vm-selftest.sh test
 step "KUnit, test kernel" scripts/kunit-run.sh
+step "benchmark module, one run of 1000 connections, test kernel" scripts/bench/bench.sh --quick
+fuzz_secs=$([ "${TCPSM_FULL:-0}" = 1 ] && echo 600 || echo 60)
+step "libFuzzer: state machine and parser, $fuzz_secs s" tools/fuzz/run.sh "$fuzz_secs"
 for k in stock test; do
 	for t in scripts/e2e/*_test.py; do
 		step "end to end $(basename "$t" .py), $k kernel" \
 			scripts/vm-run.sh --kernel "$k" -- python3 "$t"
 	done
 done
+
+# Issue 7, reliability (scripts/e2e/robust.py): the debug test kernel, the
+# concurrency case on 4 vCPUs; malformed traffic and the SYN flood on the
+# stock kernel too, where the big counts run (TCPSM_FULL: 120,000 crafted
+# segments, 10^6 SYNs).
+step "reliability: malformed traffic, SYN flood, isolation, reloads; test kernel" \
+	scripts/vm-run.sh --kernel test --timeout 2400 -- \
+	python3 scripts/e2e/robust.py malformed flood isolation reload
+step "reliability: concurrency, test kernel, 4 vCPUs" \
+	scripts/vm-run.sh --kernel test --smp 4 --timeout 1800 -- \
+	python3 scripts/e2e/robust.py concurrency
+step "reliability: malformed traffic, SYN flood; stock kernel" \
+	scripts/vm-run.sh --kernel stock --timeout 1800 -- \
+	python3 scripts/e2e/robust.py malformed flood
 
 printf '\ncheck: %d s in all\n' $(($(date +%s) - t_start))
 for n in "${failed_names[@]}"; do

@@ -97,8 +97,16 @@ def main():
     time.sleep(0.3)
     show('request and response exchanged', port)
 
+    # hold the server's answers back a moment: the probe goes out unanswered
+    sh("ip netns exec demo_server nft 'add table inet demo; add chain inet demo out "
+       "{ type filter hook output priority 0; }; add rule inet demo out tcp sport 8080 drop'")
+    show_events()     # what happened before the drop belongs to the step before
     time.sleep(2.5)
-    show('idle 2 s: the client sent a keepalive probe, the server answered', port)
+    show('idle 2 s: the client sent a keepalive probe; the server\'s answer is held '
+         'back (nft), so it is unanswered, as ss counts it (probes in ss -o)', port)
+    sh('ip netns exec demo_server nft delete table inet demo')
+    time.sleep(2.2)
+    show('the server answers again: the next probe is answered, unanswered back to 0', port)
 
     c.close()
     time.sleep(0.3)
@@ -107,8 +115,15 @@ def main():
     s.close()
     time.sleep(0.3)
     show("server closed: the client is in TIME_WAIT, 2MSL counting down", port)
-    time.sleep(2)
-    show('two seconds later', port)
+    print('\n--- TIME_WAIT counting down: tcpsm (cat /proc/net/tcpsm/conns) and the socket (ss -o)')
+    for _ in range(4):
+        time.sleep(1)
+        d = next(dict(w.split('=', 1) for w in line.split()[1:])
+                 for line in read_in('demo_client', '/proc/net/tcpsm/conns').splitlines()
+                 if f':{port} ' in line + ' ')
+        ss = sh(f'ip netns exec demo_client ss -tanoH "( dport = :{port} )"').split()
+        print(f'    tcpsm: client_state={d["client_state"]} timer={d["timer"]} '
+              f'timer_ms={d["timer_ms"]:>6}    ss: {ss[0]} {ss[-1]}')
     print('\n--- counters: cat /proc/net/tcpsm/stats (client namespace)')
     for line in read_in('demo_client', '/proc/net/tcpsm/stats').splitlines():
         if not line.endswith(' 0'):

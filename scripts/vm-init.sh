@@ -60,7 +60,11 @@ chmod 0755 /bin/modprobe-chroot
 echo /bin/modprobe-chroot >/proc/sys/kernel/modprobe
 
 hostname tcpsm-vm
-chroot $r /bin/sh -c 'ip link set lo up; exec /bin/sh /run/tcpsm-job/cmd.sh' \
+# The command gets its own mount namespace whose root is $r, moved onto "/"
+# as switch_root does, rather than a chroot: the kernel refuses user
+# namespaces to a chrooted process (the isolation tests need them).
+unshare -m /bin/sh -c "mount --make-rprivate / && cd $r && mount --move . / &&
+	exec chroot . /bin/sh -c 'ip link set lo up; exec /bin/sh /run/tcpsm-job/cmd.sh'" \
 	</dev/console >/dev/console 2>&1
 echo $? >$job/rc
 

@@ -109,7 +109,7 @@ i=0
 add_share() {	# add_share DIR ro|rw
 	grep -qxF "$1" "$job/shares" 2>/dev/null && return
 	echo "$1" >>"$job/shares"
-	virtfs+=(-virtfs "local,path=$1,mount_tag=share$i,security_model=none,multidevs=remap$([ "$2" = ro ] && echo ,readonly=on)")
+	virtfs+=(-virtfs "local,path=$1,mount_tag=share$i,security_model=none,multidevs=remap$([ "$2" = ro ] && echo ,readonly=on || :)")
 	i=$((i + 1))
 }
 for d in ${shares[@]+"${shares[@]}"}; do

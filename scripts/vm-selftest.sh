@@ -3,7 +3,8 @@
 #
 # vm-selftest.sh stock|test: prove the VM runner fails when it must. A clean
 # run passes, a command's exit status comes back, a WARN fails the run and,
-# on the test kernel, so does a leak kmemleak finds.
+# on the test kernel, so do a leak kmemleak finds, a DEBUG_OBJECTS report
+# (ODEBUG) and an RCU CPU stall; each failure must name its report.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -21,11 +22,16 @@ make -s -C "$kdir" M="$obj" W=1 modules >"$obj/build.log" 2>&1 ||
 ko=$obj/tcpsm_vm_selftest.ko
 
 pass=0 failed=0
-expect() {	# expect WHAT RC -- vm-run args
-	local what=$1 want=$2 got=0
-	shift 3
-	"$TCPSM_TOP/scripts/vm-run.sh" --kernel "$kernel" --no-build "$@" >/dev/null 2>&1 || got=$?
-	if { [ "$want" = fail ] && [ $got -ne 0 ]; } || [ "$want" = "$got" ]; then
+expect() {	# expect WHAT RC [PATTERN] -- vm-run args: PATTERN must be in the report
+	local what=$1 want=$2 pat= got=0 out
+	shift 2
+	[ "$1" != -- ] && { pat=$1; shift; }
+	shift
+	out=$("$TCPSM_TOP/scripts/vm-run.sh" --kernel "$kernel" --no-build "$@" 2>&1) || got=$?
+	if [ -n "$pat" ] && ! grep -qE "$pat" <<<"$(grep -A20 'tcpsm-vm\] FAIL' <<<"$out")"; then
+		echo "FAIL $kernel: $what: the runner's report does not name /$pat/"
+		failed=$((failed + 1))
+	elif { [ "$want" = fail ] && [ $got -ne 0 ]; } || [ "$want" = "$got" ]; then
 		echo "ok   $kernel: $what (exit $got)"; pass=$((pass + 1))
 	else
 		echo "FAIL $kernel: $what: expected $want, got exit $got"; failed=$((failed + 1))
@@ -36,7 +42,12 @@ expect "clean run passes" 0 -- -- insmod "$ko" fault=none
 expect "command status returned" 3 -- -- sh -c 'exit 3'
 expect "WARN fails the run" fail -- -- insmod "$ko" fault=warn
 if [ "$kernel" = test ]; then
-	expect "kmemleak report fails the run" fail -- -- insmod "$ko" fault=leak
+	expect "kmemleak report fails the run" fail kmemleak -- -- insmod "$ko" fault=leak
+	expect "ODEBUG report fails the run" fail ODEBUG -- -- insmod "$ko" fault=odebug
+	# the stall timeout (21 s) shortened to 3 s, an 8 s stall
+	expect "RCU stall fails the run" fail 'rcu.*stall' -- -- sh -c \
+		'echo 3 >/sys/module/rcupdate/parameters/rcu_cpu_stall_timeout &&
+		 insmod '"$ko"' fault=stall'
 fi
 echo "$pass passed, $failed failed"
 [ $failed -eq 0 ]

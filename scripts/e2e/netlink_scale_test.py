@@ -126,8 +126,8 @@ class Genl:
             if typ == NLMSG_ERROR:
                 err = -struct.unpack_from('=i', data, off + 16)[0]
                 inner = 16 + 4	# the request's header, and its payload unless capped
-                if not flags & NLM_F_CAPPED and err:
-                    inner += struct.unpack_from('=I', data, off + 20)[0]
+                if not flags & NLM_F_CAPPED and err:	# (padded to 4 bytes)
+                    inner += (struct.unpack_from('=I', data, off + 20)[0] + 3) & ~3
                 else:
                     inner += 16
                 if flags & NLM_F_ACK_TLVS:

@@ -4,10 +4,12 @@
  * over a raw IPv4 socket (IP_HDRINCL), in sendmmsg() batches, so that tcpsm
  * sees N new connections at LOCAL_OUT without a socket for any of them.
  *
- *   tcpsm-inject -s SRC -d DST [-p DPORT] [-n N] [-o FIRST] [-b BATCH]
+ *   tcpsm-inject -s SRC -d DST [-p DPORT] [-n N] [-o FIRST] [-b BATCH] [-r SEED]
  *
  * SYN i (FIRST <= i < FIRST + N) leaves from SRC + i / 50000, port
- * 10000 + i % 50000, to DST:DPORT. Prints the number sent.
+ * 10000 + i % 50000, to DST:DPORT. With -r (a SYN flood), from a random
+ * address of 100.64.0.0/10 and a random port instead (SRC is then only the
+ * route's source check). Prints the number sent.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -101,7 +103,8 @@ static const char *prog = "tcpsm-inject";
 
 static void usage(void)
 {
-	fprintf(stderr, "%s -s SRC -d DST [-p DPORT] [-n N] [-o FIRST] [-b BATCH]\n", prog);
+	fprintf(stderr, "%s -s SRC -d DST [-p DPORT] [-n N] [-o FIRST] [-b BATCH] [-r SEED]\n",
+		prog);
 	exit(2);
 }
 
@@ -114,13 +117,14 @@ int main(int argc, char **argv)
 	struct in_addr src = { 0 }, dst = { 0 };
 	struct sockaddr_in to;
 	unsigned int dport = 80;
+	__u64 seed = 0;
 	int fd, one = 1, opt;
 
 	/* an IPv4 and a TCP header, no padding: nothing to pack */
 	if (sizeof(struct syn) != 40)
 		return 2;
 	prog = argv[0];
-	while ((opt = getopt(argc, argv, "s:d:p:n:o:b:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:d:p:n:o:b:r:")) != -1) {
 		switch (opt) {
 		case 's':
 			if (inet_pton(AF_INET, optarg, &src) != 1)
@@ -141,6 +145,9 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			batch = strtoul(optarg, NULL, 0);
+			break;
+		case 'r':
+			seed = strtoull(optarg, NULL, 0) * 0x9e3779b97f4a7c15ull | 1;
 			break;
 		default:
 			usage();
@@ -166,9 +173,17 @@ int main(int argc, char **argv)
 		for (i = 0; i < k; i++) {
 			unsigned long idx = first + sent + i;
 			__u32 a = ntohl(src.s_addr) + idx / PORTS_PER_ADDR;
+			__u16 port = FIRST_PORT + idx % PORTS_PER_ADDR;
 
-			syn_fill(&pkts[i], htonl(a), FIRST_PORT + idx % PORTS_PER_ADDR,
-				 dst.s_addr, dport, (__u32)(idx * 2654435761u));
+			if (seed) {	/* xorshift64 */
+				seed ^= seed << 13;
+				seed ^= seed >> 7;
+				seed ^= seed << 17;
+				a = 0x64400000u | (__u32)(seed >> 40 & 0x3fffff);
+				port = 1024 + (__u32)(seed >> 8 & 0xffffff) % 64512;
+			}
+			syn_fill(&pkts[i], htonl(a), port, dst.s_addr, dport,
+				 (__u32)(idx * 2654435761u));
 			iovs[i].iov_base = &pkts[i];
 			iovs[i].iov_len = sizeof(pkts[i]);
 			memset(&msgs[i], 0, sizeof(msgs[i]));

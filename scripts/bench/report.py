@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the BENCH lines of a benchmark VM's console into tables.
+
+report.py [--kernel K] [--quick] CONSOLE_LOG: medians with [min, max] of
+every figure, the ratios the targets are about, and whether each target is
+met. Exits 1 if the run did not finish or one of its checks failed; a
+target that is not met is reported, not a failure.
+"""
+import argparse
+import re
+import statistics
+import sys
+from collections import defaultdict
+
+KV = re.compile(r'(\w+)=(\S+)')
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float('nan')
+
+
+def fig(xs, unit=''):
+    if not xs:
+        return 'n/a'
+    if len(xs) == 1:
+        return f'{xs[0]:.0f}{unit}'
+    return f'{med(xs):.0f}{unit} [{min(xs):.0f}, {max(xs):.0f}]'
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--kernel', default='test')
+    ap.add_argument('--quick', action='store_true')
+    ap.add_argument('log')
+    a = ap.parse_args()
+
+    seg = defaultdict(list)		# (size, tracker, phase) -> ns per segment
+    mem = defaultdict(list)		# (size, tracker) -> bytes per connection
+    ev_seg = defaultdict(list)		# phase -> ns per segment with a listener
+    real = defaultdict(list)		# (topo, load, trackers) -> tps
+    info, slab, events, checks = {}, {}, None, []
+    done = failed = False
+    for line in open(a.log, errors='replace'):
+        line = line.strip()
+        if not line.startswith('BENCH '):
+            continue
+        words = line.split()
+        kind, kv = words[1], dict(KV.findall(line))
+        if kind == 'FAILED':
+            failed = True
+            print(line, file=sys.stderr)
+        elif kind == 'done':
+            done = True
+        elif kind == 'check':
+            checks.append(line)
+            if 'FAILED' in line:
+                failed = True
+                print(line, file=sys.stderr)
+        elif kind == 'result' and 'ns_per_seg' in kv:
+            seg[(int(kv['size']), kv['tracker'], kv['phase'])].append(int(kv['ns_per_seg']))
+        elif kind == 'result' and 'mem_bytes_per_conn' in kv:
+            mem[(int(kv['size']), kv['tracker'])].append(int(kv['mem_bytes_per_conn']))
+        elif kind == 'result':
+            info.update({(kv['tracker'], k): v for k, v in kv.items()
+                         if k not in ('size', 'run', 'tracker')})
+        elif kind == 'events_result' and 'ns_per_seg' in kv:
+            ev_seg[kv['phase']].append(int(kv['ns_per_seg']))
+        elif kind == 'events_result' and 'events_lost' in kv:
+            info['events_lost'] = kv['events_lost']
+        elif kind == 'real':
+            real[(kv['topo'], kv['load'], kv['trackers'])].append(float(kv['tps']))
+        elif kind == 'slab':
+            slab[kv['cache']] = int(kv['objsize'])
+        elif kind == 'events':
+            events = kv
+    if failed or not done:
+        print('benchmark: FAILED' + ('' if done else ' (did not finish)'), file=sys.stderr)
+        return 1
+    sizes = sorted({k[0] for k in seg})
+    print(f'tcpsm benchmark, {a.kernel} kernel, QEMU TCG; median [min, max]')
+    print(f'checks passed: {len(checks)} (tables hold what the segments imply)')
+    verdicts = []
+
+    print('\nPer-segment cost, synthetic (ns per segment)')
+    print(f'| {"connections":>11} | {"segments":<9} | {"tcpsm":<24} | '
+          f'{"nf_conntrack":<24} | ratio |')
+    print(f'|{"-" * 13}|{"-" * 11}|{"-" * 26}|{"-" * 26}|-------|')
+    for n in sizes:
+        for ph in ('all', 'handshake', 'data', 'close', 'no_conn', 'malformed'):
+            t, c = seg.get((n, 'tcpsm', ph), []), seg.get((n, 'nf_conntrack', ph), [])
+            ratio = f'{med(t) / med(c):.2f}' if t and c else 'n/a'
+            print(f'| {n:>11} | {ph:<9} | {fig(t):<24} | {fig(c):<24} | {ratio:>5} |')
+            if ph == 'all' and t and c:
+                r = med(t) / med(c)
+                verdicts.append((f'tcpsm <= 0.5 x nf_conntrack per segment at {n}',
+                                 r <= 0.5, f'{r:.2f} x'))
+    if len(sizes) > 1:
+        lo, hi = seg.get((sizes[0], 'tcpsm', 'data')), seg.get((sizes[-1], 'tcpsm', 'data'))
+        if lo and hi:
+            r = med(hi) / med(lo)
+            verdicts.append((f'tcpsm at {sizes[-1]} <= 1.5 x at {sizes[0]} (data segments)',
+                             r <= 1.5, f'{r:.2f} x'))
+
+    print('\nMemory per connection (bytes)')
+    t_obj, c_obj = slab.get('tcpsm_conn'), slab.get('nf_conntrack')
+    c_ext = int(info.get(('nf_conntrack', 'ext_bytes'), 0))
+    print(f'slab object: tcpsm_conn {t_obj}, nf_conntrack {c_obj} + extensions {c_ext}')
+    for n in sizes:
+        t, c = mem.get((n, 'tcpsm'), []), mem.get((n, 'nf_conntrack'), [])
+        print(f'free memory taken per connection at {n}: tcpsm {fig(t)}, nf_conntrack {fig(c)}')
+    if t_obj and c_obj:
+        r = t_obj / (c_obj + c_ext)
+        verdicts.append(('tcpsm entry <= 0.5 x nf_conntrack entry', r <= 0.5, f'{r:.2f} x'))
+    big = sizes[-1] if sizes else 0
+    if mem.get((big, 'tcpsm')):
+        per = med(mem[(big, 'tcpsm')])
+        print(f'10^6 connections: tcpsm about {per * 1e6 / 2**20:.0f} MiB '
+              f'(measured at {big}, slab + hash table)')
+
+    if real:
+        print('\nReal traffic (transactions/s; overhead against no tracking)')
+        print('| path     | load | none             | tcpsm                  | '
+              'nf_conntrack           | both                   |')
+        print('|----------|------|------------------|------------------------|'
+              '------------------------|------------------------|')
+        for topo in ('veth', 'loopback'):
+            for load in ('rr', 'crr'):
+                base = med(real[(topo, load, 'none')])
+                cells, over = [], {}
+                for trk in ('tcpsm', 'conntrack', 'both'):
+                    xs = real[(topo, load, trk)]
+                    over[trk] = 1 - med(xs) / base if xs and base else float('nan')
+                    cells.append(f'{med(xs):.0f} ({over[trk] * 100:+.1f}%)')
+                print(f'| {topo:<8} | {load:<4} | {fig(real[(topo, load, "none")]):<16} | '
+                      + ' | '.join(f'{x:<22}' for x in cells) + ' |')
+                ok = over['tcpsm'] <= 0.5 * max(over['conntrack'], 0) + 0.01
+                verdicts.append((f'{topo} {load}: tcpsm overhead <= 0.5 x nf_conntrack\'s', ok,
+                                 f'{over["tcpsm"] * 100:.1f}% vs {over["conntrack"] * 100:.1f}%'))
+
+    if events:
+        n = sizes[0]
+        on, off = ev_seg.get('all', []), seg.get((n, 'tcpsm', 'all'), [])
+        print(f'\nEvents (listener on the group, {n} connections)')
+        print(f'per segment with a listener: {fig(on)} ns; without: {fig(off)} ns')
+        print(f'delivered {events["events"]} events at {events["rate"]}/s, '
+              f'ENOBUFS {events["enobufs"]}, events_lost {info.get("events_lost", "?")}')
+
+    if a.quick:
+        print('\n(quick run: figures are not judged)')
+        return 0
+    print('\nTargets')
+    for what, ok, val in verdicts:
+        print(f'{"met    " if ok else "NOT met"}  {what}: {val}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
