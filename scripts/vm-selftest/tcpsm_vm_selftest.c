@@ -8,8 +8,8 @@
  * waits for a grace period (an RCU CPU stall warning, once the stall timeout
  * is shorter), with fault=none it does nothing.
  */
+#include <linux/completion.h>
 #include <linux/cpumask.h>
-#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/module.h>
 #include <linux/preempt.h>
@@ -29,6 +29,7 @@ MODULE_PARM_DESC(stall_ms, "how long fault=stall spins");
 static void *leaked;
 static struct timer_list pending;
 static struct work_struct spinner;
+static DECLARE_COMPLETION(spinning);
 
 static void pending_fn(struct timer_list *t)
 {
@@ -40,6 +41,7 @@ static void spin_fn(struct work_struct *w)
 	unsigned long end = jiffies + msecs_to_jiffies(stall_ms);
 
 	preempt_disable();
+	complete(&spinning);
 	while (time_before(jiffies, end))
 		cpu_relax();
 	preempt_enable();
@@ -62,7 +64,8 @@ static int __init selftest_init(void)
 		INIT_WORK(&spinner, spin_fn);
 		schedule_work_on(cpumask_any_but(cpu_online_mask, raw_smp_processor_id()),
 				 &spinner);
-		msleep(100);
+		/* a grace period must be waited for while it spins */
+		wait_for_completion(&spinning);
 		synchronize_rcu();
 		flush_work(&spinner);
 	} else if (strcmp(fault, "none")) {
