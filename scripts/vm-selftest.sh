@@ -30,6 +30,7 @@ expect() {	# expect WHAT RC [PATTERN] -- vm-run args: PATTERN must be in the rep
 	out=$("$TCPSM_TOP/scripts/vm-run.sh" --kernel "$kernel" --no-build "$@" 2>&1) || got=$?
 	if [ -n "$pat" ] && ! grep -qE "$pat" <<<"$(grep -A20 'tcpsm-vm\] FAIL' <<<"$out")"; then
 		echo "FAIL $kernel: $what: the runner's report does not name /$pat/"
+		grep -A20 'tcpsm-vm\] FAIL\|tcpsm-vm\] .*exit' <<<"$out" | sed 's/^/     /' || :
 		failed=$((failed + 1))
 	elif { [ "$want" = fail ] && [ $got -ne 0 ]; } || [ "$want" = "$got" ]; then
 		echo "ok   $kernel: $what (exit $got)"; pass=$((pass + 1))
@@ -44,10 +45,12 @@ expect "WARN fails the run" fail -- -- insmod "$ko" fault=warn
 if [ "$kernel" = test ]; then
 	expect "kmemleak report fails the run" fail kmemleak -- -- insmod "$ko" fault=leak
 	expect "ODEBUG report fails the run" fail ODEBUG -- -- insmod "$ko" fault=odebug
-	# the stall timeout (21 s) shortened to 3 s, an 8 s stall
+	# the stall timeout (21 s) shortened to 3 s, a 20 s stall: a loaded
+	# host slows the detection, an 8 s stall was missed once
+	# (one line: the command reaches the VM through %q quoting)
+	stall="echo 3 >/sys/module/rcupdate/parameters/rcu_cpu_stall_timeout"
 	expect "RCU stall fails the run" fail 'rcu.*stall' -- -- sh -c \
-		'echo 3 >/sys/module/rcupdate/parameters/rcu_cpu_stall_timeout &&
-		 insmod '"$ko"' fault=stall'
+		"$stall && insmod $ko fault=stall stall_ms=20000"
 fi
 echo "$pass passed, $failed failed"
 [ $failed -eq 0 ]
