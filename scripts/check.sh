@@ -48,7 +48,7 @@ step "libFuzzer: state machine and parser, $fuzz_secs s" tools/fuzz/run.sh "$fuz
 for k in stock test; do
 	for t in scripts/e2e/*_test.py; do
 		step "end to end $(basename "$t" .py), $k kernel" \
-			scripts/vm-run.sh --kernel "$k" -- python3 "$t"
+			scripts/vm-run.sh --kernel "$k" --timeout 1800 -- python3 "$t"
 	done
 done
 
