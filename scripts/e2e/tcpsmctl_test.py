@@ -63,14 +63,15 @@ def fmt_ep(addr):
     return f'[{host}]:{port}' if ':' in host else f'{host}:{port}'
 
 
-def compare_fields(proc, js):
-    """Every key of a /proc line against the JSON object."""
+def compare_fields(proc, js, slack_ms=SLACK_MS):
+    """Every key of a /proc line against the JSON object; timed keys within
+    slack_ms, which covers the time between the two reads."""
     for k, v in proc.items():
         if k not in js:
             raise Mismatch(f'{k} missing from list --json: {js}')
         got = js[k]
         if k in TIMED:
-            if abs(int(got) - int(v)) > SLACK_MS:
+            if abs(int(got) - int(v)) > slack_ms:
                 raise Mismatch(f'{k}: tcpsmctl {got} /proc {v}')
         elif str(got) != v:
             raise Mismatch(f'{k}: tcpsmctl {got!r} /proc {v!r}\n  {proc}\n  {js}')
@@ -85,18 +86,20 @@ def list_matches_proc(topo, fam):
     want = (fmt_ep(k.client), fmt_ep(k.server))
     for ns in k.views:
         def agree():
+            t0 = time.monotonic()
             proc = {endpoints(c): c for c in parse_conns(read_in(ns, '/proc/net/tcpsm/conns'))}
             listed = {endpoints(c): c for c in ctl_json('list', ns=ns)}
+            slack = SLACK_MS + int((time.monotonic() - t0) * 1000)
             if set(proc) != set(listed):
                 raise Mismatch(f'ns {ns}: /proc has {sorted(proc)}, list {sorted(listed)}')
             if want not in listed:
                 raise Mismatch(f'ns {ns}: {want} not listed')
             for key, line in proc.items():
-                compare_fields(line, listed[key])
+                compare_fields(line, listed[key], slack)
             # get by the four-tuple gives the same entry
             got = ctl_json('get', k.client[0], str(k.client[1]), k.server[0],
                            str(k.server[1]), ns=ns)
-            compare_fields(proc[want], got)
+            compare_fields(proc[want], got, SLACK_MS + int((time.monotonic() - t0) * 1000))
         settle(agree)
     # filters: this connection's port, and a state it is not in
     rows = ctl_json('list', 'port', str(k.server[1]), 'state', 'ESTABLISHED', ns=k.cns)
