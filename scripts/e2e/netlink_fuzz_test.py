@@ -311,7 +311,12 @@ def exchange(g, msg, seq):
     g.send_raw(barrier)
     got, barrier_seen, done = [], False, False
     while not (barrier_seen and done):
-        for m in g.recv_msgs(timeout=30):
+        try:
+            msgs = g.recv_msgs(timeout=30)
+        except TimeoutError as e:
+            raise Failed(f'no reply in 30 s (barrier seen {barrier_seen}, '
+                         f'done {done}); so far: {got}') from e
+        for m in msgs:
             if m[2] == bseq:
                 if m[0] == NLMSG_ERROR:
                     if m[4]:
@@ -384,8 +389,8 @@ def fuzz():
                 f'{"" if is_priv else "un"}privileged): {msg.hex()}'
             try:
                 got = exchange(g, msg, seq)
-            except OSError as e:
-                raise Failed(f'{what}: {e!r}') from e
+            except (OSError, Failed) as e:
+                raise Failed(f'{what}: {e}') from e
             errs = [m for m in got if m[0] == NLMSG_ERROR]
             if allowed is None:
                 if got:
@@ -437,10 +442,15 @@ def fuzz():
 def dump_while_dumping(g, oracle):
     """A second dump on a socket whose first is running: EBUSY, and the first
     still ends with NLMSG_DONE."""
+    # The fuzzed config may have left max_conns or the timeouts small: a
+    # table of a few entries is dumped before the second request arrives.
+    reset_config(g)
     small = Genl(NS)	# (a full buffer would refuse the EBUSY: ENOBUFS)
     try:
-        if stats_proc(NS)['active'] < 2000:
-            inject(NS, 2000, first=2 * N)
+        inject(NS, 2000, first=2 * N)
+        active = stats_proc(NS)['active']
+        if active < 2000:
+            raise Failed(f'{active} entries after injecting 2000')
         seq = dump_start(small)
         first = small.recv_msgs()
         if any(m[0] in (NLMSG_DONE, NLMSG_ERROR) for m in first):
@@ -450,7 +460,12 @@ def dump_while_dumping(g, oracle):
         seq2 = small.seq
         errs, done = [], False
         while not (errs and done):
-            for m in small.recv_msgs():
+            try:
+                msgs = small.recv_msgs()
+            except TimeoutError as e:
+                raise Failed(f'a second dump on the socket: errors {errs}, the first '
+                             f'dump done {done}, then nothing for 10 s') from e
+            for m in msgs:
                 if m[2] == seq2 and m[0] == NLMSG_ERROR:
                     errs.append(m[4])
                 if m[2] == seq and m[0] == NLMSG_DONE:
