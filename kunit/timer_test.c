@@ -2,9 +2,11 @@
 /*
  * KUnit suite for tcpsm's timers (module/timer.c, compiled into this module
  * by kunit/sut.c), on a fake clock: tcpsm_timer_update(), _restart(),
- * _expire() and _next() take the time as an argument, and the cases pass
- * times of their own, far enough ahead of jiffies that the real timer_list
- * each entry arms never fires while a case runs.
+ * _expire(), _next(), tcpsm_conn_catch_up() and the garbage collector's
+ * tcpsm_gc_scan() take the time as an argument, and the cases pass times of
+ * their own, far enough ahead of jiffies that nothing is due by the real
+ * clock while a case runs (and no collector runs here: the suite's
+ * namespace state never starts one).
  *
  * Every timeout is configured to a different number of seconds, so a state
  * running another state's timer shows.
@@ -55,20 +57,25 @@ static unsigned long start(void)
 	return jiffies + 1000 * HZ;
 }
 
-static struct tcpsm_conn *new_conn(struct kunit *test)
+static struct tcpsm_conn *new_conn_port(struct kunit *test, u16 port)
 {
 	struct tcpsm_conn *c;
 	struct tcpsm_key key;
 	struct tcpsm_pkt p;
 	u8 client;
 
-	tcpsm_test_pkt(test, &p, "10.0.0.1", 40000, "10.0.0.2", 80);
+	tcpsm_test_pkt(test, &p, "10.0.0.1", port, "10.0.0.2", 80);
 	tcpsm_key_make(&key, &p, &client);
 	rcu_read_lock();
 	c = tcpsm_conn_create(test->priv, &key, client);
 	rcu_read_unlock();
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	return c;
+}
+
+static struct tcpsm_conn *new_conn(struct kunit *test)
+{
+	return new_conn_port(test, 40000);
 }
 
 /* @role enters @state at @now, as after a segment. */
@@ -155,7 +162,6 @@ static void tcpsm_timer_starts_on_entry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->deadline[SERVER], 0);
 	KUNIT_EXPECT_EQ(test, next(c, &when), sc->kind);
 	KUNIT_EXPECT_EQ(test, when, t + sc->secs * HZ);
-	KUNIT_EXPECT_TRUE(test, timer_pending(&c->timer));
 }
 
 static void tcpsm_timer_activity_restarts_idle(struct kunit *test)
@@ -413,6 +419,101 @@ static void tcpsm_timer_linger_without_transition(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, expire(c, t + LINGER_S * HZ));
 }
 
+/* ---- catching up: readers, segments and the garbage collector --------- */
+
+static bool catch_up(struct tcpsm_conn *c, unsigned long now)
+{
+	bool alive;
+
+	spin_lock_bh(&c->lock);
+	alive = tcpsm_conn_catch_up(c, now);
+	spin_unlock_bh(&c->lock);
+	return alive;
+}
+
+static u64 expired(struct kunit *test)
+{
+	return tcpsm_stat_read(test->priv, TCPSM_STAT_DESTROY_EXPIRED);
+}
+
+/* Whoever looks first applies what is due: TIME_WAIT ends, then the entry. */
+static void tcpsm_timer_catch_up_applies_due(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	struct tcpsm_conn *c = new_conn(test);
+	unsigned long t = start(), tw_end = t + 2 * MSL_S * HZ;
+	bool alive, dead, again;
+
+	enter(c, CLIENT, TCPSM_TIME_WAIT, t);
+
+	KUNIT_EXPECT_TRUE(test, catch_up(c, tw_end - 1));
+	KUNIT_EXPECT_EQ(test, state(c, CLIENT), TCPSM_TIME_WAIT);
+	KUNIT_EXPECT_TRUE(test, catch_up(c, tw_end));
+	KUNIT_EXPECT_EQ(test, state(c, CLIENT), TCPSM_CLOSED);
+	KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), 1);
+
+	rcu_read_lock();	/* keeps the entry readable once destroyed */
+	alive = catch_up(c, tw_end + LINGER_S * HZ);
+	dead = c->flags & TCPSM_F_DEAD;
+	again = catch_up(c, tw_end + LINGER_S * HZ);	/* dead already */
+	rcu_read_unlock();
+
+	KUNIT_EXPECT_FALSE(test, alive);
+	KUNIT_EXPECT_TRUE(test, dead);
+	KUNIT_EXPECT_FALSE(test, again);
+	KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), 0);
+	KUNIT_EXPECT_EQ(test, expired(test), 1);	/* once */
+}
+
+/* A pass of the collector catches up with every entry, then ends. */
+static void tcpsm_timer_gc_pass_catches_up_all(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	unsigned long t = start(), tw_end = t + 2 * MSL_S * HZ;
+	struct tcpsm_conn *c[4];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		c[i] = new_conn_port(test, 40000 + i);
+		enter(c[i], CLIENT, TCPSM_TIME_WAIT, t);
+	}
+	/* one whose server is busy: its idle timer runs past both scans */
+	enter(c[0], SERVER, TCPSM_ESTABLISHED, tw_end - HZ);
+
+	KUNIT_EXPECT_TRUE(test, tcpsm_gc_scan(tn, tw_end, 100));
+	for (i = 0; i < ARRAY_SIZE(c); i++)
+		KUNIT_EXPECT_EQ(test, state(c[i], CLIENT), TCPSM_CLOSED);
+	KUNIT_EXPECT_EQ(test, state(c[0], SERVER), TCPSM_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), 4);
+
+	KUNIT_EXPECT_TRUE(test, tcpsm_gc_scan(tn, tw_end + LINGER_S * HZ, 100));
+	KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), 1);
+	KUNIT_EXPECT_EQ(test, expired(test), 3);
+	KUNIT_EXPECT_FALSE(test, tn->gc_walking);
+}
+
+/* A budget smaller than the table: the pass goes on where it stopped. */
+static void tcpsm_timer_gc_pass_in_slices(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	unsigned long t = start(), tw_end = t + 2 * MSL_S * HZ;
+	struct tcpsm_conn *c[5];
+	int i, calls = 0;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		c[i] = new_conn_port(test, 40000 + i);
+		enter(c[i], CLIENT, TCPSM_TIME_WAIT, t);
+	}
+
+	while (!tcpsm_gc_scan(tn, tw_end, 2) && calls < 10)
+		calls++;
+
+	KUNIT_EXPECT_EQ(test, calls, 2);	/* 2 + 2, then 1 and the end */
+	for (i = 0; i < ARRAY_SIZE(c); i++)
+		KUNIT_EXPECT_EQ(test, state(c[i], CLIENT), TCPSM_CLOSED);
+	KUNIT_EXPECT_FALSE(test, tn->gc_walking);
+}
+
 static void tcpsm_timer_names(struct kunit *test)
 {
 	KUNIT_EXPECT_STREQ(test, tcpsm_timer_name(TCPSM_TIMER_NONE), "none");
@@ -438,6 +539,9 @@ static struct kunit_case tcpsm_timer_cases[] = {
 	KUNIT_CASE(tcpsm_timer_linger_expire_when_due),
 	KUNIT_CASE(tcpsm_timer_linger_not_extended),
 	KUNIT_CASE(tcpsm_timer_linger_without_transition),
+	KUNIT_CASE(tcpsm_timer_catch_up_applies_due),
+	KUNIT_CASE(tcpsm_timer_gc_pass_catches_up_all),
+	KUNIT_CASE(tcpsm_timer_gc_pass_in_slices),
 	KUNIT_CASE(tcpsm_timer_names),
 	{}
 };

@@ -7,8 +7,8 @@
  * An entry leaves the table in exactly one place, tcpsm_conn_destroy(),
  * under its own lock, and is freed after an RCU grace period: readers that
  * found it (hooks, /proc) may keep using it until they leave their RCU
- * section, and a timer callback that raced with the removal sees
- * TCPSM_F_DEAD and neither re-arms nor touches the table.
+ * section, and whoever takes its lock after the removal (a hook, a reader,
+ * the garbage collector) sees TCPSM_F_DEAD and leaves it alone.
  */
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -133,8 +133,6 @@ static void conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason 
 	tcpsm_stat_inc(tn, destroy_stat[why]);
 	if (tcpsm_events_wanted(tn))
 		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_DESTROY, -1, -1, -1, -1);
-	/* A callback running now sees F_DEAD and does not re-arm. */
-	del_timer(&c->timer);
 	call_rcu(&c->rcu, conn_free_rcu);
 }
 
@@ -201,7 +199,6 @@ struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_ke
 	INIT_LIST_HEAD(&c->class_node);
 	spin_lock_init(&c->lock);
 	tcpsm_fsm_init(&c->fsm);
-	tcpsm_timer_setup(c);
 
 	atomic_inc(&tn->count);
 	old = rhashtable_lookup_get_insert_fast(&tn->table, &c->node, tcpsm_rht_params);
@@ -248,8 +245,8 @@ void tcpsm_table_flush(struct tcpsm_net *tn)
 }
 
 /*
- * Namespace exit, hooks already gone: flush until empty (a walk can miss
- * entries across a resize), then wait for timer callbacks still running.
+ * Namespace exit, hooks and garbage collector already gone: flush until
+ * empty (a walk can miss entries across a resize), then wait for readers.
  */
 void tcpsm_table_destroy(struct tcpsm_net *tn)
 {

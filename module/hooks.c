@@ -196,9 +196,10 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 				return;
 		}
 		spin_lock_bh(&c->lock);
-		if (c->flags & TCPSM_F_DEAD) {
+		if (!tcpsm_conn_catch_up(c, now)) {
+			/* it timed out, now or on another CPU: look again */
 			spin_unlock_bh(&c->lock);
-			continue;	/* lost a race with its timer: look again */
+			continue;
 		}
 		seg->from = src_idx == c->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
 		if (hook == NF_INET_LOCAL_OUT)

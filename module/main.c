@@ -39,6 +39,7 @@ static int __net_init tcpsm_net_init(struct net *net)
 	err = tcpsm_hooks_register(net);
 	if (err)
 		goto err_proc;
+	tcpsm_gc_start(tn);
 	return 0;
 
 err_proc:
@@ -60,6 +61,7 @@ static void __net_exit tcpsm_net_exit(struct net *net)
 	tcpsm_hooks_unregister(net);
 	tcpsm_proc_exit(net);
 	tcpsm_sysctl_exit(tn);
+	tcpsm_gc_stop(tn);
 	tcpsm_table_destroy(tn);
 	free_percpu(tn->stats);
 }

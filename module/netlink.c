@@ -82,12 +82,43 @@ int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned
 	return 0;
 }
 
-/* One conn-get message for @c; takes c->lock. */
+/*
+ * A dump walks the table with an rhashtable walker kept across the calls:
+ * each call resumes at the entry the last one could not fit (the walker
+ * finds it again if it is still there), so entries that stay put are
+ * neither skipped nor repeated. Inserts and removes bump tn->gen; a change
+ * between two messages, or a walker restart after a resize, marks the
+ * message NLM_F_DUMP_INTR.
+ */
+struct tcpsm_dump_ctx {
+	struct rhashtable_iter *iter;
+	u32 restarts;		/* walker restarts (table resized) */
+	__be16 port;
+	u8 family;
+	u8 state;
+	u8 local;
+	u8 filters;		/* TCPSM_DUMP_F_* */
+	bool done;
+};
+
+static struct tcpsm_dump_ctx *dump_ctx(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct tcpsm_dump_ctx) > sizeof(cb->ctx));
+	return (struct tcpsm_dump_ctx *)cb->ctx;
+}
+
+/*
+ * One conn-get message for @c, under c->lock and caught up with the clock:
+ * -ENOENT if it timed out, or if it does not match the filters of the dump
+ * @cb (NULL: a get).
+ */
 static int conn_msg(struct sk_buff *skb, struct tcpsm_conn *c, u32 portid, u32 seq,
 		    int flags, struct netlink_callback *cb)
 {
+	const struct tcpsm_dump_ctx *ctx = cb ? dump_ctx(cb) : NULL;
+	unsigned long now = jiffies;
+	int err = -ENOENT;
 	void *hdr;
-	int err;
 
 	hdr = genlmsg_put(skb, portid, seq, &tcpsm_nl_family, flags, TCPSM_CMD_CONN_GET);
 	if (!hdr)
@@ -95,7 +126,10 @@ static int conn_msg(struct sk_buff *skb, struct tcpsm_conn *c, u32 portid, u32 s
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
 	spin_lock_bh(&c->lock);
-	err = tcpsm_nl_conn_fill(skb, c, jiffies);
+	if (tcpsm_conn_catch_up(c, now) &&
+	    (!ctx || tcpsm_nl_dump_match(c, ctx->filters, ctx->family, ctx->state,
+					 ctx->port, ctx->local)))
+		err = tcpsm_nl_conn_fill(skb, c, now);
 	spin_unlock_bh(&c->lock);
 	if (err) {
 		genlmsg_cancel(skb, hdr);
@@ -166,31 +200,6 @@ int tcpsm_nl_conn_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	}
 	return genlmsg_reply(msg, info);
-}
-
-/*
- * A dump walks the table with an rhashtable walker kept across the calls:
- * each call resumes at the entry the last one could not fit (the walker
- * finds it again if it is still there), so entries that stay put are
- * neither skipped nor repeated. Inserts and removes bump tn->gen; a change
- * between two messages, or a walker restart after a resize, marks the
- * message NLM_F_DUMP_INTR.
- */
-struct tcpsm_dump_ctx {
-	struct rhashtable_iter *iter;
-	u32 restarts;		/* walker restarts (table resized) */
-	__be16 port;
-	u8 family;
-	u8 state;
-	u8 local;
-	u8 filters;		/* TCPSM_DUMP_F_* */
-	bool done;
-};
-
-static struct tcpsm_dump_ctx *dump_ctx(struct netlink_callback *cb)
-{
-	BUILD_BUG_ON(sizeof(struct tcpsm_dump_ctx) > sizeof(cb->ctx));
-	return (struct tcpsm_dump_ctx *)cb->ctx;
 }
 
 static struct nlattr **dump_attrs(struct netlink_callback *cb)
@@ -296,11 +305,12 @@ int tcpsm_nl_conn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			continue;
 		}
 		cb->seq = dump_seq(tn, ctx);
-		if (!tcpsm_nl_dump_match(c, ctx->filters, ctx->family, ctx->state, ctx->port,
-					 ctx->local))
-			continue;
 		err = conn_msg(skb, c, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			       NLM_F_MULTI, cb);
+		if (err == -ENOENT) {	/* timed out or filtered out */
+			err = 0;
+			continue;
+		}
 		if (err)
 			break;
 	}

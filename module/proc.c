@@ -79,6 +79,10 @@ static int conns_show(struct seq_file *seq, void *v)
 	unsigned long now = jiffies, when = 0;
 
 	spin_lock_bh(&c->lock);
+	if (!tcpsm_conn_catch_up(c, now)) {	/* timed out: gone */
+		spin_unlock_bh(&c->lock);
+		return SEQ_SKIP;
+	}
 	ce = &c->fsm.end[TCPSM_ROLE_CLIENT];
 	se = &c->fsm.end[TCPSM_ROLE_SERVER];
 	tk = tcpsm_timer_next(c, &when);

@@ -10,7 +10,7 @@
 #include <linux/percpu.h>
 #include <linux/rhashtable.h>
 #include <linux/spinlock.h>
-#include <linux/timer.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -131,7 +131,6 @@ struct tcpsm_conn {
 	unsigned long ka_last_probe;	/* jiffies, the last keepalive probe */
 	u32 pkts[__TCPSM_ROLE_MAX];	/* segments sent by each role */
 	u64 bytes[__TCPSM_ROLE_MAX];	/* payload bytes sent by each role */
-	struct timer_list timer;
 	struct list_head class_node;	/* tn->class_list[class], tn->class_lock */
 	struct tcpsm_net *tn;
 	struct rcu_head rcu;
@@ -142,7 +141,6 @@ struct tcpsm_net {
 	struct rhashtable table;
 	atomic_t count;
 	atomic_t gen;			/* bumped on insert and remove, for dumps */
-	bool dying;
 	spinlock_t class_lock;		/* class_list[] and every entry's class_node */
 	struct list_head class_list[__TCPSM_CLASS_MAX];
 	struct tcpsm_config cfg;
@@ -150,6 +148,9 @@ struct tcpsm_net {
 	struct proc_dir_entry *proc;
 	struct ctl_table_header *sysctl;
 	struct ctl_table *sysctl_table;
+	struct delayed_work gc_work;	/* timer.c: expires what no one looks at */
+	struct rhashtable_iter gc_iter;	/* where the pass goes on, if gc_walking */
+	bool gc_walking;
 };
 
 extern unsigned int tcpsm_net_id;
@@ -191,18 +192,21 @@ struct tcpsm_conn *tcpsm_conn_lookup(struct tcpsm_net *tn, const struct tcpsm_ke
 struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_key *key,
 				     u8 client);
 void tcpsm_conn_destroy(struct tcpsm_conn *c, enum tcpsm_destroy_reason why);
-/* the same, with c->lock held (BHs off): from the timer and the hook */
+/* the same, with c->lock held (BHs off): from the hook and the timeouts */
 void tcpsm_conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason why);
 void tcpsm_conn_set_class(struct tcpsm_conn *c);
 void tcpsm_table_flush(struct tcpsm_net *tn);
 
 /* timer.c */
-void tcpsm_timer_setup(struct tcpsm_conn *c);
 void tcpsm_timer_update(struct tcpsm_conn *c, unsigned long now, unsigned int entered);
 void tcpsm_timer_restart(struct tcpsm_conn *c, enum tcpsm_role who, unsigned long now);
 bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now);
 enum tcpsm_timer_kind tcpsm_timer_next(const struct tcpsm_conn *c, unsigned long *when);
 const char *tcpsm_timer_name(enum tcpsm_timer_kind k);
+bool tcpsm_conn_catch_up(struct tcpsm_conn *c, unsigned long now);
+bool tcpsm_gc_scan(struct tcpsm_net *tn, unsigned long now, unsigned int budget);
+void tcpsm_gc_start(struct tcpsm_net *tn);
+void tcpsm_gc_stop(struct tcpsm_net *tn);
 unsigned long tcpsm_ms_until(unsigned long when, unsigned long now);
 unsigned long tcpsm_ka_next_ms(const struct tcpsm_conn *c, int r, unsigned long now);
 

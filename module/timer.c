@@ -4,10 +4,14 @@
  * the embryonic states, idle ESTABLISHED ...); an entry whose endpoints are
  * both CLOSED lingers a little and goes.
  *
- * Each endpoint keeps a deadline; one timer_list per entry fires at the
- * earliest. Segments that only push a deadline later (idle refresh) cost a
- * store, not a mod_timer(): the timer fires early, finds nothing due and
- * re-arms. Only an earlier deadline calls timer_reduce().
+ * Each endpoint keeps a deadline, and no entry has a timer of its own, as
+ * conntrack has done since Linux 4.7: starting or refreshing a timeout is a
+ * store. A deadline is applied by whoever meets the entry first once it is
+ * due: a segment (the hook), a reader (/proc, netlink), so that nothing
+ * shows a state whose time ran out, or the namespace's garbage collector,
+ * which walks the table once a second in slices and catches the entries
+ * no one looks at, so that their events are sent and their memory freed
+ * within about a second.
  */
 #include <linux/jiffies.h>
 
@@ -103,16 +107,6 @@ enum tcpsm_timer_kind tcpsm_timer_next(const struct tcpsm_conn *c, unsigned long
 	return kind;
 }
 
-static void arm(struct tcpsm_conn *c)
-{
-	unsigned long when;
-
-	if (c->flags & TCPSM_F_DEAD)
-		return;
-	if (tcpsm_timer_next(c, &when) != TCPSM_TIMER_NONE)
-		timer_reduce(&c->timer, when);
-}
-
 /*
  * After a segment, under c->lock: @entered has bit r set when role r changed
  * state. New states start their timer; idle timers restart on activity.
@@ -128,7 +122,6 @@ void tcpsm_timer_update(struct tcpsm_conn *c, unsigned long now, unsigned int en
 			c->deadline[TCPSM_ROLE_CLIENT] =
 				deadline_in(now, timer_secs(cfg, TCPSM_TIMER_LINGER));
 		c->deadline[TCPSM_ROLE_SERVER] = 0;
-		arm(c);
 		return;
 	}
 	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
@@ -139,14 +132,12 @@ void tcpsm_timer_update(struct tcpsm_conn *c, unsigned long now, unsigned int en
 		else if ((entered & BIT(r)) || state_timer[st].idle || !c->deadline[r])
 			c->deadline[r] = deadline_in(now, timer_secs(cfg, state_timer[st].kind));
 	}
-	arm(c);
 }
 
 /* A retransmitted FIN reached an endpoint in TIME_WAIT: 2MSL starts again. */
 void tcpsm_timer_restart(struct tcpsm_conn *c, enum tcpsm_role who, unsigned long now)
 {
 	c->deadline[who] = deadline_in(now, timer_secs(&c->tn->cfg, TCPSM_TIMER_TIME_WAIT));
-	arm(c);
 }
 
 /*
@@ -175,9 +166,22 @@ bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now)
 		tcpsm_timer_update(c, now, entered);
 		if (tcpsm_events_wanted(c->tn))
 			tcpsm_nl_notify_expire(c, entered, old);
-	} else {
-		arm(c);
 	}
+	return false;
+}
+
+/*
+ * Under c->lock, before anyone uses or shows the entry: apply what is due by
+ * @now. Returns false if the entry is gone (it lingered long enough with
+ * both endpoints CLOSED and is destroyed now, or it was dead already).
+ */
+bool tcpsm_conn_catch_up(struct tcpsm_conn *c, unsigned long now)
+{
+	if (c->flags & TCPSM_F_DEAD)
+		return false;
+	if (!tcpsm_timer_expire(c, now))
+		return true;
+	tcpsm_conn_destroy_locked(c, c->destroy_reason);
 	return false;
 }
 
@@ -200,17 +204,71 @@ unsigned long tcpsm_ka_next_ms(const struct tcpsm_conn *c, int r, unsigned long 
 	return tcpsm_ms_until(due, now);
 }
 
-static void tcpsm_timer_fn(struct timer_list *t)
-{
-	struct tcpsm_conn *c = from_timer(c, t, timer);
+/*
+ * The garbage collector. A pass over the table is cut in slices of
+ * TCPSM_GC_SLICE entries, one per run, the next slice a tick later: the
+ * work never holds the CPU for long, and a pass over 10^6 entries takes a
+ * few seconds. A pass starts every TCPSM_GC_INTERVAL.
+ */
+#define TCPSM_GC_SLICE		1024
+#define TCPSM_GC_INTERVAL	HZ
 
-	spin_lock(&c->lock);
-	if (!(c->flags & TCPSM_F_DEAD) && tcpsm_timer_expire(c, jiffies))
-		tcpsm_conn_destroy_locked(c, c->destroy_reason);
-	spin_unlock(&c->lock);
+/*
+ * Catch up with @now on up to @budget entries from where the last call
+ * stopped. Returns true when the pass reached the end of the table. A
+ * resize restarts the walk at the start of the new table.
+ */
+bool tcpsm_gc_scan(struct tcpsm_net *tn, unsigned long now, unsigned int budget)
+{
+	struct tcpsm_conn *c;
+	bool done = false;
+
+	if (!tn->gc_walking) {
+		rhashtable_walk_enter(&tn->table, &tn->gc_iter);
+		tn->gc_walking = true;
+	}
+	rhashtable_walk_start(&tn->gc_iter);
+	while (budget--) {
+		c = rhashtable_walk_next(&tn->gc_iter);
+		if (IS_ERR(c))
+			continue;	/* -EAGAIN: resized */
+		if (!c) {
+			done = true;
+			break;
+		}
+		spin_lock_bh(&c->lock);
+		tcpsm_conn_catch_up(c, now);
+		spin_unlock_bh(&c->lock);
+	}
+	rhashtable_walk_stop(&tn->gc_iter);
+	if (done) {
+		rhashtable_walk_exit(&tn->gc_iter);
+		tn->gc_walking = false;
+	}
+	return done;
 }
 
-void tcpsm_timer_setup(struct tcpsm_conn *c)
+static void tcpsm_gc_work(struct work_struct *work)
 {
-	timer_setup(&c->timer, tcpsm_timer_fn, 0);
+	struct tcpsm_net *tn = container_of(to_delayed_work(work), struct tcpsm_net, gc_work);
+	bool done = tcpsm_gc_scan(tn, jiffies, TCPSM_GC_SLICE);
+
+	queue_delayed_work(system_power_efficient_wq, &tn->gc_work,
+			   done ? TCPSM_GC_INTERVAL : 1);
+}
+
+void tcpsm_gc_start(struct tcpsm_net *tn)
+{
+	INIT_DELAYED_WORK(&tn->gc_work, tcpsm_gc_work);
+	queue_delayed_work(system_power_efficient_wq, &tn->gc_work, TCPSM_GC_INTERVAL);
+}
+
+/* Before the table goes: the work cannot queue itself again once cancelled. */
+void tcpsm_gc_stop(struct tcpsm_net *tn)
+{
+	cancel_delayed_work_sync(&tn->gc_work);
+	if (tn->gc_walking) {
+		rhashtable_walk_exit(&tn->gc_iter);
+		tn->gc_walking = false;
+	}
 }
