@@ -95,6 +95,18 @@ def main():
                 r = med(t) / med(c)
                 verdicts.append((f'tcpsm <= 0.5 x nf_conntrack per segment at {n}',
                                  r <= 0.5, f'{r:.2f} x'))
+    print('\nEvents with no listener (all nine segments, ns per segment): tcpsm as it is '
+          'against tcpsm with the events\' static branch off')
+    for n in sizes:
+        on, off = seg.get((n, 'tcpsm', 'all'), []), seg.get((n, 'tcpsm_events_off', 'all'), [])
+        if not on or not off:
+            continue
+        diff = med(on) - med(off)
+        spread = max(max(on) - min(on), max(off) - min(off))
+        print(f'{n}: on {fig(on)}, off {fig(off)}: {diff:+.0f} ns ({diff / med(off) * 100:+.1f}%), '
+              f'spread of the runs {spread} ns')
+        verdicts.append((f'no listener: events cost nothing measurable at {n}',
+                         abs(diff) <= spread, f'{diff:+.0f} ns, spread {spread} ns'))
     if len(sizes) > 1:
         lo, hi = seg.get((sizes[0], 'tcpsm', 'data')), seg.get((sizes[-1], 'tcpsm', 'data'))
         if lo and hi:

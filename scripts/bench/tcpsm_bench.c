@@ -14,7 +14,9 @@
  * request and its answer, close), as IPv4 sk_buffs, 64 connections at a
  * time, and times tcpsm_hook() at FORWARD on each batch (both endpoints move),
  * then nf_conntrack_in() + nf_conntrack_confirm() at PRE_ROUTING on the same
- * segments (a new entry costs conntrack its insertion at confirm). Phases run
+ * segments (a new entry costs conntrack its insertion at confirm), then tcpsm
+ * again with the events' static branch off (no listener in any pass), as
+ * if built without events. Phases run
  * one after the other over every connection, so the data segments find a
  * table of CONNS entries. Then min(CONNS, 10000) stray RSTs for tuples no one
  * tracks, and as many segments whose data offset is 3, at a table of CONNS.
@@ -59,8 +61,9 @@ unsigned int tcpsm_net_id;
 #define BENCH_STRAY	10000	/* most stray and malformed segments per run */
 #define BENCH_MAX_CONNS	2000000
 
-enum { TRK_TCPSM, TRK_CT, __TRK_MAX };
-static const char *const trk_name[] = { "tcpsm", "nf_conntrack" };
+/* TRK_TCPSM_QUIET: tcpsm with the events' static branch off, as if built without them */
+enum { TRK_TCPSM, TRK_CT, TRK_TCPSM_QUIET, __TRK_MAX };
+static const char *const trk_name[] = { "tcpsm", "nf_conntrack", "tcpsm_events_off" };
 static const char *const phase_name[] = { "handshake", "data", "close" };
 
 /* One segment of connection i: who sends, flags, seq/ack offsets, payload. */
@@ -235,10 +238,10 @@ static void bench_pass(struct bench_ctx *b, int trk, u32 conns)
 			local_bh_disable();
 			rcu_read_lock();
 			t0 = ktime_get_ns();
-			if (trk == TRK_TCPSM)
-				run_tcpsm(b, n);
-			else
+			if (trk == TRK_CT)
 				run_ct(b, n, p == 0);
+			else
+				run_tcpsm(b, n);
 			b->ns[trk][p] += ktime_get_ns() - t0;
 			rcu_read_unlock();
 			local_bh_enable();
@@ -356,6 +359,13 @@ static int bench_run(struct bench_ctx *b, u32 conns, u32 runs, bool ct)
 		if (!err && ct) {
 			bench_pass(b, TRK_CT, conns);
 			err = check_ct(b->net, conns);
+		}
+		if (!err && ct) {
+			/* no listener either way: what the events cost when no one listens */
+			static_branch_disable(&tcpsm_nl_live);
+			bench_pass(b, TRK_TCPSM_QUIET, conns);
+			static_branch_enable(&tcpsm_nl_live);
+			err = check_tcpsm(tn, conns);
 		}
 		if (err)
 			break;
