@@ -123,8 +123,6 @@ static int conn_msg(struct sk_buff *skb, struct tcpsm_conn *c, u32 portid, u32 s
 	hdr = genlmsg_put(skb, portid, seq, &tcpsm_nl_family, flags, TCPSM_CMD_CONN_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (cb)
-		genl_dump_check_consistent(cb, hdr);
 	spin_lock_bh(&c->lock);
 	if (tcpsm_conn_catch_up(c, now) &&
 	    (!ctx || tcpsm_nl_dump_match(c, ctx->filters, ctx->family, ctx->state,
@@ -135,6 +133,9 @@ static int conn_msg(struct sk_buff *skb, struct tcpsm_conn *c, u32 portid, u32 s
 		genlmsg_cancel(skb, hdr);
 		return err;
 	}
+	/* on a message that stays: a cancelled one would take NLM_F_DUMP_INTR along */
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	genlmsg_end(skb, hdr);
 	return 0;
 }
@@ -290,8 +291,16 @@ int tcpsm_nl_conn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (ctx->done)
 		return 0;
-	if (rhashtable_walk_start_check(ctx->iter) == -EAGAIN)
+	if (rhashtable_walk_start_check(ctx->iter) == -EAGAIN) {
+		/*
+		 * A resize since the last call: the walk starts over in the new
+		 * table. The entry the last call stopped at may be freed by now;
+		 * some kernels (6.12 does not) leave iter->p pointing at it, and
+		 * the peek below would read it.
+		 */
+		ctx->iter->p = NULL;
 		ctx->restarts++;
+	}
 	/*
 	 * Before any entry too: when none is left (a flush emptied the table),
 	 * NLMSG_DONE is the message that must say the dump was interrupted.

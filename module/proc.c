@@ -78,8 +78,13 @@ static int conns_show(struct seq_file *seq, void *v)
 	enum tcpsm_timer_kind tk;
 	unsigned long now = jiffies, when = 0;
 
+	/*
+	 * Timeouts due by now are applied, but an entry due to go is only
+	 * hidden: removing it here would shift the positions the next read()
+	 * skips to, and hide a live entry. The hook or the collector removes it.
+	 */
 	spin_lock_bh(&c->lock);
-	if (!tcpsm_conn_catch_up(c, now)) {	/* timed out: gone */
+	if ((c->flags & TCPSM_F_DEAD) || tcpsm_timer_expire(c, now)) {
 		spin_unlock_bh(&c->lock);
 		return SEQ_SKIP;
 	}

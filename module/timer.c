@@ -227,7 +227,8 @@ bool tcpsm_gc_scan(struct tcpsm_net *tn, unsigned long now, unsigned int budget)
 		rhashtable_walk_enter(&tn->table, &tn->gc_iter);
 		tn->gc_walking = true;
 	}
-	rhashtable_walk_start(&tn->gc_iter);
+	if (rhashtable_walk_start_check(&tn->gc_iter) == -EAGAIN)
+		tn->gc_iter.p = NULL;	/* see tcpsm_nl_conn_get_dumpit() */
 	while (budget--) {
 		c = rhashtable_walk_next(&tn->gc_iter);
 		if (IS_ERR(c))
