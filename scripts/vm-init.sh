@@ -60,6 +60,7 @@ chmod 0755 /bin/modprobe-chroot
 echo /bin/modprobe-chroot >/proc/sys/kernel/modprobe
 
 hostname tcpsm-vm
+: >$job/started	# for vm-run.sh: the boot is over, the command starts
 # The command gets its own mount namespace whose root is $r, moved onto "/"
 # as switch_root does, rather than a chroot: the kernel refuses user
 # namespaces to a chrooted process (the isolation tests need them).

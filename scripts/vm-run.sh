@@ -122,18 +122,35 @@ done
 append="console=ttyS0 rdinit=/init panic=-1 oops=panic panic_on_warn=1 loglevel=$loglevel"
 append+=" sysctl.kernel.hung_task_timeout_secs=60 mitigations=off"
 console=$job/console
+splat='Oops|BUG:|WARNING:|cut here|Kernel panic|KASAN|UBSAN|general protection fault'
+splat+='|possible (circular|recursive) locking|inconsistent lock state|suspicious RCU usage'
+splat+='|blocked for more than|soft lockup|rcu.*stall|ODEBUG|list_(add|del) corruption'
+splat+='|refcount_t: |kernel BUG'
 start=$(date +%s.%N)
-set +e
-timeout --kill-after=5 "$timeout" qemu-system-x86_64 \
-	-nodefaults -no-reboot -display none -monitor none -serial stdio \
-	-machine q35 -cpu max -accel tcg,thread=multi -smp "$smp" -m "$mem" \
-	-kernel "$image" -initrd "$initrd" -append "$append" \
-	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
-	-virtfs local,path="$job",mount_tag=job,security_model=none,multidevs=remap \
-	"${virtfs[@]}" \
-	</dev/null 2>&1 | sed -u 's/\r$//' | tee "$console" ${logfile:+"$logfile"}
-qemu_rc=${PIPESTATUS[0]}
-set -e
+for attempt in 1 2; do
+	set +e
+	timeout --kill-after=5 "$timeout" qemu-system-x86_64 \
+		-nodefaults -no-reboot -display none -monitor none -serial stdio \
+		-machine q35 -cpu max -accel tcg,thread=multi -smp "$smp" -m "$mem" \
+		-kernel "$image" -initrd "$initrd" -append "$append" \
+		-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
+		-virtfs local,path="$job",mount_tag=job,security_model=none,multidevs=remap \
+		"${virtfs[@]}" \
+		</dev/null 2>&1 | sed -u 's/\r$//' | tee "$console" ${logfile:+"$logfile"}
+	qemu_rc=${PIPESTATUS[0]}
+	set -e
+	# A kernel that dies while booting, before the command (and before any
+	# tcpsm code: the command loads the module) gets one more boot. The
+	# debug test kernel panicked this way a few times on a loaded host
+	# (README: the early-boot flake). Everything it printed is shown.
+	[ -f "$job/started" ] || [ "$qemu_rc" -eq 124 ] || [ "$qemu_rc" -eq 137 ] && break
+	[ $attempt -eq 2 ] && break
+	printf '[tcpsm-vm] the VM stopped while booting, before the command (qemu exit %s):\n' \
+		"$qemu_rc" >&2
+	{ grep -hE "$splat" "$console" || echo '(no report on the console)'; } |
+		sort -u | head -n 20 | sed 's/^/    /' >&2
+	printf '[tcpsm-vm] booting again, once\n' >&2
+done
 secs=$(echo "$(date +%s.%N) - $start" | bc)
 [ -n "$outdir" ] && { mkdir -p "$outdir"; cp -a "$job"/. "$outdir"/; }
 
@@ -141,10 +158,6 @@ fail=0
 report() { printf '[tcpsm-vm] FAIL: %s\n' "$*" >&2; fail=1; }
 
 [ "$qemu_rc" -eq 124 ] || [ "$qemu_rc" -eq 137 ] && report "timeout after ${timeout}s"
-splat='Oops|BUG:|WARNING:|cut here|Kernel panic|KASAN|UBSAN|general protection fault'
-splat+='|possible (circular|recursive) locking|inconsistent lock state|suspicious RCU usage'
-splat+='|blocked for more than|soft lockup|rcu.*stall|ODEBUG|list_(add|del) corruption'
-splat+='|refcount_t: |kernel BUG'
 hits=$(grep -hE "$splat" "$console" "$job/dmesg" 2>/dev/null | grep -v 'tcpsm-vm' | sort -u || true)
 if [ -n "$hits" ]; then
 	report "kernel reported:"

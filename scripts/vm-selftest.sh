@@ -4,7 +4,8 @@
 # vm-selftest.sh stock|test: prove the VM runner fails when it must. A clean
 # run passes, a command's exit status comes back, a WARN fails the run and,
 # on the test kernel, so do a leak kmemleak finds, a DEBUG_OBJECTS report
-# (ODEBUG) and an RCU CPU stall; each failure must name its report.
+# (ODEBUG) and an RCU CPU stall; each failure must name its report. A VM
+# that dies while booting gets one more boot, and fails if that dies too.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -51,6 +52,19 @@ if [ "$kernel" = test ]; then
 	stall="echo 3 >/sys/module/rcupdate/parameters/rcu_cpu_stall_timeout"
 	expect "RCU stall fails the run" fail 'rcu.*stall' -- -- sh -c \
 		"$stall && insmod $ko fault=stall stall_ms=20000"
+fi
+# A kernel that dies while booting (16 MB is too little for it to reach
+# the console) is booted once more, then the run fails.
+got=0
+out=$("$TCPSM_TOP/scripts/vm-run.sh" --kernel "$kernel" --no-build --mem 16 -- true 2>&1) || got=$?
+if [ $got -ne 0 ] && [ "$(grep -c 'booting again, once' <<<"$out")" -eq 1 ] &&
+	grep -q 'stopped before the command finished' <<<"$out"; then
+	echo "ok   $kernel: a boot that fails is tried twice, then fails the run (exit $got)"
+	pass=$((pass + 1))
+else
+	echo "FAIL $kernel: a boot that fails: exit $got, the runner said:"
+	grep 'tcpsm-vm' <<<"$out" | sed 's/^/     /' || :
+	failed=$((failed + 1))
 fi
 echo "$pass passed, $failed failed"
 [ $failed -eq 0 ]
