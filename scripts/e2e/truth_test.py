@@ -735,8 +735,10 @@ def main():
             topos = TOPOS
         for topo in topos:
             for fam in (4, 6):
-                limit = 150 if sub is None or fn is simultaneous_close else 60
-                r.run(f'{name}, {topo} ipv{fam}', case(fn, topo, fam), limit=limit)
+                # a guard against a hang, not a timing: the debug kernel
+                # with another VM on the host took over 60 s for the 1000
+                # connections, and 150 s for three tries of the crossing FINs
+                r.run(f'{name}, {topo} ipv{fam}', case(fn, topo, fam), limit=300)
     print(f'truth suite: {"full" if FULL else "subset"}, {time.monotonic() - t0:.0f} s',
           flush=True)
     unload_module()
