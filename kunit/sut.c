@@ -62,8 +62,7 @@ void tcpsm_test_net_exit(struct kunit *test)
 
 	if (!tn)
 		return;
-	if (tn->gc_walking)	/* a case that failed in the middle of a pass */
-		rhashtable_walk_exit(&tn->gc_iter);
+	tcpsm_gc_end_pass(tn);	/* a case that failed in the middle of a pass */
 	tcpsm_table_destroy(tn);
 	free_percpu(tn->stats);
 }

@@ -67,6 +67,20 @@ void tcpsm_key_make(struct tcpsm_key *key, const struct tcpsm_pkt *p, u8 *src_id
 	memset(key->pad, 0, sizeof(key->pad));
 }
 
+/*
+ * (Re)start a walk of the table kept across calls (a dump, the collector).
+ * Returns true if a resize since the last call started it over: the entry
+ * the last call stopped at may be freed by then, and some kernels (6.12
+ * does not) leave iter->p on it for the next peek or next to read.
+ */
+bool tcpsm_walk_start(struct rhashtable_iter *iter)
+{
+	if (rhashtable_walk_start_check(iter) != -EAGAIN)
+		return false;
+	iter->p = NULL;
+	return true;
+}
+
 /* Caller holds rcu_read_lock(). */
 struct tcpsm_conn *tcpsm_conn_lookup(struct tcpsm_net *tn, const struct tcpsm_key *key)
 {

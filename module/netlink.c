@@ -291,16 +291,8 @@ int tcpsm_nl_conn_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (ctx->done)
 		return 0;
-	if (rhashtable_walk_start_check(ctx->iter) == -EAGAIN) {
-		/*
-		 * A resize since the last call: the walk starts over in the new
-		 * table. The entry the last call stopped at may be freed by now;
-		 * some kernels (6.12 does not) leave iter->p pointing at it, and
-		 * the peek below would read it.
-		 */
-		ctx->iter->p = NULL;
+	if (tcpsm_walk_start(ctx->iter))
 		ctx->restarts++;
-	}
 	/*
 	 * Before any entry too: when none is left (a flush emptied the table),
 	 * NLMSG_DONE is the message that must say the dump was interrupted.

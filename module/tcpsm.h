@@ -196,6 +196,7 @@ void tcpsm_conn_destroy(struct tcpsm_conn *c, enum tcpsm_destroy_reason why);
 void tcpsm_conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason why);
 void tcpsm_conn_set_class(struct tcpsm_conn *c);
 void tcpsm_table_flush(struct tcpsm_net *tn);
+bool tcpsm_walk_start(struct rhashtable_iter *iter);
 
 /* timer.c */
 void tcpsm_timer_update(struct tcpsm_conn *c, unsigned long now, unsigned int entered);
@@ -205,6 +206,7 @@ enum tcpsm_timer_kind tcpsm_timer_next(const struct tcpsm_conn *c, unsigned long
 const char *tcpsm_timer_name(enum tcpsm_timer_kind k);
 bool tcpsm_conn_catch_up(struct tcpsm_conn *c, unsigned long now);
 bool tcpsm_gc_scan(struct tcpsm_net *tn, unsigned long now, unsigned int budget);
+void tcpsm_gc_end_pass(struct tcpsm_net *tn);
 void tcpsm_gc_start(struct tcpsm_net *tn);
 void tcpsm_gc_stop(struct tcpsm_net *tn);
 unsigned long tcpsm_ms_until(unsigned long when, unsigned long now);

@@ -213,6 +213,15 @@ unsigned long tcpsm_ka_next_ms(const struct tcpsm_conn *c, int r, unsigned long 
 #define TCPSM_GC_SLICE		1024
 #define TCPSM_GC_INTERVAL	HZ
 
+/* Leave the table's walkers, at the end of a pass or before the table goes. */
+void tcpsm_gc_end_pass(struct tcpsm_net *tn)
+{
+	if (!tn->gc_walking)
+		return;
+	rhashtable_walk_exit(&tn->gc_iter);
+	tn->gc_walking = false;
+}
+
 /*
  * Catch up with @now on up to @budget entries from where the last call
  * stopped. Returns true when the pass reached the end of the table. A
@@ -227,8 +236,7 @@ bool tcpsm_gc_scan(struct tcpsm_net *tn, unsigned long now, unsigned int budget)
 		rhashtable_walk_enter(&tn->table, &tn->gc_iter);
 		tn->gc_walking = true;
 	}
-	if (rhashtable_walk_start_check(&tn->gc_iter) == -EAGAIN)
-		tn->gc_iter.p = NULL;	/* see tcpsm_nl_conn_get_dumpit() */
+	tcpsm_walk_start(&tn->gc_iter);
 	while (budget--) {
 		c = rhashtable_walk_next(&tn->gc_iter);
 		if (IS_ERR(c))
@@ -242,10 +250,8 @@ bool tcpsm_gc_scan(struct tcpsm_net *tn, unsigned long now, unsigned int budget)
 		spin_unlock_bh(&c->lock);
 	}
 	rhashtable_walk_stop(&tn->gc_iter);
-	if (done) {
-		rhashtable_walk_exit(&tn->gc_iter);
-		tn->gc_walking = false;
-	}
+	if (done)
+		tcpsm_gc_end_pass(tn);
 	return done;
 }
 
@@ -268,8 +274,5 @@ void tcpsm_gc_start(struct tcpsm_net *tn)
 void tcpsm_gc_stop(struct tcpsm_net *tn)
 {
 	cancel_delayed_work_sync(&tn->gc_work);
-	if (tn->gc_walking) {
-		rhashtable_walk_exit(&tn->gc_iter);
-		tn->gc_walking = false;
-	}
+	tcpsm_gc_end_pass(tn);
 }
