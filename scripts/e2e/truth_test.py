@@ -220,116 +220,47 @@ def fin_ack_one_segment(sc):
     each_view(sc, two)
 
 
-RTO_MIN = 4000     # ms, on the routes of the simultaneous close
+WIRE_DELAY = 500   # ms, on each end's egress during the simultaneous close
 
 
-def rto_min_routes(sc, on):
-    """A route with rto_min to each end's peer: RTOs of 4 s plus the (tiny)
-    smoothed RTT, far enough out that the timer wheel puts both ends' FIN
-    retransmissions in the same 64-jiffy bucket (one timer run) but for
-    the rare boundary between them."""
-    extra = f' rto_min {RTO_MIN}ms' if on else ''
-    if sc.topo == 'loopback':
-        if sc.fam == 4:
-            sh(f'ip -n {sc.cns} route change local 127.0.0.1 dev lo table local '
-               f'proto kernel scope host src 127.0.0.1{extra}')
-        elif on:    # (an IPv6 route's metric is part of its key: no change)
-            sh(f'ip -n {sc.cns} -6 route del local ::1 dev lo table local')
-            sh(f'ip -n {sc.cns} -6 route add local ::1 dev lo table local proto kernel{extra}')
-        else:
-            sh(f'ip -n {sc.cns} -6 route replace local ::1 dev lo table local proto kernel')
-        return
-    gw = {'rt_c': ('10.1.0.254', 'fd01::fe'), 'rt_s': ('10.2.0.254', 'fd02::fe')}
-    for ns, peer in ((sc.cns, sc.saddr), (sc.sns, sc.caddr)):
-        plen = 32 if sc.fam == 4 else 128
-        via = f'via {gw[ns][sc.fam == 6]} ' if ns in gw else ''
+def wire_delay(sc, on):
+    """netem on the egress of both ends (lo: the one device both share).
+    It queues after the netfilter hooks: each namespace sees its own FIN
+    leave at once and the peer's arrive WIRE_DELAY later."""
+    devs = [(sc.cns, 'lo')] if sc.topo == 'loopback' else \
+        [(sc.cns, 'eth0'), (sc.sns, 'eth0')]
+    for ns, dev in devs:
         if on:
-            sh(f'ip -n {ns} route add {peer}/{plen} {via}dev eth0 rto_min {RTO_MIN}ms')
+            sh(f'ip netns exec {ns} tc qdisc add dev {dev} root netem delay {WIRE_DELAY}ms')
         else:
-            sh(f'ip -n {ns} route del {peer}/{plen} {via}dev eth0')
+            sh(f'ip netns exec {ns} tc qdisc del dev {dev} root', check=False)
 
 
 def simultaneous_close(sc):
     """Both FINs cross: each is sent before the other arrives. Both ends
-    close in the same instant (one process) while everything is dropped at
-    the receivers' input (the FINs were sent: their retransmission timers
-    run, and a router sees them). With rto_min 4 s on both ends' routes the
-    two timers fire in one timer run, so the retransmitted FINs are both
-    sent before either is received: they cross. Pure ACKs, and any FIN
-    after those two, are dropped at their sender (nft quota), so neither
-    FIN is acked: CLOSING on both, compared; then let go: TIME_WAIT on
-    both. Whether the FINs crossed is up to the kernel's timers: after a
-    try in which Linux itself did not reach CLOSING on both (one FIN was
-    acked: a FIN lost before the namespace that saw the other, which no
-    observer can tell from a close after the peer's FIN), another
-    connection tries again (five at most: on the debug kernel the FINs
-    crossed at the third try with the host to itself). tcpsm's
-    closing_timeout (30 s) is raised meanwhile: with RTOs of 4 s and more,
-    Linux stays in CLOSING longer, which the README lists among the
-    designed differences."""
-    rto_min_routes(sc, True)
-    for ns in sc.views:
-        sysctl(ns, 'net.tcpsm.closing_timeout', 300)
-    # No tail loss probe: it resends the FIN some 200 ms after the close,
-    # while the hold still drops it on a slow (debug) VM, which spends the
-    # second FIN of the quota; the RTO's FIN, the one that must cross, is
-    # then dropped at its sender, and the FINs never crossed.
-    tlp = {ns: read_in(ns, '/proc/sys/net/ipv4/tcp_early_retrans').strip()
-           for ns in {sc.cns, sc.sns}}
-    for ns in tlp:
-        sysctl(ns, 'net.ipv4.tcp_early_retrans', 0)
+    close in the same instant (one process) while the wire delays every
+    segment by WIRE_DELAY, far longer than the two close() calls apart.
+    One FIN each way, and no pure ACK, leave their sender (nft quota), so
+    neither FIN is acked: CLOSING on both, compared; then let go: the next
+    retransmitted FINs carry the ACKs, TIME_WAIT on both. The delay goes
+    on after the handshake and off before the ACKs are let go."""
+    sc.open()
+    fin_len = 52 if sc.fam == 4 else 72     # headers with timestamps
+    one_fin = f'tcp flags & fin == fin quota over {fin_len + 1} bytes'
+    for d in ('c2s', 's2c'):
+        sc.block(d, PURE_ACK, table='ack')
+        sc.block(d, one_fin, table='ack')
+    wire_delay(sc, True)
     try:
-        for attempt in range(5):
-            if attempt:
-                sc.d.close()
-                sc.d = Driver()
-            sc.open()
-            sc.block('c2s', at='input', table='hold')
-            sc.block('s2c', at='input', table='hold')
-            # at the senders: no pure ACK, and two FINs each (the one the
-            # hold loses, the first retransmission, which crosses); later
-            # FINs, which would ack the peer's, never leave
-            fin_len = 52 if sc.fam == 4 else 72     # headers with timestamps
-            two_fins = f'tcp flags & fin == fin quota over {2 * fin_len + 1} bytes'
-            for d in ('c2s', 's2c'):
-                sc.block(d, PURE_ACK, table='ack')
-                sc.block(d, two_fins, table='ack')
-            sc.do('close c s')
-            # let go of the FINs before the first retransmission (both
-            # drops gone: two namespaces, two nft runs)
-            ks = [sc.wait_kernel(r, 'FIN_WAIT_1') for r in ('client', 'server')]
-            sc.unblock('hold')
-            ks = [sc.kstate(r) for r in ('client', 'server')]
-            if all(k and k['state'] == 'FIN_WAIT_1' and k['retrans'] for k in ks):
-                sc.unblock()
-                print(f'     try {attempt + 1}: too slow, a FIN was retransmitted before '
-                      'the drops were gone', flush=True)
-                continue
-            deadline = time.monotonic() + RTO_MIN / 1000 + 5
-            while time.monotonic() < deadline:
-                ks = [sc.kstate(r) for r in ('client', 'server')]
-                states = [k['state'] if k else 'CLOSED' for k in ks]
-                if 'FIN_WAIT_1' not in states:
-                    break
-                time.sleep(0.02)
-            if states == ['CLOSING', 'CLOSING']:
-                sc.check(expect_states('CLOSING', 'CLOSING'))
-                sc.unblock()
-                # the next retransmissions: RTO 8 s, or 16 s more if it fell in the freeze
-                sc.check(expect_states('TIME_WAIT', 'TIME_WAIT'), timeout=RTO_MIN * 7 / 1000)
-                if attempt:
-                    print(f'     FINs crossed at try {attempt + 1}', flush=True)
-                return
-            sc.unblock()
-            print(f'     try {attempt + 1}: FINs did not cross (Linux: {states})', flush=True)
-        raise Mismatch('Linux never reached CLOSING on both in 5 tries')
+        sc.do('close c s')
+        for r in ('client', 'server'):
+            sc.wait_kernel(r, 'CLOSING', timeout=WIRE_DELAY / 1000 + 10)
+        sc.check(expect_states('CLOSING', 'CLOSING'))
     finally:
-        sc.unblock()
-        rto_min_routes(sc, False)
-        for ns, v in tlp.items():
-            sysctl(ns, 'net.ipv4.tcp_early_retrans', v)
-        for ns in sc.views:
-            sysctl(ns, 'net.tcpsm.closing_timeout', 30)
+        wire_delay(sc, False)
+    sc.unblock()
+    # the next retransmissions, up to some 13 s after a few backoffs
+    sc.check(expect_states('TIME_WAIT', 'TIME_WAIT'), timeout=30)
 
 
 def half_close(sc):
