@@ -10,43 +10,59 @@
 
 #include "tcpsm.h"
 
+/*
+ * A reader's walk of the table, kept from one read() to the next so a
+ * `cat` of a large table neither skips nor repeats entries when others
+ * come and go between its reads (only a resize starts it over, as for the
+ * netlink dump). pos is the position of the entry the walker stands at.
+ */
 struct conns_iter {
-	struct seq_net_private p;	/* first: proc_create_net() wants it */
+	struct tcpsm_net *tn;
 	struct rhashtable_iter iter;
+	loff_t pos;
 };
 
-static void *conns_skip(struct conns_iter *it, loff_t pos)
+static struct tcpsm_conn *conns_advance(struct conns_iter *it)
 {
 	struct tcpsm_conn *c;
 
-	for (;;) {
+	do {
 		c = rhashtable_walk_next(&it->iter);
-		if (IS_ERR(c))
-			continue;	/* -EAGAIN: resized under us */
-		if (!c || pos-- == 0)
-			return c;
-	}
+	} while (IS_ERR(c));	/* -EAGAIN: resized, started over */
+	it->pos++;
+	return c;
 }
 
-/*
- * Each read() walks from the start and skips what it already returned:
- * simple and good enough for a file meant for people; the netlink dump is
- * the interface for large tables.
- */
 static void *conns_start(struct seq_file *seq, loff_t *pos)
 {
 	struct conns_iter *it = seq->private;
-	struct tcpsm_net *tn = tcpsm_pernet(seq_file_net(seq));
+	struct tcpsm_conn *c;
 
-	rhashtable_walk_enter(&tn->table, &it->iter);
-	rhashtable_walk_start(&it->iter);
-	return conns_skip(it, *pos);
+	if (*pos != it->pos) {
+		/* lseek() or pread(): walk again from the start */
+		rhashtable_walk_exit(&it->iter);
+		rhashtable_walk_enter(&it->tn->table, &it->iter);
+		it->pos = 0;
+	}
+	tcpsm_walk_start(&it->iter);
+	/* peek: the entry the last read() could not fit, or the first */
+	c = rhashtable_walk_peek(&it->iter);
+	if (IS_ERR(c))
+		c = conns_advance(it);
+	while (c && it->pos < *pos)
+		c = conns_advance(it);
+	if (c)
+		*pos = it->pos;	/* past *pos only if a resize started it over */
+	return c;
 }
 
 static void *conns_next(struct seq_file *seq, void *v, loff_t *pos)
 {
-	++*pos;
-	return conns_skip(seq->private, 0);
+	struct conns_iter *it = seq->private;
+	struct tcpsm_conn *c = conns_advance(it);
+
+	*pos = it->pos;
+	return c;
 }
 
 static void conns_stop(struct seq_file *seq, void *v)
@@ -54,7 +70,6 @@ static void conns_stop(struct seq_file *seq, void *v)
 	struct conns_iter *it = seq->private;
 
 	rhashtable_walk_stop(&it->iter);
-	rhashtable_walk_exit(&it->iter);
 }
 
 static const char *const local_names[] = { "none", "client", "server", "both" };
@@ -80,8 +95,8 @@ static int conns_show(struct seq_file *seq, void *v)
 
 	/*
 	 * Timeouts due by now are applied, but an entry due to go is only
-	 * hidden: removing it here would shift the positions the next read()
-	 * skips to, and hide a live entry. The hook or the collector removes it.
+	 * hidden: removing it needs the walk stopped. The hook or the
+	 * collector removes it.
 	 */
 	spin_lock_bh(&c->lock);
 	if ((c->flags & TCPSM_F_DEAD) || tcpsm_timer_expire(c, now)) {
@@ -124,6 +139,35 @@ static const struct seq_operations conns_seq_ops = {
 	.show = conns_show,
 };
 
+static int conns_open(struct inode *inode, struct file *file)
+{
+	struct conns_iter *it;
+
+	it = __seq_open_private(file, &conns_seq_ops, sizeof(*it));
+	if (!it)
+		return -ENOMEM;
+	it->tn = pde_data(inode);
+	rhashtable_walk_enter(&it->tn->table, &it->iter);
+	return 0;
+}
+
+/* Also called by proc_remove() for a file still open at netns exit. */
+static int conns_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *seq = file->private_data;
+	struct conns_iter *it = seq->private;
+
+	rhashtable_walk_exit(&it->iter);
+	return seq_release_private(inode, file);
+}
+
+static const struct proc_ops conns_proc_ops = {
+	.proc_open = conns_open,
+	.proc_read_iter = seq_read_iter,
+	.proc_lseek = seq_lseek,
+	.proc_release = conns_release,
+};
+
 static int stats_show(struct seq_file *seq, void *v)
 {
 	struct tcpsm_net *tn = tcpsm_pernet(seq_file_single_net(seq));
@@ -142,8 +186,7 @@ int tcpsm_proc_init(struct net *net)
 	tn->proc = proc_net_mkdir(net, "tcpsm", net->proc_net);
 	if (!tn->proc)
 		return -ENOMEM;
-	if (!proc_create_net("conns", 0444, tn->proc, &conns_seq_ops,
-			     sizeof(struct conns_iter)) ||
+	if (!proc_create_data("conns", 0444, tn->proc, &conns_proc_ops, tn) ||
 	    !proc_create_net_single("stats", 0444, tn->proc, stats_show, NULL)) {
 		remove_proc_subtree("tcpsm", net->proc_net);
 		return -ENOMEM;

@@ -106,6 +106,47 @@ def view(ns):
             for c in parse_conns(read_in(ns, '/proc/net/tcpsm/conns'))}
 
 
+def read_chunked(ns, path, size=4096):
+    """PATH read as `cat` would, SIZE bytes per read()."""
+    parts = []
+    with netns(ns):
+        fd = os.open(path.replace('/proc/net/', '/proc/thread-self/net/'), os.O_RDONLY)
+        try:
+            while b := os.read(fd, size):
+                parts.append(b)
+        finally:
+            os.close(fd)
+    return b''.join(parts).decode()
+
+
+def missing_in_one_read(ns, pairs):
+    """The pairs absent from one chunked read of ns's conns, and how many
+    lines the read returned: no retry, each read must show them all."""
+    text = read_chunked(ns, '/proc/net/tcpsm/conns')
+    got = {(split_ep(c['client']), split_ep(c['server'])) for c in parse_conns(text)}
+    return [p for p in pairs if (p.client, p.server) not in got], text.count('\n')
+
+
+def catting(ns, pairs):
+    """In a thread until its 'stop' is set: one chunked read of ns's conns
+    after another, each of which must show every pair (no retry): entries
+    evicted or expiring between two read()s must not shift the walk past
+    one. Reports reads, the most lines, and what went missing."""
+    cat = {'stop': threading.Event(), 'reads': 0, 'lines': 0, 'bad': []}
+
+    def run():
+        while not cat['stop'].is_set():
+            miss, n_lines = missing_in_one_read(ns, pairs)
+            cat['reads'] += 1
+            cat['lines'] = max(cat['lines'], n_lines)
+            if miss:
+                cat['bad'].append(f'{len(miss)} of {len(pairs)} missing from '
+                                  f'{n_lines} lines: {miss[0].client} -> {miss[0].server}')
+    cat['thread'] = threading.Thread(target=run, daemon=True)
+    cat['thread'].start()
+    return cat
+
+
 def check_pairs(pairs, views, timeout=10.0):
     """Every pair, in every namespace of views, as the kernel's sockets say:
     one read of each file per try, so thousands of pairs cost little."""
@@ -271,6 +312,7 @@ def flood():
                 time.sleep(0.2)
         th = threading.Thread(target=sample)
         th.start()
+        cat = catting('fl_a', est)
         t0 = time.monotonic()
         try:
             out = sh(f'ip netns exec fl_a {INJECT} -s 10.9.0.1 -d 10.9.0.99 -p 80 '
@@ -311,16 +353,28 @@ def flood():
             raise Failed(f'slab grew by {peak["slab"] >> 10} MB, bound {bound >> 10} MB')
         check_pairs(est, ('fl_a',))	# established ones never evicted
         t1 = time.monotonic()
-        while stats('fl_a')['active'] > 2 * n_est:
-            if time.monotonic() - t1 > timeout + 20:
-                raise Failed(f'table still holds {stats("fl_a")["active"]} after '
-                             f'{timeout + 20} s')
-            time.sleep(0.5)
+        try:
+            while stats('fl_a')['active'] > 2 * n_est:
+                if time.monotonic() - t1 > timeout + 20:
+                    raise Failed(f'table still holds {stats("fl_a")["active"]} after '
+                                 f'{timeout + 20} s')
+                time.sleep(0.5)
+        finally:
+            cat['stop'].set()
+            cat['thread'].join()
         s2 = stats('fl_a')
         print(f'     drained by the timeouts ({timeout} s) in {time.monotonic() - t1:.1f} s '
               f'to {s2["active"]} entries (the {n_est} connections over loopback); '
               f'destroyed_expired +{s2["destroyed_expired"] - s0["destroyed_expired"]}, '
               f'slab now +{(meminfo()["Slab"] - m0["Slab"]) >> 10} MB', flush=True)
+        print(f'     {cat["reads"]} reads of conns during the flood and the drain (up to '
+              f'{cat["lines"]} lines, 4 KiB per read()): {len(cat["bad"])} missed an '
+              'established connection', flush=True)
+        if cat['bad']:
+            raise Failed(f'established connections missing from a read of conns while '
+                         f'entries came and went: {cat["bad"][0]}')
+        if not cat['reads']:
+            raise Failed('conns could not be read once during the flood')
         if s2['active'] != n_est:
             raise Failed(f'{s2["active"]} entries left, {n_est} expected')
         check_pairs(est, ('fl_a',))
