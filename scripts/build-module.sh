@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # build-module.sh stock|test|KDIR: build tcpsm.ko (and tcpsm_kunit.ko when the
-# kernel has KUnit) with W=1, in a per-kernel copy of the tree under
-# $TCPSM_CACHE/obj/ so the two kernels' objects never mix. Any compiler or
-# modpost warning fails the build. Prints the directory holding the .ko files.
+# kernel has KUnit) with W=1, in a copy of the tree under $TCPSM_CACHE/obj/
+# (see obj_dir). Any compiler or modpost warning fails the build. Prints the
+# directory holding the .ko files.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -15,7 +15,7 @@ test) kdir=$("$TCPSM_TOP/scripts/build-test-kernel.sh") ;;
 esac
 [ -f "$kdir/Makefile" ] || die "no kernel build tree at $kdir"
 
-obj=$TCPSM_CACHE/obj/$(echo "$kdir" | sha256sum | cut -c1-12)
+obj=$(obj_dir obj "$kdir")
 mkdir -p "$obj"
 rsync -a --delete --exclude .git --exclude '*.o' --exclude '*.ko' --exclude '*.cmd' \
 	--exclude '*.mod*' --exclude modules.order --exclude Module.symvers \

@@ -54,8 +54,9 @@ done
 
 # Issue 7, reliability (scripts/e2e/robust.py): the debug test kernel, the
 # concurrency case on 4 vCPUs; malformed traffic and the SYN flood on the
-# stock kernel too, where the big counts run (TCPSM_FULL: 120,000 crafted
-# segments, 10^6 SYNs; on the debug kernel 100,000 and 100,000, for hours).
+# stock kernel too, where the big counts run fast (TCPSM_FULL: 120,000
+# crafted segments and 10^6 SYNs; on the debug kernel 100,000 and 10^6, for
+# about two hours).
 full=$([ "${TCPSM_FULL:-0}" = 1 ] && echo 1 || echo 0)
 step "reliability: malformed traffic, SYN flood, isolation, reloads; test kernel" \
 	scripts/vm-run.sh --kernel test --timeout $((full ? 14400 : 2400)) -- \

@@ -27,6 +27,14 @@ need_pkgs() {
 	fi
 }
 
+# obj_dir KIND KDIR: where this tree builds KIND (obj, obj-bench ...) against
+# the kernel tree KDIR: one place per kernel, so two kernels' objects never
+# mix, and per tree, so two clones sharing the cache never build in the
+# same place at once.
+obj_dir() {
+	echo "$TCPSM_CACHE/$1/$(echo "$TCPSM_TOP $2" | sha256sum | cut -c1-12)"
+}
+
 # The stock kernel's release (6.1.0-N-amd64), from what linux-image-amd64 depends on.
 stock_release() {
 	local dep

@@ -15,7 +15,7 @@ stock) kdir=$("$TCPSM_TOP/scripts/stock-kernel.sh" | sed -n 2p) ;;
 test) kdir=$("$TCPSM_TOP/scripts/build-test-kernel.sh") ;;
 *) die "usage: $0 stock|test" ;;
 esac
-obj=$TCPSM_CACHE/obj-selftest/$(echo "$kdir" | sha256sum | cut -c1-12)
+obj=$(obj_dir obj-selftest "$kdir")
 mkdir -p "$obj"
 cp "$TCPSM_TOP"/scripts/vm-selftest/{Kbuild,tcpsm_vm_selftest.c} "$obj/"
 make -s -C "$kdir" M="$obj" W=1 modules >"$obj/build.log" 2>&1 ||

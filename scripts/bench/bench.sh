@@ -29,7 +29,7 @@ stock) kdir=$("$TCPSM_TOP/scripts/stock-kernel.sh" | sed -n 2p) ;;
 test) kdir=$("$TCPSM_TOP/scripts/build-test-kernel.sh") ;;
 *) die "--kernel is test or stock" ;;
 esac
-obj=$TCPSM_CACHE/obj-bench/$(echo "$kdir" | sha256sum | cut -c1-12)
+obj=$(obj_dir obj-bench "$kdir")
 mkdir -p "$obj"
 cp "$TCPSM_TOP"/scripts/bench/{Kbuild,tcpsm_bench.c} "$obj/"
 # The top-level Kbuild's flags, its include path pointed at the tree (see Kbuild).
