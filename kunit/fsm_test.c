@@ -14,6 +14,7 @@
  */
 #include <kunit/test.h>
 #include "fsm.h"
+#include "names.h"
 
 #define C2S	TCPSM_ROLE_CLIENT	/* the client sends */
 #define S2C	TCPSM_ROLE_SERVER	/* the server sends */

@@ -10,6 +10,7 @@
 #include <linux/module.h>
 
 #include "../module/fsm.c"
+#include "../module/names.c"
 #include "../module/parse.c"
 #include "../module/conn.c"
 #include "../module/timer.c"

@@ -175,42 +175,6 @@ static const bool tcpsm_reachable_table[__TCPSM_STATE_MAX][__TCPSM_STATE_MAX] = 
 #undef Y
 #undef N
 
-static const char *const tcpsm_state_names[__TCPSM_STATE_MAX] = {
-	[TCPSM_CLOSED]		= "CLOSED",
-	[TCPSM_LISTEN]		= "LISTEN",
-	[TCPSM_SYN_SENT]	= "SYN_SENT",
-	[TCPSM_SYN_RCVD]	= "SYN_RCVD",
-	[TCPSM_ESTABLISHED]	= "ESTABLISHED",
-	[TCPSM_FIN_WAIT_1]	= "FIN_WAIT_1",
-	[TCPSM_FIN_WAIT_2]	= "FIN_WAIT_2",
-	[TCPSM_CLOSE_WAIT]	= "CLOSE_WAIT",
-	[TCPSM_CLOSING]		= "CLOSING",
-	[TCPSM_LAST_ACK]	= "LAST_ACK",
-	[TCPSM_TIME_WAIT]	= "TIME_WAIT",
-};
-
-static const char *const tcpsm_kind_names[__TCPSM_K_MAX] = {
-	[TCPSM_K_SYN]		= "syn",
-	[TCPSM_K_SYNACK]	= "synack",
-	[TCPSM_K_FIN]		= "fin",
-	[TCPSM_K_FINACK]	= "finack",
-	[TCPSM_K_ACK]		= "ack",
-	[TCPSM_K_ACKSYN]	= "acksyn",
-	[TCPSM_K_ACKFIN]	= "ackfin",
-	[TCPSM_K_RST]		= "rst",
-	[TCPSM_K_NONE]		= "none",
-};
-
-const char *tcpsm_state_name(u8 state)
-{
-	return state < ARRAY_SIZE(tcpsm_state_names) ? tcpsm_state_names[state] : "?";
-}
-
-const char *tcpsm_kind_name(u8 kind)
-{
-	return kind < ARRAY_SIZE(tcpsm_kind_names) ? tcpsm_kind_names[kind] : "?";
-}
-
 bool tcpsm_fsm_reachable(u8 client, u8 server)
 {
 	if (client >= __TCPSM_STATE_MAX || server >= __TCPSM_STATE_MAX)

@@ -123,9 +123,6 @@ void tcpsm_fsm_expire(struct tcpsm_fsm *fsm, enum tcpsm_role who);
 /* Can the two endpoints be in these states at once, in a real connection? */
 bool tcpsm_fsm_reachable(u8 client, u8 server);
 
-const char *tcpsm_state_name(u8 state);	/* "FIN_WAIT_2", "?" if out of range */
-const char *tcpsm_kind_name(u8 kind);
-
 /* Sequence space arithmetic, modulo 2^32 (RFC 793 3.3). */
 static inline bool tcpsm_seq_before(u32 a, u32 b)
 {

@@ -72,8 +72,6 @@ static void conns_stop(struct seq_file *seq, void *v)
 	rhashtable_walk_stop(&it->iter);
 }
 
-static const char *const local_names[] = { "none", "client", "server", "both" };
-
 static void show_end(struct seq_file *seq, const struct tcpsm_conn *c, int idx)
 {
 	const union tcpsm_addr *a = &c->key.addr[idx];
@@ -87,7 +85,6 @@ static void show_end(struct seq_file *seq, const struct tcpsm_conn *c, int idx)
 
 static int conns_show(struct seq_file *seq, void *v)
 {
-	static const char *const dead[] = { "none", "client", "server" };
 	struct tcpsm_conn *c = v;
 	const struct tcpsm_end *ce, *se;
 	enum tcpsm_timer_kind tk;
@@ -111,7 +108,7 @@ static int conns_show(struct seq_file *seq, void *v)
 	seq_puts(seq, " server=");
 	show_end(seq, c, !c->client);
 	seq_printf(seq, " local=%s client_state=%s server_state=%s timer=%s timer_ms=%lu",
-		   local_names[c->local & 3], tcpsm_state_name(ce->state),
+		   tcpsm_name(&tcpsm_names_local, c->local), tcpsm_state_name(ce->state),
 		   tcpsm_state_name(se->state), tcpsm_timer_name(tk),
 		   tk == TCPSM_TIMER_NONE ? 0 : tcpsm_ms_until(when, now));
 	seq_printf(seq, " tw_restarts=%u", c->tw_restarts);
@@ -121,7 +118,7 @@ static int conns_show(struct seq_file *seq, void *v)
 		   jiffies_to_msecs(now - c->last_data),
 		   tcpsm_ka_next_ms(c, TCPSM_ROLE_CLIENT, now),
 		   tcpsm_ka_next_ms(c, TCPSM_ROLE_SERVER, now),
-		   dead[c->ka_dead]);
+		   tcpsm_name(&tcpsm_names_ka_dead, c->ka_dead));
 	seq_printf(seq, " zw_probes_client=%u zw_probes_server=%u pickup=%u",
 		   ce->zw_probes, se->zw_probes, !!(c->flags & TCPSM_F_PICKUP));
 	seq_printf(seq, " pkts_client=%u pkts_server=%u bytes_client=%llu bytes_server=%llu age_ms=%u\n",

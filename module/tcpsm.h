@@ -16,6 +16,7 @@
 
 #include "fsm.h"
 #include "genl-compat.h"
+#include "names.h"
 #include "netlink-gen.h"
 #include "parse.h"
 
@@ -203,7 +204,6 @@ void tcpsm_timer_update(struct tcpsm_conn *c, unsigned long now, unsigned int en
 void tcpsm_timer_restart(struct tcpsm_conn *c, enum tcpsm_role who, unsigned long now);
 bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now);
 enum tcpsm_timer_kind tcpsm_timer_next(const struct tcpsm_conn *c, unsigned long *when);
-const char *tcpsm_timer_name(enum tcpsm_timer_kind k);
 bool tcpsm_conn_catch_up(struct tcpsm_conn *c, unsigned long now);
 bool tcpsm_gc_scan(struct tcpsm_net *tn, unsigned long now, unsigned int budget);
 void tcpsm_gc_end_pass(struct tcpsm_net *tn);

@@ -35,25 +35,6 @@ static const struct {
 	[TCPSM_TIME_WAIT]	= { TCPSM_TIMER_TIME_WAIT, false },
 };
 
-static const char *const timer_names[__TCPSM_TIMER_MAX] = {
-	[TCPSM_TIMER_NONE] = "none",
-	[TCPSM_TIMER_SYN_SENT] = "syn_sent",
-	[TCPSM_TIMER_SYN_RCVD] = "syn_rcvd",
-	[TCPSM_TIMER_ESTABLISHED] = "established",
-	[TCPSM_TIMER_FIN_WAIT_1] = "fin_wait_1",
-	[TCPSM_TIMER_FIN_WAIT_2] = "fin_wait_2",
-	[TCPSM_TIMER_CLOSE_WAIT] = "close_wait",
-	[TCPSM_TIMER_CLOSING] = "closing",
-	[TCPSM_TIMER_LAST_ACK] = "last_ack",
-	[TCPSM_TIMER_TIME_WAIT] = "time_wait",
-	[TCPSM_TIMER_LINGER] = "linger",
-};
-
-const char *tcpsm_timer_name(enum tcpsm_timer_kind k)
-{
-	return k < __TCPSM_TIMER_MAX ? timer_names[k] : "?";
-}
-
 /* Seconds a timer of this kind runs, in this namespace. */
 static int timer_secs(const struct tcpsm_config *cfg, enum tcpsm_timer_kind k)
 {

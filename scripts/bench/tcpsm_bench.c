@@ -44,6 +44,7 @@
 #include <net/netfilter/nf_conntrack_core.h>
 
 #include "fsm.c"
+#include "names.c"
 #include "parse.c"
 #include "conn.c"
 #include "timer.c"

@@ -17,99 +17,22 @@
 #include <linux/genetlink.h>
 #include <linux/tcpsm.h>
 
+#include "names.h"
 #include "tcpsmctl.h"
 
 static int opt_json;
 static int connect_nl(struct nl *nl, int events);
 
-static const char *const state_names[__TCPSM_STATE_MAX] = {
-	[TCPSM_CLOSED] = "CLOSED",
-	[TCPSM_LISTEN] = "LISTEN",
-	[TCPSM_SYN_SENT] = "SYN_SENT",
-	[TCPSM_SYN_RCVD] = "SYN_RCVD",
-	[TCPSM_ESTABLISHED] = "ESTABLISHED",
-	[TCPSM_FIN_WAIT_1] = "FIN_WAIT_1",
-	[TCPSM_FIN_WAIT_2] = "FIN_WAIT_2",
-	[TCPSM_CLOSE_WAIT] = "CLOSE_WAIT",
-	[TCPSM_CLOSING] = "CLOSING",
-	[TCPSM_LAST_ACK] = "LAST_ACK",
-	[TCPSM_TIME_WAIT] = "TIME_WAIT",
-};
-
-static const char *const role_names[__TCPSM_ROLE_MAX] = {
-	[TCPSM_ROLE_CLIENT] = "client",
-	[TCPSM_ROLE_SERVER] = "server",
-};
-
-static const char *const local_names[] = {
-	[TCPSM_LOCAL_NONE] = "none",
-	[TCPSM_LOCAL_CLIENT] = "client",
-	[TCPSM_LOCAL_SERVER] = "server",
-	[TCPSM_LOCAL_BOTH] = "both",
-};
-
-static const char *const dead_names[] = {
-	[TCPSM_KA_DEAD_NONE] = "none",
-	[TCPSM_KA_DEAD_CLIENT] = "client",
-	[TCPSM_KA_DEAD_SERVER] = "server",
-};
-
-static const char *const timer_names[__TCPSM_TIMER_MAX] = {
-	[TCPSM_TIMER_NONE] = "none",
-	[TCPSM_TIMER_SYN_SENT] = "syn_sent",
-	[TCPSM_TIMER_SYN_RCVD] = "syn_rcvd",
-	[TCPSM_TIMER_ESTABLISHED] = "established",
-	[TCPSM_TIMER_FIN_WAIT_1] = "fin_wait_1",
-	[TCPSM_TIMER_FIN_WAIT_2] = "fin_wait_2",
-	[TCPSM_TIMER_CLOSE_WAIT] = "close_wait",
-	[TCPSM_TIMER_CLOSING] = "closing",
-	[TCPSM_TIMER_LAST_ACK] = "last_ack",
-	[TCPSM_TIMER_TIME_WAIT] = "time_wait",
-	[TCPSM_TIMER_LINGER] = "linger",
-};
-
-static const char *const reason_names[__TCPSM_DESTROY_MAX] = {
-	[TCPSM_DESTROY_EXPIRED] = "expired",
-	[TCPSM_DESTROY_RESET] = "reset",
-	[TCPSM_DESTROY_EVICTED] = "evicted",
-	[TCPSM_DESTROY_FLUSHED] = "flushed",
-	[TCPSM_DESTROY_REPLACED] = "replaced",
-};
-
-static const char *const kind_names[__TCPSM_K_MAX] = {
-	[TCPSM_K_SYN] = "syn",
-	[TCPSM_K_SYNACK] = "synack",
-	[TCPSM_K_FIN] = "fin",
-	[TCPSM_K_FINACK] = "finack",
-	[TCPSM_K_ACK] = "ack",
-	[TCPSM_K_ACKSYN] = "acksyn",
-	[TCPSM_K_ACKFIN] = "ackfin",
-	[TCPSM_K_RST] = "rst",
-	[TCPSM_K_NONE] = "none",
-};
-
-static const char *const event_names[__TCPSM_EVENT_TYPE_MAX] = {
-	[TCPSM_EVENT_TYPE_NEW] = "new",
-	[TCPSM_EVENT_TYPE_STATE] = "state",
-	[TCPSM_EVENT_TYPE_TW_START] = "tw_start",
-	[TCPSM_EVENT_TYPE_TW_RESTART] = "tw_restart",
-	[TCPSM_EVENT_TYPE_TW_EXPIRE] = "tw_expire",
-	[TCPSM_EVENT_TYPE_KA_PROBE] = "ka_probe",
-	[TCPSM_EVENT_TYPE_KA_ANSWERED] = "ka_answered",
-	[TCPSM_EVENT_TYPE_KA_DEAD] = "ka_dead",
-	[TCPSM_EVENT_TYPE_DESTROY] = "destroy",
-};
-
 /* A name from a table, or "?N" for a number this tool does not know. */
-static const char *name_of(const char *const *names, size_t n, __u32 v, char *buf)
+static const char *name_of(const struct tcpsm_names *t, __u32 v, char *buf)
 {
-	if (v < n && names[v])
-		return names[v];
+	const char *name = tcpsm_name(t, v);
+
+	if (name)
+		return name;
 	sprintf(buf, "?%u", v);
 	return buf;
 }
-
-#define NAME(tbl, v, buf) name_of(tbl, sizeof(tbl) / sizeof(const char *), v, buf)
 
 /* Parse a name back to its index in a table; -1 if none. */
 static int index_of(const char *const *names, size_t n, const char *s)
@@ -251,10 +174,11 @@ static void conn_json(FILE *f, const struct conn *c)
 	fprintf(f, "\"client_addr\":\"%s\",\"client_port\":%u,", c->caddr_s, c->cport);
 	fprintf(f, "\"server_addr\":\"%s\",\"server_port\":%u,", c->saddr_s, c->sport);
 	fprintf(f, "\"local\":\"%s\",\"client_state\":\"%s\",\"server_state\":\"%s\",",
-		NAME(local_names, c->local, b[0]), NAME(state_names, c->cstate, b[1]),
-		NAME(state_names, c->sstate, b[2]));
+		name_of(&tcpsm_names_local, c->local, b[0]),
+		name_of(&tcpsm_names_state, c->cstate, b[1]),
+		name_of(&tcpsm_names_state, c->sstate, b[2]));
 	fprintf(f, "\"timer\":\"%s\",\"timer_ms\":%u,\"tw_restarts\":%u,",
-		NAME(timer_names, c->timer, b[3]), c->timer_ms, c->tw_restarts);
+		name_of(&tcpsm_names_timer, c->timer, b[3]), c->timer_ms, c->tw_restarts);
 	fprintf(f, "\"ka_probes_client\":%u,\"ka_unanswered_client\":%u,",
 		c->ka_probes[0], c->ka_unanswered[0]);
 	fprintf(f, "\"ka_probes_server\":%u,\"ka_unanswered_server\":%u,",
@@ -262,7 +186,7 @@ static void conn_json(FILE *f, const struct conn *c)
 	fprintf(f, "\"ka_idle_ms\":%u,\"ka_next_client_ms\":%u,\"ka_next_server_ms\":%u,",
 		c->ka_idle_ms, c->ka_next_ms[0], c->ka_next_ms[1]);
 	fprintf(f, "\"ka_dead\":\"%s\",\"zw_probes_client\":%u,\"zw_probes_server\":%u,",
-		NAME(dead_names, c->ka_dead, b[4]), c->zw_probes[0], c->zw_probes[1]);
+		name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]), c->zw_probes[0], c->zw_probes[1]);
 	fprintf(f, "\"pickup\":%u,\"pkts_client\":%u,\"pkts_server\":%u,",
 		c->pickup, c->pkts[0], c->pkts[1]);
 	fprintf(f, "\"bytes_client\":%llu,\"bytes_server\":%llu,\"age_ms\":%u}",
@@ -294,7 +218,7 @@ static void timer_str(const struct conn *c, char *out, size_t len)
 	if (c->timer == TCPSM_TIMER_NONE)
 		snprintf(out, len, "none");
 	else
-		snprintf(out, len, "%s:%s", NAME(timer_names, c->timer, b),
+		snprintf(out, len, "%s:%s", name_of(&tcpsm_names_timer, c->timer, b),
 			 fmt_left(c->timer_ms, t, sizeof(t)));
 }
 
@@ -322,9 +246,10 @@ static void conn_table(const struct conn *rows, size_t n)
 		snprintf(kac, sizeof(kac), "%u/%u", c->ka_probes[0], c->ka_unanswered[0]);
 		snprintf(kas, sizeof(kas), "%u/%u", c->ka_probes[1], c->ka_unanswered[1]);
 		printf(TABLE_FMT, c->family == AF_INET ? "ipv4" : "ipv6", cw, c->client,
-		       sw, c->server, NAME(local_names, c->local, b[0]),
-		       NAME(state_names, c->cstate, b[1]), NAME(state_names, c->sstate, b[2]),
-		       timer, tw, kac, kas, NAME(dead_names, c->ka_dead, b[3]));
+		       sw, c->server, name_of(&tcpsm_names_local, c->local, b[0]),
+		       name_of(&tcpsm_names_state, c->cstate, b[1]),
+		       name_of(&tcpsm_names_state, c->sstate, b[2]), timer, tw, kac, kas,
+		       name_of(&tcpsm_names_ka_dead, c->ka_dead, b[3]));
 	}
 }
 
@@ -335,18 +260,20 @@ static void conn_long(const struct conn *c)
 
 	printf("family %s\nclient %s\nserver %s\nlocal %s\n",
 	       c->family == AF_INET ? "ipv4" : "ipv6", c->client, c->server,
-	       NAME(local_names, c->local, b[0]));
-	printf("client_state %s\nserver_state %s\n", NAME(state_names, c->cstate, b[1]),
-	       NAME(state_names, c->sstate, b[2]));
-	printf("timer %s\ntimer_ms %u (%s)\ntw_restarts %u\n", NAME(timer_names, c->timer, b[3]),
-	       c->timer_ms, fmt_left(c->timer_ms, t, sizeof(t)), c->tw_restarts);
+	       name_of(&tcpsm_names_local, c->local, b[0]));
+	printf("client_state %s\nserver_state %s\n",
+	       name_of(&tcpsm_names_state, c->cstate, b[1]),
+	       name_of(&tcpsm_names_state, c->sstate, b[2]));
+	printf("timer %s\ntimer_ms %u (%s)\ntw_restarts %u\n",
+	       name_of(&tcpsm_names_timer, c->timer, b[3]), c->timer_ms,
+	       fmt_left(c->timer_ms, t, sizeof(t)), c->tw_restarts);
 	printf("ka_probes_client %u\nka_unanswered_client %u\n", c->ka_probes[0],
 	       c->ka_unanswered[0]);
 	printf("ka_probes_server %u\nka_unanswered_server %u\n", c->ka_probes[1],
 	       c->ka_unanswered[1]);
 	printf("ka_idle_ms %u\nka_next_client_ms %u\nka_next_server_ms %u\nka_dead %s\n",
 	       c->ka_idle_ms, c->ka_next_ms[0], c->ka_next_ms[1],
-	       NAME(dead_names, c->ka_dead, b[4]));
+	       name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]));
 	printf("zw_probes_client %u\nzw_probes_server %u\npickup %u\n", c->zw_probes[0],
 	       c->zw_probes[1], c->pickup);
 	printf("pkts_client %u\npkts_server %u\nbytes_client %llu\nbytes_server %llu\nage_ms %u\n",
@@ -454,7 +381,7 @@ static int parse_filter(int argc, char **argv, struct filter *f)
 			else
 				return usage_error("list: family is ipv4 or ipv6, not '%s'", val);
 		} else if (!strcmp(k, "state")) {
-			f->state = index_of(state_names, ARRAY_SIZE(state_names), val);
+			f->state = index_of(tcpsm_names_state.name, tcpsm_names_state.n, val);
 			if (f->state < 0)
 				return usage_error("list: unknown state '%s' (see --help)", val);
 		} else if (!strcmp(k, "port")) {
@@ -462,7 +389,7 @@ static int parse_filter(int argc, char **argv, struct filter *f)
 				return usage_error("list: bad port '%s'", val);
 			f->port = v;
 		} else if (!strcmp(k, "local")) {
-			f->local = index_of(local_names, ARRAY_SIZE(local_names), val);
+			f->local = index_of(tcpsm_names_local.name, tcpsm_names_local.n, val);
 			if (f->local < 0)
 				return usage_error("list: bad local '%s' (see --help)", val);
 		} else {
@@ -803,6 +730,13 @@ struct watch {
 	__u16 family;
 };
 
+/* The name of event attribute TYPE's value, from T. */
+static const char *attr_name(const struct nlattr **tb, int type, const struct tcpsm_names *t,
+			     char *buf)
+{
+	return name_of(t, attr_uint(tb[type]), buf);
+}
+
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct watch *w = data;
@@ -825,22 +759,22 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	if (opt_json) {
 		printf("{\"time\":%lld.%06ld,\"event\":\"%s\"", (long long)ts.tv_sec,
-		       ts.tv_nsec / 1000, NAME(event_names, type, b[0]));
+		       ts.tv_nsec / 1000, name_of(&tcpsm_names_event, type, b[0]));
 		if (tb[TCPSM_A_EVENT_ROLE])
 			printf(",\"role\":\"%s\"",
-			       NAME(role_names, attr_uint(tb[TCPSM_A_EVENT_ROLE]), b[1]));
+			       attr_name(tb, TCPSM_A_EVENT_ROLE, &tcpsm_names_role, b[1]));
 		if (tb[TCPSM_A_EVENT_OLD_STATE])
 			printf(",\"old_state\":\"%s\"",
-			       NAME(state_names, attr_uint(tb[TCPSM_A_EVENT_OLD_STATE]), b[2]));
+			       attr_name(tb, TCPSM_A_EVENT_OLD_STATE, &tcpsm_names_state, b[2]));
 		if (tb[TCPSM_A_EVENT_NEW_STATE])
 			printf(",\"new_state\":\"%s\"",
-			       NAME(state_names, attr_uint(tb[TCPSM_A_EVENT_NEW_STATE]), b[3]));
+			       attr_name(tb, TCPSM_A_EVENT_NEW_STATE, &tcpsm_names_state, b[3]));
 		if (tb[TCPSM_A_EVENT_KIND])
 			printf(",\"kind\":\"%s\"",
-			       NAME(kind_names, attr_uint(tb[TCPSM_A_EVENT_KIND]), b[4]));
+			       attr_name(tb, TCPSM_A_EVENT_KIND, &tcpsm_names_kind, b[4]));
 		if (tb[TCPSM_A_EVENT_REASON])
 			printf(",\"reason\":\"%s\"",
-			       NAME(reason_names, attr_uint(tb[TCPSM_A_EVENT_REASON]), b[5]));
+			       attr_name(tb, TCPSM_A_EVENT_REASON, &tcpsm_names_reason, b[5]));
 		fputs(",\"conn\":", stdout);
 		conn_json(stdout, &c);
 		puts("}");
@@ -850,21 +784,22 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	localtime_r(&ts.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
 	printf("%s.%06ld %-12s %s %s -> %s", stamp, ts.tv_nsec / 1000,
-	       NAME(event_names, type, b[0]), c.family == AF_INET ? "ipv4" : "ipv6",
+	       name_of(&tcpsm_names_event, type, b[0]), c.family == AF_INET ? "ipv4" : "ipv6",
 	       c.client, c.server);
 	if (tb[TCPSM_A_EVENT_ROLE])
-		printf(" %s", NAME(role_names, attr_uint(tb[TCPSM_A_EVENT_ROLE]), b[1]));
+		printf(" %s", attr_name(tb, TCPSM_A_EVENT_ROLE, &tcpsm_names_role, b[1]));
 	if (tb[TCPSM_A_EVENT_OLD_STATE] && tb[TCPSM_A_EVENT_NEW_STATE])
 		printf(" %s->%s",
-		       NAME(state_names, attr_uint(tb[TCPSM_A_EVENT_OLD_STATE]), b[2]),
-		       NAME(state_names, attr_uint(tb[TCPSM_A_EVENT_NEW_STATE]), b[3]));
+		       attr_name(tb, TCPSM_A_EVENT_OLD_STATE, &tcpsm_names_state, b[2]),
+		       attr_name(tb, TCPSM_A_EVENT_NEW_STATE, &tcpsm_names_state, b[3]));
 	if (tb[TCPSM_A_EVENT_KIND])
-		printf(" on %s", NAME(kind_names, attr_uint(tb[TCPSM_A_EVENT_KIND]), b[4]));
+		printf(" on %s", attr_name(tb, TCPSM_A_EVENT_KIND, &tcpsm_names_kind, b[4]));
 	if (tb[TCPSM_A_EVENT_REASON])
-		printf(" reason=%s", NAME(reason_names, attr_uint(tb[TCPSM_A_EVENT_REASON]), b[5]));
+		printf(" reason=%s",
+		       attr_name(tb, TCPSM_A_EVENT_REASON, &tcpsm_names_reason, b[5]));
 	timer_str(&c, t, sizeof(t));
-	printf(" [%s/%s timer=%s]\n", NAME(state_names, c.cstate, b[1]),
-	       NAME(state_names, c.sstate, b[2]), t);
+	printf(" [%s/%s timer=%s]\n", name_of(&tcpsm_names_state, c.cstate, b[1]),
+	       name_of(&tcpsm_names_state, c.sstate, b[2]), t);
 	fflush(stdout);
 	return MNL_CB_OK;
 }

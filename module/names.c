@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The names of tcpsm's uapi values, as /proc and tcpsmctl print them. Built
+ * into the module and into tcpsmctl from this one file, so the two never
+ * disagree on a name.
+ */
+#include "names.h"
+
+static const char *const state[__TCPSM_STATE_MAX] = {
+	[TCPSM_CLOSED]		= "CLOSED",
+	[TCPSM_LISTEN]		= "LISTEN",
+	[TCPSM_SYN_SENT]	= "SYN_SENT",
+	[TCPSM_SYN_RCVD]	= "SYN_RCVD",
+	[TCPSM_ESTABLISHED]	= "ESTABLISHED",
+	[TCPSM_FIN_WAIT_1]	= "FIN_WAIT_1",
+	[TCPSM_FIN_WAIT_2]	= "FIN_WAIT_2",
+	[TCPSM_CLOSE_WAIT]	= "CLOSE_WAIT",
+	[TCPSM_CLOSING]		= "CLOSING",
+	[TCPSM_LAST_ACK]	= "LAST_ACK",
+	[TCPSM_TIME_WAIT]	= "TIME_WAIT",
+};
+
+static const char *const kind[__TCPSM_K_MAX] = {
+	[TCPSM_K_SYN]		= "syn",
+	[TCPSM_K_SYNACK]	= "synack",
+	[TCPSM_K_FIN]		= "fin",
+	[TCPSM_K_FINACK]	= "finack",
+	[TCPSM_K_ACK]		= "ack",
+	[TCPSM_K_ACKSYN]	= "acksyn",
+	[TCPSM_K_ACKFIN]	= "ackfin",
+	[TCPSM_K_RST]		= "rst",
+	[TCPSM_K_NONE]		= "none",
+};
+
+static const char *const timer[__TCPSM_TIMER_MAX] = {
+	[TCPSM_TIMER_NONE]		= "none",
+	[TCPSM_TIMER_SYN_SENT]		= "syn_sent",
+	[TCPSM_TIMER_SYN_RCVD]		= "syn_rcvd",
+	[TCPSM_TIMER_ESTABLISHED]	= "established",
+	[TCPSM_TIMER_FIN_WAIT_1]	= "fin_wait_1",
+	[TCPSM_TIMER_FIN_WAIT_2]	= "fin_wait_2",
+	[TCPSM_TIMER_CLOSE_WAIT]	= "close_wait",
+	[TCPSM_TIMER_CLOSING]		= "closing",
+	[TCPSM_TIMER_LAST_ACK]		= "last_ack",
+	[TCPSM_TIMER_TIME_WAIT]		= "time_wait",
+	[TCPSM_TIMER_LINGER]		= "linger",
+};
+
+static const char *const role[__TCPSM_ROLE_MAX] = {
+	[TCPSM_ROLE_CLIENT]	= "client",
+	[TCPSM_ROLE_SERVER]	= "server",
+};
+
+static const char *const local[TCPSM_LOCAL_BOTH + 1] = {
+	[TCPSM_LOCAL_NONE]	= "none",
+	[TCPSM_LOCAL_CLIENT]	= "client",
+	[TCPSM_LOCAL_SERVER]	= "server",
+	[TCPSM_LOCAL_BOTH]	= "both",
+};
+
+static const char *const ka_dead[TCPSM_KA_DEAD_SERVER + 1] = {
+	[TCPSM_KA_DEAD_NONE]	= "none",
+	[TCPSM_KA_DEAD_CLIENT]	= "client",
+	[TCPSM_KA_DEAD_SERVER]	= "server",
+};
+
+static const char *const reason[__TCPSM_DESTROY_MAX] = {
+	[TCPSM_DESTROY_EXPIRED]		= "expired",
+	[TCPSM_DESTROY_RESET]		= "reset",
+	[TCPSM_DESTROY_EVICTED]		= "evicted",
+	[TCPSM_DESTROY_FLUSHED]		= "flushed",
+	[TCPSM_DESTROY_REPLACED]	= "replaced",
+};
+
+static const char *const event[__TCPSM_EVENT_TYPE_MAX] = {
+	[TCPSM_EVENT_TYPE_NEW]		= "new",
+	[TCPSM_EVENT_TYPE_STATE]	= "state",
+	[TCPSM_EVENT_TYPE_TW_START]	= "tw_start",
+	[TCPSM_EVENT_TYPE_TW_RESTART]	= "tw_restart",
+	[TCPSM_EVENT_TYPE_TW_EXPIRE]	= "tw_expire",
+	[TCPSM_EVENT_TYPE_KA_PROBE]	= "ka_probe",
+	[TCPSM_EVENT_TYPE_KA_ANSWERED]	= "ka_answered",
+	[TCPSM_EVENT_TYPE_KA_DEAD]	= "ka_dead",
+	[TCPSM_EVENT_TYPE_DESTROY]	= "destroy",
+};
+
+const struct tcpsm_names tcpsm_names_state = { state, ARRAY_SIZE(state) };
+const struct tcpsm_names tcpsm_names_kind = { kind, ARRAY_SIZE(kind) };
+const struct tcpsm_names tcpsm_names_timer = { timer, ARRAY_SIZE(timer) };
+const struct tcpsm_names tcpsm_names_role = { role, ARRAY_SIZE(role) };
+const struct tcpsm_names tcpsm_names_local = { local, ARRAY_SIZE(local) };
+const struct tcpsm_names tcpsm_names_ka_dead = { ka_dead, ARRAY_SIZE(ka_dead) };
+const struct tcpsm_names tcpsm_names_reason = { reason, ARRAY_SIZE(reason) };
+const struct tcpsm_names tcpsm_names_event = { event, ARRAY_SIZE(event) };
+
+const char *tcpsm_name(const struct tcpsm_names *t, unsigned int v)
+{
+	return v < t->n ? t->name[v] : NULL;
+}
+
+static const char *or_unknown(const char *name)
+{
+	return name ? name : "?";
+}
+
+const char *tcpsm_state_name(unsigned int state)
+{
+	return or_unknown(tcpsm_name(&tcpsm_names_state, state));
+}
+
+const char *tcpsm_kind_name(unsigned int kind)
+{
+	return or_unknown(tcpsm_name(&tcpsm_names_kind, kind));
+}
+
+const char *tcpsm_timer_name(unsigned int kind)
+{
+	return or_unknown(tcpsm_name(&tcpsm_names_timer, kind));
+}
