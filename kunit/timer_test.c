@@ -419,6 +419,46 @@ static void tcpsm_timer_linger_without_transition(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, expire(c, t + LINGER_S * HZ));
 }
 
+/* Noticed late (the collector runs up to a pass behind): linger from the deadline. */
+static void tcpsm_timer_linger_runs_from_deadline(struct kunit *test)
+{
+	struct tcpsm_conn *c = new_conn(test);
+	unsigned long t = start(), tw_end = t + 2 * MSL_S * HZ, when = 0;
+
+	enter(c, CLIENT, TCPSM_TIME_WAIT, t);
+	KUNIT_EXPECT_FALSE(test, expire(c, tw_end + 3 * HZ));
+
+	KUNIT_EXPECT_EQ(test, next(c, &when), TCPSM_TIMER_LINGER);
+	KUNIT_EXPECT_EQ(test, when, tw_end + LINGER_S * HZ);
+}
+
+/* Noticed after the linger would have ended too: gone in one step. */
+static void tcpsm_timer_late_expiry_ends_linger(struct kunit *test)
+{
+	struct tcpsm_conn *c = new_conn(test);
+	unsigned long t = start();
+
+	enter(c, CLIENT, TCPSM_TIME_WAIT, t);
+
+	KUNIT_EXPECT_TRUE(test, expire(c, t + (2 * MSL_S + LINGER_S) * HZ));
+	KUNIT_EXPECT_EQ(test, state(c, CLIENT), TCPSM_CLOSED);
+}
+
+/* One endpoint's timeout is no activity: the other's idle timer keeps its deadline. */
+static void tcpsm_timer_expiry_leaves_peer_idle_timer(struct kunit *test)
+{
+	struct tcpsm_conn *c = new_conn(test);
+	unsigned long t = start(), est;
+
+	enter(c, CLIENT, TCPSM_ESTABLISHED, t);
+	enter(c, SERVER, TCPSM_SYN_SENT, t);
+	est = c->deadline[CLIENT];
+
+	KUNIT_EXPECT_FALSE(test, expire(c, t + SYN_SENT_S * HZ));
+	KUNIT_EXPECT_EQ(test, state(c, SERVER), TCPSM_CLOSED);
+	KUNIT_EXPECT_EQ(test, c->deadline[CLIENT], est);
+}
+
 /* ---- catching up: readers, segments and the garbage collector --------- */
 
 static bool catch_up(struct tcpsm_conn *c, unsigned long now)
@@ -539,6 +579,9 @@ static struct kunit_case tcpsm_timer_cases[] = {
 	KUNIT_CASE(tcpsm_timer_linger_expire_when_due),
 	KUNIT_CASE(tcpsm_timer_linger_not_extended),
 	KUNIT_CASE(tcpsm_timer_linger_without_transition),
+	KUNIT_CASE(tcpsm_timer_linger_runs_from_deadline),
+	KUNIT_CASE(tcpsm_timer_late_expiry_ends_linger),
+	KUNIT_CASE(tcpsm_timer_expiry_leaves_peer_idle_timer),
 	KUNIT_CASE(tcpsm_timer_catch_up_applies_due),
 	KUNIT_CASE(tcpsm_timer_gc_pass_catches_up_all),
 	KUNIT_CASE(tcpsm_timer_gc_pass_in_slices),

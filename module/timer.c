@@ -121,34 +121,51 @@ void tcpsm_timer_restart(struct tcpsm_conn *c, enum tcpsm_role who, unsigned lon
 	c->deadline[who] = deadline_in(now, timer_secs(&c->tn->cfg, TCPSM_TIMER_TIME_WAIT));
 }
 
+static bool lingered(const struct tcpsm_conn *c, unsigned long now)
+{
+	return c->deadline[TCPSM_ROLE_CLIENT] &&
+	       time_after_eq(now, c->deadline[TCPSM_ROLE_CLIENT]);
+}
+
 /*
  * Expire what is due, under c->lock. Returns true when the entry should go
  * (it lingered long enough with both endpoints CLOSED).
+ *
+ * Whoever notices a deadline may do so late (the collector by up to a
+ * pass): what follows runs from the deadline, not from @now, so the result
+ * is the same however late, and the peer's idle timer is left alone (an
+ * expiry is no activity).
  */
 bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now)
 {
 	u8 old[__TCPSM_ROLE_MAX] = {};
+	unsigned long last = 0;
 	unsigned int entered = 0;
 	int r;
 
 	if (both_closed(c))
-		return c->deadline[TCPSM_ROLE_CLIENT] &&
-		       time_after_eq(now, c->deadline[TCPSM_ROLE_CLIENT]);
+		return lingered(c, now);
 	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
-		if (c->deadline[r] && time_after_eq(now, c->deadline[r])) {
-			old[r] = c->fsm.end[r].state;
-			tcpsm_fsm_expire(&c->fsm, r);
-			c->deadline[r] = 0;
-			entered |= BIT(r);
-		}
+		unsigned long d = c->deadline[r];
+
+		if (!d || time_before(now, d))
+			continue;
+		old[r] = c->fsm.end[r].state;
+		tcpsm_fsm_expire(&c->fsm, r);	/* CLOSED: no timer */
+		c->deadline[r] = 0;
+		if (!entered || time_after(d, last))
+			last = d;
+		entered |= BIT(r);
 	}
-	if (entered) {
-		tcpsm_conn_set_class(c);
-		tcpsm_timer_update(c, now, entered);
-		if (tcpsm_events_wanted(c->tn))
-			tcpsm_nl_notify_expire(c, entered, old);
-	}
-	return false;
+	if (!entered)
+		return false;
+	tcpsm_conn_set_class(c);
+	if (both_closed(c))
+		c->deadline[TCPSM_ROLE_CLIENT] =
+			deadline_in(last, timer_secs(&c->tn->cfg, TCPSM_TIMER_LINGER));
+	if (tcpsm_events_wanted(c->tn))
+		tcpsm_nl_notify_expire(c, entered, old);
+	return both_closed(c) && lingered(c, now);
 }
 
 /*
