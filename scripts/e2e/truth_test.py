@@ -373,24 +373,24 @@ def syn_dropped(sc):
 
 
 def simultaneous_open(sc):
-    """Both ends bind and connect() to each other: the first SYNs are
-    dropped while both connect in the same instant, so the retransmitted
-    SYNs cross; each end goes SYN_SENT -> SYN_RCVD -> ESTABLISHED."""
+    """Both ends bind and connect() to each other in the same instant
+    while the wire delays every segment by WIRE_DELAY, so each SYN leaves
+    before the other arrives: they cross, whatever the timers; each end
+    goes SYN_SENT -> SYN_RCVD -> ESTABLISHED."""
     sc.sock('c', sc.cns, 'reuseaddr')
     sc.client = (sc.caddr, int(sc.do(f'bind c {sc.caddr} 0')[1]))
     sc.sock('s', sc.sns, 'reuseaddr')
     sc.server = (sc.saddr, int(sc.do(f'bind s {sc.saddr} 0')[1]))
-    sc.block('c2s')
-    sc.block('s2c')
-    sc.d.send(f'connect c {sc.saddr} {sc.server[1]} nb',
-              f'connect s {sc.caddr} {sc.client[1]} nb')
-    sc.d.answer()
-    sc.d.answer()
-    sc.wait_kernel('client', 'SYN_SENT')
-    sc.wait_kernel('server', 'SYN_SENT')
-    sc.unblock()
-    sc.do('wait c 10000')
-    sc.do('wait s 10000')
+    wire_delay(sc, True)
+    try:
+        sc.d.send(f'connect c {sc.saddr} {sc.server[1]} nb',
+                  f'connect s {sc.caddr} {sc.client[1]} nb')
+        sc.d.answer()
+        sc.d.answer()
+        sc.do('wait c 10000')
+        sc.do('wait s 10000')
+    finally:
+        wire_delay(sc, False)
     sc.check(expect_states('ESTABLISHED', 'ESTABLISHED'))
     sc.do('send c 10')
     sc.do('recv s 10')
