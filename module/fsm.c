@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tcpsm's TCP state machine: the RFC 793 state of both endpoints of one
- * connection, driven by the segments a hook observes.
+ * connection, driven by the segments a hook observes, each judged as its
+ * receiving TCP judges it.
  *
  * Observation model. A hook sees a segment and says which endpoints this
  * sighting moves (seg->move). Over loopback every segment is seen twice:
@@ -9,16 +10,24 @@
  * LOCAL_IN with TCPSM_MOVE_RECEIVER (it has reached its receiver); a segment
  * between remote hosts is seen once with TCPSM_MOVE_BOTH. Hence:
  *
- *  - Validity (flags, state, sequence, acknowledgment) is judged on every
- *    sighting; an invalid segment changes nothing (but an RST still closes
- *    its sender: it aborted).
+ *  - Acceptability (flags, state, sequence against the receiver's rcv_nxt
+ *    and window, acknowledgment) is judged on every sighting, before
+ *    anything is learned. A segment its receiver would not accept changes
+ *    nothing and teaches nothing, unless it was seen leaving its sender's
+ *    own stack (TCPSM_FROM_LOCAL): then the sender moves, since it sent it.
+ *    One that lies wholly before rcv_nxt is an old duplicate: counted as a
+ *    retransmission or probe, it moves no receiver.
  *  - The sender's sequence facts are updated on every sighting, as maxima,
  *    so a second sighting is harmless.
  *  - The sender table is applied on every sighting. Its rows are idempotent
  *    (applying a row to the state it produced changes nothing), so the
  *    receiver-side sighting of a segment whose sender already moved leaves
  *    the sender alone, while one whose sender-side sighting was missed still
- *    moves the sender: the segment proves it was sent.
+ *    moves the sender: an accepted segment proves it was sent.
+ *  - Each endpoint's rcv_nxt is what it acks, and grows with the data that
+ *    reaches it in order. A FIN takes effect for its receiver only once all
+ *    before it has arrived: at once, or when the hole fills, or when the
+ *    receiver's ACK covers it.
  *  - Retransmissions and probes are counted only when TCPSM_MOVE_SENDER is
  *    set (once per segment); receiver-side effects (receiver table, RST
  *    acceptance, keepalive answered) only when TCPSM_MOVE_RECEIVER is set.
@@ -52,11 +61,13 @@
  */
 static const u8 tcpsm_snd_table[__TCPSM_K_MAX][__TCPSM_STATE_MAX] = {
 /*		  S_CL  S_LI  S_SS  S_SR  S_ES  S_F1  S_F2  S_CW  S_CG  S_LA  S_TW */
-/* syn */	{ S_SS, S_SR, S_IG, S_IG, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV },
+/* syn */	{ S_SS, S_SR, S_IG, S_IG, S_SS, S_SS, S_SS, S_SS, S_SS, S_SS, S_SS },
 /*
  * active open; LISTEN answers with a SYN of its own (simultaneous open, the
- * peer's SYN already received); retransmissions; never once synchronized
- * (TIME_WAIT is handled as a reuse before the table).
+ * peer's SYN already received); retransmissions. Once synchronized, a SYN
+ * means its sender lost the connection and opens a new one (a reboot, a
+ * port reused from TIME_WAIT): taken only from a local socket, since its
+ * receiver answers it with a challenge ACK (RFC 5961 4).
  */
 /* synack */	{ S_IV, S_SR, S_SR, S_IG, S_IG, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV },
 /*
@@ -91,7 +102,7 @@ static const u8 tcpsm_snd_table[__TCPSM_K_MAX][__TCPSM_STATE_MAX] = {
  * LAST_ACK, TIME_WAIT (or CLOSED, late).
  */
 /* rst */	{ S_CL, S_CL, S_CL, S_CL, S_CL, S_CL, S_CL, S_CL, S_CL, S_CL, S_CL },
-/* whoever sends a RST has aborted. */
+/* a RST that aborts (tcpsm_rst_aborts()) closes its sender. */
 /* none */	{ S_IV, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV },
 /* not reached: invalid flags are rejected before the tables. */
 };
@@ -201,12 +212,15 @@ void tcpsm_fsm_expire(struct tcpsm_fsm *fsm, enum tcpsm_role who)
 
 /*
  * Impossible flag combinations (as nf_conntrack's tcp_valid_flags, less
- * strict): SYN with FIN or RST, and a segment without any of SYN, ACK and
- * RST, which includes a FIN without ACK.
+ * strict): SYN with RST, SYN with FIN but no ACK (a listener drops it; a
+ * client in SYN_SENT takes a SYN+ACK+FIN), and a segment without any of
+ * SYN, ACK and RST, which includes a FIN without ACK.
  */
 static bool tcpsm_flags_valid(u8 flags)
 {
-	if ((flags & TCPSM_SYN) && (flags & (TCPSM_FIN | TCPSM_RST)))
+	if ((flags & TCPSM_SYN) && (flags & TCPSM_RST))
+		return false;
+	if ((flags & (TCPSM_SYN | TCPSM_FIN | TCPSM_ACK)) == (TCPSM_SYN | TCPSM_FIN))
 		return false;
 	return flags & (TCPSM_SYN | TCPSM_ACK | TCPSM_RST);
 }
@@ -214,6 +228,12 @@ static bool tcpsm_flags_valid(u8 flags)
 static bool tcpsm_in_handshake(const struct tcpsm_end *e)
 {
 	return e->state == TCPSM_SYN_SENT || e->state == TCPSM_SYN_RCVD;
+}
+
+/* Has it received the peer's SYN (its rcv_nxt means something)? */
+static bool tcpsm_synchronized(const struct tcpsm_end *e)
+{
+	return e->state >= TCPSM_ESTABLISHED;
 }
 
 /* Both its SEEN and ISN: snd_nxt is known exactly, not from a pickup. */
@@ -236,16 +256,17 @@ static bool tcpsm_acks_fin(const struct tcpsm_end *e, const struct tcpsm_seg *se
 	       seg->ack == e->fin_seq + 1;
 }
 
-/* What @seg is, as its receiver @r sees it. */
-static u8 tcpsm_classify(const struct tcpsm_end *r, const struct tcpsm_seg *seg)
+/* What a segment with @flags is, as its receiver @r sees it. */
+static u8 tcpsm_classify_flags(const struct tcpsm_end *r, const struct tcpsm_seg *seg,
+			       u8 flags)
 {
-	if (!tcpsm_flags_valid(seg->flags))
+	if (!tcpsm_flags_valid(flags))
 		return TCPSM_K_NONE;
-	if (seg->flags & TCPSM_RST)
+	if (flags & TCPSM_RST)
 		return TCPSM_K_RST;
-	if (seg->flags & TCPSM_SYN)
-		return seg->flags & TCPSM_ACK ? TCPSM_K_SYNACK : TCPSM_K_SYN;
-	if (seg->flags & TCPSM_FIN)
+	if (flags & TCPSM_SYN)
+		return flags & TCPSM_ACK ? TCPSM_K_SYNACK : TCPSM_K_SYN;
+	if (flags & TCPSM_FIN)
 		return tcpsm_acks_fin(r, seg) ? TCPSM_K_FINACK : TCPSM_K_FIN;
 	if (tcpsm_acks_fin(r, seg))
 		return TCPSM_K_ACKFIN;
@@ -254,27 +275,93 @@ static u8 tcpsm_classify(const struct tcpsm_end *r, const struct tcpsm_seg *seg)
 	return TCPSM_K_ACK;
 }
 
-/*
- * The receiver's window, for RST acceptance. Unknown (it sent nothing yet) or
- * of an unknown scale (picked up mid-stream: its SYN was never seen), it is
- * taken as the largest possible: lenient, a RST is then challenged rather
- * than ignored.
- */
-static u32 tcpsm_rcv_wnd(const struct tcpsm_end *r)
+static u8 tcpsm_classify(const struct tcpsm_end *r, const struct tcpsm_seg *seg)
 {
-	return tcpsm_exact(r) ? r->win : TCPSM_MAX_WIN;
+	return tcpsm_classify_flags(r, seg, seg->flags);
 }
 
 /*
- * A bare SYN for the tuple of a finished connection: one endpoint in
- * TIME_WAIT, or both CLOSED after both sent something.
+ * The largest window @r offered: unknown (it sent nothing yet) or of an
+ * unknown scale (picked up mid-stream: its SYN was never seen), it is taken
+ * as the largest possible. Lenient: a segment is then rather accepted.
  */
-static bool tcpsm_reuse_candidate(const struct tcpsm_end *s, const struct tcpsm_end *r)
+static u32 tcpsm_max_win(const struct tcpsm_end *r)
 {
-	if (s->state == TCPSM_TIME_WAIT || r->state == TCPSM_TIME_WAIT)
-		return true;
-	return s->state == TCPSM_CLOSED && r->state == TCPSM_CLOSED &&
-	       (s->flags & TCPSM_END_SEEN) && (r->flags & TCPSM_END_SEEN);
+	if (!tcpsm_exact(r))
+		return TCPSM_MAX_WIN;
+	return r->max_win > r->win ? r->max_win : r->win;
+}
+
+/* Where a segment lies against its receiver's window. */
+enum tcpsm_seq_verdict {
+	TCPSM_SEQ_IN,	/* acceptable: at rcv_nxt, in the window, or overlapping */
+	TCPSM_SEQ_OLD,	/* all of it before rcv_nxt: a duplicate, acked and dropped */
+	TCPSM_SEQ_BAD,	/* beyond the window, or older than a window back */
+};
+
+/* Sequence space a segment takes: its data, and its SYN and FIN. */
+static u32 tcpsm_seg_end(const struct tcpsm_seg *seg)
+{
+	return seg->seq + seg->len + !!(seg->flags & TCPSM_SYN) + !!(seg->flags & TCPSM_FIN);
+}
+
+/*
+ * RFC 9293 3.10.7.4, as lenient as nf_conntrack's tcp_in_window() must be
+ * on real traffic: a segment must start no further than rcv_nxt plus the
+ * largest window the receiver offered (so window probes and TSO or GSO
+ * super-segments, seen before they are cut, pass), and end no earlier than
+ * a window before rcv_nxt. One that ends before rcv_nxt is an old duplicate
+ * (a retransmission, a keepalive at snd_una - 1): not invalid, but its
+ * receiver takes nothing from it, not even its ACK (tcp_sequence()).
+ */
+static enum tcpsm_seq_verdict tcpsm_seq_check(const struct tcpsm_end *r,
+					      const struct tcpsm_seg *seg)
+{
+	u32 win = tcpsm_max_win(r), back = win > 0xffff ? win : 0xffff;
+	u32 end = tcpsm_seg_end(seg);
+
+	if (!(r->flags & TCPSM_END_RCV))
+		return TCPSM_SEQ_IN;
+	if (tcpsm_seq_after(seg->seq, r->rcv_nxt + win))
+		return TCPSM_SEQ_BAD;
+	if (tcpsm_seq_before(end, r->rcv_nxt - back))
+		return TCPSM_SEQ_BAD;
+	if (tcpsm_seq_before(end, r->rcv_nxt) ||
+	    (end == r->rcv_nxt && tcpsm_seq_before(seg->seq, end)))
+		return TCPSM_SEQ_OLD;
+	return TCPSM_SEQ_IN;
+}
+
+/*
+ * A bare SYN that opens a new connection on this tuple, for the caller to
+ * start over: 0 if not, TCPSM_EV_REUSE or TCPSM_EV_REOPEN if so, or
+ * TCPSM_EV_INVALID for an old duplicate a TIME_WAIT receiver drops.
+ *  - A receiver in TIME_WAIT takes it by tcp_timewait_state_process()'s
+ *    rules: a sequence number after its rcv_nxt, or a newer timestamp.
+ *  - A receiver that was closed (by a RST or a timer) has no connection left
+ *    to defend: any SYN is a new one (conntrack reopens from CLOSE too).
+ *  - A SYN with a new ISN from an endpoint whose handshake did not finish,
+ *    to a receiver that has not finished it either: that handshake restarts.
+ */
+static u16 tcpsm_syn_opens(const struct tcpsm_end *s, const struct tcpsm_end *r,
+			   const struct tcpsm_seg *seg)
+{
+	u32 rcv_nxt = r->flags & TCPSM_END_RCV ? r->rcv_nxt : s->snd_nxt;
+
+	if (r->state == TCPSM_TIME_WAIT) {
+		if (tcpsm_seq_after(seg->seq, rcv_nxt) ||
+		    ((seg->opts & TCPSM_SEG_TS) && (s->flags & TCPSM_END_TS) &&
+		     tcpsm_seq_after(seg->tsval, s->ts_val)))
+			return TCPSM_EV_REUSE;
+		return TCPSM_EV_INVALID;
+	}
+	if (r->state == TCPSM_CLOSED && (r->flags & TCPSM_END_SEEN))
+		return s->state == TCPSM_TIME_WAIT ? TCPSM_EV_REUSE : TCPSM_EV_REOPEN;
+	if ((s->flags & TCPSM_END_ISN) && seg->seq != s->isn &&
+	    (s->state == TCPSM_SYN_SENT || s->state == TCPSM_CLOSED) &&
+	    (r->state == TCPSM_LISTEN || r->state == TCPSM_SYN_RCVD))
+		return TCPSM_EV_REOPEN;
+	return 0;
 }
 
 /* Retransmission, keepalive and zero-window probes, before @s learns @seg. */
@@ -293,9 +380,15 @@ static u16 tcpsm_snd_events(struct tcpsm_end *s, const struct tcpsm_end *r,
 		return s->state != TCPSM_CLOSED && s->state != TCPSM_LISTEN ?
 		       TCPSM_EV_RETRANS : 0;
 	}
-	/* Linux's tcp_xmit_probe_skb(): snd_una - 1, no data (or one byte). */
-	if (!(f & TCPSM_FIN) && seg->len <= 1 && seg->seq == s->snd_nxt - 1) {
-		if ((r->flags & TCPSM_END_SEEN) && r->win == 0) {
+	/*
+	 * tcp_xmit_probe_skb(): snd_una - 1, no data (or one byte, BSD), and
+	 * only with nothing in flight: the same shape while data is
+	 * unacknowledged is the retransmission of a 1-byte write.
+	 */
+	if (!(f & TCPSM_FIN) && seg->len <= 1 && seg->seq == s->snd_nxt - 1 &&
+	    s->snd_una == s->snd_nxt) {
+		if ((r->flags & TCPSM_END_SEEN) && r->win == 0 &&
+		    !(seg->opts & TCPSM_SEG_IDLE)) {
 			s->zw_probes++;
 			return TCPSM_EV_ZW_PROBE;
 		}
@@ -312,82 +405,159 @@ static u16 tcpsm_snd_events(struct tcpsm_end *s, const struct tcpsm_end *r,
 	return 0;
 }
 
-/* What @seg tells of its sender @s; every sighting, so only maxima. */
-static void tcpsm_snd_learn(struct tcpsm_end *s, struct tcpsm_end *r,
-			    const struct tcpsm_seg *seg)
+/* @e receives its peer's FIN, in order: the receiver's row for a FIN. */
+static void tcpsm_fin_arrives(struct tcpsm_end *e, const struct tcpsm_end *peer)
 {
-	u32 end = seg->seq + seg->len;
-	u8 f = seg->flags;
+	u8 n = tcpsm_rcv_table[TCPSM_K_FIN][e->state];
+
+	e->flags |= TCPSM_END_FIN_RCVD | TCPSM_END_RCV;
+	e->rcv_nxt = peer->fin_seq + 1;
+	if (n < __TCPSM_STATE_MAX)
+		e->state = n;
+}
+
+/* Has @e all of @peer's stream up to its FIN, and not taken the FIN yet? */
+static bool tcpsm_fin_due(const struct tcpsm_end *e, const struct tcpsm_end *peer)
+{
+	return (peer->flags & TCPSM_END_FIN_SENT) && !(e->flags & TCPSM_END_FIN_RCVD) &&
+	       (e->flags & TCPSM_END_RCV) && e->rcv_nxt == peer->fin_seq &&
+	       tcpsm_synchronized(e);
+}
+
+/* The window @s advertises in @seg, scaled as agreed. */
+static void tcpsm_learn_window(struct tcpsm_end *s, const struct tcpsm_seg *seg)
+{
+	/* RFC 7323 2.2: the window of a SYN is never scaled. */
+	s->win = seg->win;
+	if (!(seg->flags & TCPSM_SYN) && (s->flags & TCPSM_END_WSCALE))
+		s->win <<= s->wscale;
+	if (s->win > s->max_win)
+		s->max_win = s->win;
+}
+
+/* A SYN: its ISN, its window scale, and whether scaling is now agreed. */
+static void tcpsm_learn_syn(struct tcpsm_end *s, struct tcpsm_end *r,
+			    const struct tcpsm_seg *seg, bool accepted)
+{
 	bool scale;
 
-	if (f & TCPSM_RST) {
-		/* Sequence space of a RST means nothing, unless all we have. */
-		if (!(s->flags & TCPSM_END_SEEN)) {
-			s->isn = seg->seq;
-			s->snd_nxt = seg->seq;
-			s->snd_una = seg->ack;
-			s->flags |= TCPSM_END_SEEN;
-		}
-		return;
+	if (s->state == TCPSM_CLOSED || s->state == TCPSM_LISTEN ||
+	    !(s->flags & TCPSM_END_ISN) || seg->seq != s->isn) {
+		/* Its first SYN, or a new ISN: whatever it sent before is history. */
+		s->isn = seg->seq;
+		s->snd_nxt = seg->seq;
+		s->snd_una = seg->seq;
+		s->max_win = 0;
+		s->ka_unanswered = 0;
+		s->flags &= ~(TCPSM_END_FIN_SENT | TCPSM_END_SYNACK | TCPSM_END_FIN_RCVD);
+		if (s->state != TCPSM_LISTEN)
+			s->flags &= ~TCPSM_END_RCV;
+		s->flags |= TCPSM_END_ISN;
 	}
-	if (f & TCPSM_SYN) {
-		end++;	/* and the data of a TCP Fast Open SYN */
-		if (s->state == TCPSM_CLOSED || s->state == TCPSM_LISTEN ||
-		    !(s->flags & TCPSM_END_ISN)) {
-			/* Its first SYN: whatever it sent before is history. */
-			s->isn = seg->seq;
-			s->snd_nxt = end;
-			s->snd_una = seg->seq;
-			s->ka_unanswered = 0;
-			s->flags &= ~(TCPSM_END_FIN_SENT | TCPSM_END_SYNACK);
-			s->flags |= TCPSM_END_ISN;
-		}
-		if (f & TCPSM_ACK)
-			s->flags |= TCPSM_END_SYNACK;
-		s->wscale = seg->wscale == TCPSM_NO_WSCALE ? TCPSM_NO_WSCALE :
-			    seg->wscale > TCPSM_MAX_WSCALE ? TCPSM_MAX_WSCALE : seg->wscale;
-		/* RFC 7323 2.2: scaling only if both SYNs carried the option. */
-		scale = s->wscale != TCPSM_NO_WSCALE && r->wscale != TCPSM_NO_WSCALE &&
-			(r->flags & TCPSM_END_ISN) && r->state != TCPSM_CLOSED &&
-			r->state != TCPSM_LISTEN;
-		if (scale) {
-			s->flags |= TCPSM_END_WSCALE;
-			r->flags |= TCPSM_END_WSCALE;
-		} else {
-			s->flags &= ~TCPSM_END_WSCALE;
-			r->flags &= ~TCPSM_END_WSCALE;
-		}
+	if (seg->flags & TCPSM_ACK)
+		s->flags |= TCPSM_END_SYNACK;
+	s->wscale = seg->wscale == TCPSM_NO_WSCALE ? TCPSM_NO_WSCALE :
+		    seg->wscale > TCPSM_MAX_WSCALE ? TCPSM_MAX_WSCALE : seg->wscale;
+	/* RFC 7323 2.2: scaling only if both SYNs carried the option. */
+	scale = s->wscale != TCPSM_NO_WSCALE && r->wscale != TCPSM_NO_WSCALE &&
+		(r->flags & TCPSM_END_ISN) && r->state != TCPSM_CLOSED &&
+		r->state != TCPSM_LISTEN;
+	if (!accepted) {
+		s->flags &= ~TCPSM_END_WSCALE;	/* no agreement: no peer SYN taken */
+	} else if (scale) {
+		s->flags |= TCPSM_END_WSCALE;
+		r->flags |= TCPSM_END_WSCALE;
+	} else {
+		s->flags &= ~TCPSM_END_WSCALE;
+		r->flags &= ~TCPSM_END_WSCALE;
 	}
-	if (f & TCPSM_FIN) {
-		if (!(s->flags & TCPSM_END_FIN_SENT)) {
-			s->fin_seq = end;
-			s->flags |= TCPSM_END_FIN_SENT;
-		}
-		end++;
+}
+
+/*
+ * What an accepted (or locally sent) @seg tells of its sender @s; every
+ * sighting, so only maxima. Its ACK is its rcv_nxt: an ACK that covers the
+ * peer's FIN says the FIN arrived, whether or not tcpsm saw it arrive. The
+ * receiver @r learns from it only if it takes it (@accepted).
+ */
+static void tcpsm_snd_learn(struct tcpsm_end *s, struct tcpsm_end *r,
+			    const struct tcpsm_seg *seg, bool accepted)
+{
+	u32 end = tcpsm_seg_end(seg);
+	u8 f = seg->flags;
+
+	if (f & TCPSM_SYN)
+		tcpsm_learn_syn(s, r, seg, accepted);
+	if ((f & TCPSM_FIN) && !(s->flags & TCPSM_END_FIN_SENT)) {
+		s->fin_seq = end - 1;
+		s->flags |= TCPSM_END_FIN_SENT;
 	}
 	if (!(s->flags & TCPSM_END_SEEN) || tcpsm_seq_after(end, s->snd_nxt))
 		s->snd_nxt = end;
 	s->flags |= TCPSM_END_SEEN;
-	/* RFC 7323 2.2: the window of a SYN is never scaled. */
-	s->win = seg->win;
-	if (!(f & TCPSM_SYN) && (s->flags & TCPSM_END_WSCALE))
-		s->win <<= s->wscale;
+	if (seg->opts & TCPSM_SEG_TS) {
+		s->ts_val = seg->tsval;
+		s->flags |= TCPSM_END_TS;
+	}
+	tcpsm_learn_window(s, seg);
+	if (!(f & TCPSM_ACK))
+		return;
+	if (!(s->flags & TCPSM_END_RCV) || tcpsm_seq_after(seg->ack, s->rcv_nxt)) {
+		s->rcv_nxt = seg->ack;
+		s->flags |= TCPSM_END_RCV;
+	}
+	if ((r->flags & TCPSM_END_FIN_SENT) && !(s->flags & TCPSM_END_FIN_RCVD) &&
+	    tcpsm_seq_after(seg->ack, r->fin_seq) && tcpsm_synchronized(s))
+		tcpsm_fin_arrives(s, r);
 	/* Acked, so sent: a picked-up receiver's snd_nxt is only a floor. */
-	if ((f & TCPSM_ACK) && (r->flags & TCPSM_END_SEEN) && !tcpsm_exact(r) &&
+	if (accepted && (r->flags & TCPSM_END_SEEN) && !tcpsm_exact(r) &&
 	    tcpsm_seq_after(seg->ack, r->snd_nxt))
 		r->snd_nxt = seg->ack;
 }
 
+/* What @r expects next from @s: known, or the best guess there is. */
+static u32 tcpsm_rcv_nxt(const struct tcpsm_end *r, const struct tcpsm_end *s,
+			 const struct tcpsm_seg *seg)
+{
+	if (r->flags & TCPSM_END_RCV)
+		return r->rcv_nxt;
+	return s->flags & TCPSM_END_SEEN ? s->snd_nxt : seg->seq;
+}
+
 /*
- * A RST reaches @r from @s (RFC 793 3.4, RFC 5961 3.2). rcv_nxt, what @r
- * expects next from @s, is @s's snd_nxt; when @s never sent anything before,
- * it is the RST's own sequence number (exact, hence accepted).
+ * Is @seg, a RST from @s, an abort of its connection (its socket goes), or
+ * an answer to a segment it would not take (the socket stays)? Linux aborts
+ * with tcp_send_active_reset(), at snd_nxt (tcp_acceptable_seq(): at most
+ * back to snd_una); it answers with tcp_v4_send_reset() at the offending
+ * segment's ACK number: in SYN_SENT, to a SYN+ACK that acks the wrong thing
+ * (it never aborts from SYN_SENT: close() there sends nothing), or from a
+ * request socket in SYN_RCVD. A LISTEN endpoint's RST refuses the SYN it
+ * got. An endpoint tcpsm knows only from a pickup is taken at its word.
  */
-static void tcpsm_rcv_rst(struct tcpsm_end *r, const struct tcpsm_end *s,
+static bool tcpsm_rst_aborts(const struct tcpsm_end *s, const struct tcpsm_seg *seg)
+{
+	switch (s->state) {
+	case TCPSM_CLOSED:
+	case TCPSM_SYN_SENT:
+		return false;
+	case TCPSM_LISTEN:
+		return true;
+	default:
+		if (!tcpsm_exact(s))
+			return true;
+		return tcpsm_seq_in(seg->seq, s->snd_una, s->snd_nxt + 1);
+	}
+}
+
+/*
+ * A RST reaches @r from @s (RFC 793 3.4, RFC 5961 3.2, and Linux's
+ * tcp_validate_incoming(), tcp_reset_check(), tcp_timewait_state_process()
+ * and tcp_check_req()). Returns true if @r accepts it: @r is reset.
+ */
+static bool tcpsm_rcv_rst(struct tcpsm_end *r, const struct tcpsm_end *s,
 			  const struct tcpsm_seg *seg, struct tcpsm_verdict *v)
 {
-	u32 rcv_nxt = s->snd_nxt;
-	u32 wnd = tcpsm_rcv_wnd(r);
+	u32 rcv_nxt = tcpsm_rcv_nxt(r, s, seg);
+	u32 wnd = tcpsm_max_win(r);
 	bool exact = seg->seq == rcv_nxt;
 	bool in_wnd = exact || tcpsm_seq_in(seg->seq, rcv_nxt, rcv_nxt + wnd);
 
@@ -395,26 +565,40 @@ static void tcpsm_rcv_rst(struct tcpsm_end *r, const struct tcpsm_end *s,
 	case TCPSM_CLOSED:
 	case TCPSM_LISTEN:
 		v->events |= TCPSM_EV_RST_IGNORED;
-		return;
+		return false;
 	case TCPSM_SYN_SENT:
 		/* Acceptable only if it acks our SYN, whatever its sequence. */
 		if ((seg->flags & TCPSM_ACK) && tcpsm_acks_syn(r, seg->ack)) {
 			v->events |= TCPSM_EV_RST_ACCEPTED | TCPSM_EV_REFUSED;
 			r->state = TCPSM_CLOSED;
-			return;
+			return true;
 		}
 		v->events |= TCPSM_EV_RST_IGNORED | TCPSM_EV_INVALID;
 		v->invalid = TCPSM_INV_ACK;
-		return;
+		return false;
 	case TCPSM_SYN_RCVD:
-		/* Not synchronized yet: anywhere in the window resets. */
+	case TCPSM_FIN_WAIT_2:
+		/*
+		 * Not synchronized yet (a request socket), or an orphaned
+		 * FIN_WAIT_2 (a timewait socket): anywhere in the window resets.
+		 */
 		exact = in_wnd;
 		break;
+	case TCPSM_CLOSE_WAIT:
+	case TCPSM_LAST_ACK:
+	case TCPSM_CLOSING:
+		/* tcp_reset_check(): the peer's FIN took rcv_nxt one further. */
+		exact = exact || seg->seq == rcv_nxt - 1;
+		break;
 	case TCPSM_TIME_WAIT:
-		/* tcp_timewait_state_process(), rfc1337 off: exact kills it. */
+		/* exact kills it, unless tcp_rfc1337; nothing else is answered */
+		if (exact && (seg->opts & TCPSM_SEG_RFC1337)) {
+			v->events |= TCPSM_EV_RST_IGNORED;
+			return false;
+		}
 		if (!exact && in_wnd) {
 			v->events |= TCPSM_EV_RST_IGNORED;
-			return;
+			return false;
 		}
 		break;
 	default:
@@ -423,11 +607,39 @@ static void tcpsm_rcv_rst(struct tcpsm_end *r, const struct tcpsm_end *s,
 	if (exact) {
 		v->events |= TCPSM_EV_RST_ACCEPTED;
 		r->state = tcpsm_rcv_table[TCPSM_K_RST][r->state];
-	} else if (in_wnd) {
+		return true;
+	}
+	if (in_wnd) {
 		v->events |= TCPSM_EV_RST_CHALLENGE;
 	} else {
 		v->events |= TCPSM_EV_RST_IGNORED | TCPSM_EV_INVALID;
 		v->invalid = TCPSM_INV_SEQ;
+	}
+	return false;
+}
+
+/*
+ * A RST: its receiver judges it; its sender goes CLOSED only if it aborted,
+ * and only if its receiver takes it or it left a local socket (the stack
+ * really aborted, whatever the peer makes of it).
+ */
+static void tcpsm_step_rst(struct tcpsm_end *s, struct tcpsm_end *r,
+			   const struct tcpsm_seg *seg, struct tcpsm_verdict *v)
+{
+	bool abort = tcpsm_rst_aborts(s, seg), accepted = false;
+
+	if (seg->move & TCPSM_MOVE_RECEIVER)
+		accepted = tcpsm_rcv_rst(r, s, seg, v);
+	if (!(s->flags & TCPSM_END_SEEN) && !v->invalid) {
+		/* Sequence space of a RST means nothing, unless all we have. */
+		s->isn = seg->seq;
+		s->snd_nxt = seg->seq;
+		s->snd_una = seg->ack;
+		s->flags |= TCPSM_END_SEEN;
+	}
+	if (abort && (accepted || (seg->move & TCPSM_FROM_LOCAL))) {
+		s->state = TCPSM_CLOSED;
+		v->events |= TCPSM_EV_ABORT;
 	}
 }
 
@@ -439,12 +651,15 @@ static void tcpsm_invalid(struct tcpsm_verdict *v, u8 why)
 
 /*
  * Is @seg acceptable at all, with @ns and @nr the table entries for its
- * sender and its receiver @r? Returns the reason if not.
+ * sender @s and its receiver @r, and @sq where it lies in @r's window?
+ * Returns the reason if not.
  */
-static u8 tcpsm_check(const struct tcpsm_end *r, const struct tcpsm_seg *seg,
-		      u8 kind, u8 ns, u8 nr)
+static u8 tcpsm_check(const struct tcpsm_end *s, const struct tcpsm_end *r,
+		      const struct tcpsm_seg *seg, u8 kind, u8 ns, u8 nr,
+		      enum tcpsm_seq_verdict sq)
 {
 	u8 f = seg->flags;
+	u32 back;
 
 	/* Only the client opens; the server sends a SYN in simultaneous open. */
 	if (kind == TCPSM_K_SYN && seg->from != TCPSM_ROLE_CLIENT &&
@@ -456,11 +671,19 @@ static u8 tcpsm_check(const struct tcpsm_end *r, const struct tcpsm_seg *seg,
 	if (kind == TCPSM_K_SYNACK && ns != S_IG && !tcpsm_in_handshake(r) &&
 	    r->state != TCPSM_CLOSED)
 		return TCPSM_INV_STATE;
-	if (!(f & TCPSM_ACK) || (f & TCPSM_RST))
+	if (sq == TCPSM_SEQ_BAD)
+		return TCPSM_INV_SEQ;
+	if (!(f & TCPSM_ACK) || sq == TCPSM_SEQ_OLD)
 		return TCPSM_INV_NONE;
-	/* Acks what was never sent; unknown for a picked-up receiver. */
-	if (tcpsm_exact(r) && tcpsm_seq_after(seg->ack, r->snd_nxt))
-		return TCPSM_INV_ACK;
+	if (tcpsm_exact(r)) {
+		/* Acks what was never sent (tcp_ack(): invalid_ack) ... */
+		if (tcpsm_seq_after(seg->ack, r->snd_nxt))
+			return TCPSM_INV_ACK;
+		/* ... or older than the largest window its sender offered. */
+		back = s->max_win > 0xffff ? s->max_win : 0xffff;
+		if (tcpsm_synchronized(r) && tcpsm_seq_before(seg->ack, r->snd_una - back))
+			return TCPSM_INV_ACK;
+	}
 	/* A SYN+ACK in the handshake must ack our SYN (RFC 793 p. 66). */
 	if (kind == TCPSM_K_SYNACK && tcpsm_in_handshake(r) &&
 	    !tcpsm_acks_syn(r, seg->ack))
@@ -482,14 +705,81 @@ static bool tcpsm_last_ack_lost(const struct tcpsm_end *s, const struct tcpsm_en
 	       r->state == TCPSM_TIME_WAIT;
 }
 
+/* The sender's row; a SYN+ACK+FIN is a SYN+ACK, then a FIN. */
+static void tcpsm_snd_move(struct tcpsm_end *s, const struct tcpsm_seg *seg, u8 ns)
+{
+	if (ns != S_IG)
+		s->state = ns;
+	if ((seg->flags & (TCPSM_SYN | TCPSM_FIN)) == (TCPSM_SYN | TCPSM_FIN)) {
+		ns = tcpsm_snd_table[TCPSM_K_FIN][s->state];
+		if (ns < __TCPSM_STATE_MAX)
+			s->state = ns;
+	}
+}
+
+/*
+ * An acceptable @seg reaches @r: its ACK, its data in order, its FIN once
+ * all before it is there. @kind is what it is to @r, FIN included.
+ */
+static void tcpsm_rcv_apply(struct tcpsm_end *r, struct tcpsm_end *s,
+			    const struct tcpsm_seg *seg, u8 kind, struct tcpsm_verdict *v)
+{
+	u32 start = seg->seq, end = seg->seq + seg->len + !!(seg->flags & TCPSM_SYN);
+	u8 f = seg->flags, nr;
+	bool fin;
+
+	if (f & TCPSM_ACK) {
+		/* tcp_ack() zeroes icsk_probes_out on any ACK that is not old. */
+		if (r->ka_unanswered && !tcpsm_seq_before(seg->ack, r->snd_una)) {
+			r->ka_unanswered = 0;
+			v->events |= TCPSM_EV_KA_ANSWERED;
+		}
+		if (tcpsm_seq_after(seg->ack, r->snd_una))
+			r->snd_una = seg->ack;
+		/* Fast Open data the SYN+ACK does not ack is sent again. */
+		if ((f & TCPSM_SYN) && r->state == TCPSM_SYN_SENT &&
+		    tcpsm_seq_before(seg->ack, r->snd_nxt))
+			r->snd_nxt = seg->ack;
+	}
+	if (f & TCPSM_SYN) {
+		/* Only the SYN+ACK's data is taken now; a SYN's once acked. */
+		if (!(f & TCPSM_ACK))
+			end = start + 1;
+		r->rcv_nxt = end;
+		r->flags |= TCPSM_END_RCV;
+		r->flags &= ~TCPSM_END_FIN_RCVD;
+	} else if (!(r->flags & TCPSM_END_RCV)) {
+		r->rcv_nxt = end;
+		r->flags |= TCPSM_END_RCV;
+	} else if (!tcpsm_seq_after(start, r->rcv_nxt) && tcpsm_seq_after(end, r->rcv_nxt)) {
+		r->rcv_nxt = end;
+	}
+	fin = (f & TCPSM_FIN) && r->rcv_nxt == end && !(r->flags & TCPSM_END_FIN_RCVD);
+	if ((f & TCPSM_FIN) && !fin && !(f & TCPSM_SYN))
+		kind = tcpsm_classify_flags(r, seg, f & ~TCPSM_FIN);
+	v->kind = kind;
+	nr = tcpsm_rcv_table[kind][r->state];
+	if (nr != S_IG)
+		r->state = nr;
+	if (fin && (kind == TCPSM_K_FIN || kind == TCPSM_K_FINACK)) {
+		r->flags |= TCPSM_END_FIN_RCVD;
+		r->rcv_nxt = end + 1;
+	} else if (fin || tcpsm_fin_due(r, s)) {
+		tcpsm_fin_arrives(r, s);
+	}
+}
+
 void tcpsm_fsm_step(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 		    struct tcpsm_verdict *v)
 {
 	u8 from = seg->from ? TCPSM_ROLE_SERVER : TCPSM_ROLE_CLIENT;
 	struct tcpsm_end *s = &fsm->end[from];
 	struct tcpsm_end *r = &fsm->end[!from];
+	bool local = seg->move & TCPSM_FROM_LOCAL;
+	enum tcpsm_seq_verdict sq;
 	u8 f = seg->flags;
 	u8 ns, nr, why, s_state;
+	u16 opens;
 	int i;
 
 	for (i = 0; i < __TCPSM_ROLE_MAX; i++)
@@ -502,58 +792,68 @@ void tcpsm_fsm_step(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 		tcpsm_invalid(v, TCPSM_INV_FLAGS);
 		goto out;
 	}
-	/*
-	 * RFC 6191 / tcp_timewait_state_process(): a SYN after all the old
-	 * connection sent is a new connection, for the caller to start over;
-	 * anything else is an old duplicate.
-	 */
-	if (v->kind == TCPSM_K_SYN && tcpsm_reuse_candidate(s, r)) {
-		if (!(s->flags & TCPSM_END_SEEN) || tcpsm_seq_after(seg->seq, s->snd_nxt))
-			v->events |= TCPSM_EV_REUSE;
-		else
-			tcpsm_invalid(v, TCPSM_INV_SEQ);
+	if (!(seg->move & TCPSM_MOVE_BOTH))
+		goto out;
+	if (f & TCPSM_RST) {
+		tcpsm_step_rst(s, r, seg, v);
 		goto out;
 	}
-	/* judged from LAST_ACK, but an invalid segment changes nothing */
+	if (v->kind == TCPSM_K_SYN) {
+		opens = tcpsm_syn_opens(s, r, seg);
+		if (opens == TCPSM_EV_INVALID)
+			tcpsm_invalid(v, TCPSM_INV_SEQ);
+		else
+			v->events |= opens;
+		if (opens)
+			goto out;
+	}
+	/* tcp_timewait_state_process(): any segment with ACK restarts 2MSL. */
+	if ((seg->move & TCPSM_MOVE_RECEIVER) && r->state == TCPSM_TIME_WAIT &&
+	    (f & TCPSM_ACK))
+		v->events |= f & TCPSM_FIN ? TCPSM_EV_TW_RESTART : TCPSM_EV_TW_ACK;
+
+	/*
+	 * A bare SYN is no data to place in a window: opening, or challenged
+	 * by a synchronized receiver (RFC 5961 4), wherever it lies.
+	 */
+	if (v->kind == TCPSM_K_SYN || ((f & TCPSM_SYN) && !tcpsm_synchronized(r)))
+		sq = TCPSM_SEQ_IN;
+	else
+		sq = tcpsm_seq_check(r, seg);
 	s_state = tcpsm_last_ack_lost(s, r, seg) ? TCPSM_LAST_ACK : s->state;
 	ns = tcpsm_snd_table[v->kind][s_state];
 	nr = tcpsm_rcv_table[v->kind][r->state];
-	why = tcpsm_check(r, seg, v->kind, ns, nr);
+	why = tcpsm_check(s, r, seg, v->kind, ns, nr, sq);
 	if (why != TCPSM_INV_NONE) {
 		tcpsm_invalid(v, why);
-		goto out;
+		/*
+		 * Its own stack sent it: the sender moved, whatever the peer
+		 * will make of it (but a segment its state cannot send is not
+		 * taken for what it seems).
+		 */
+		if (!local || (why != TCPSM_INV_SEQ && why != TCPSM_INV_ACK))
+			goto out;
+	} else if (v->kind == TCPSM_K_SYN && tcpsm_synchronized(r) && !local) {
+		goto out;	/* challenged: proves nothing of its sender */
 	}
-	s->state = s_state;
-	if (!(seg->move & TCPSM_MOVE_BOTH))
+	if (sq == TCPSM_SEQ_OLD)
+		v->events |= TCPSM_EV_OLD;
+	/* an old duplicate moves its sender only back to what it showed before */
+	if (sq == TCPSM_SEQ_OLD && (f & TCPSM_FIN) && !local &&
+	    !((s->flags & TCPSM_END_FIN_SENT) && seg->seq + seg->len == s->fin_seq))
 		goto out;
 
+	s->state = s_state;
 	if (seg->move & TCPSM_MOVE_SENDER)
 		v->events |= tcpsm_snd_events(s, r, seg);
-	tcpsm_snd_learn(s, r, seg);
-	if (ns != S_IG)
-		s->state = ns;
+	if (sq != TCPSM_SEQ_OLD || local)
+		tcpsm_snd_learn(s, r, seg, why == TCPSM_INV_NONE);
+	tcpsm_snd_move(s, seg, ns);
 
-	if (!(seg->move & TCPSM_MOVE_RECEIVER))
+	if (!(seg->move & TCPSM_MOVE_RECEIVER) || why != TCPSM_INV_NONE ||
+	    sq == TCPSM_SEQ_OLD || (v->kind == TCPSM_K_SYN && tcpsm_synchronized(r)))
 		goto out;
-	if (f & TCPSM_RST) {
-		tcpsm_rcv_rst(r, s, seg, v);
-		goto out;
-	}
-	if ((f & TCPSM_ACK) && tcpsm_seq_after(seg->ack, r->snd_una))
-		r->snd_una = seg->ack;
-	/*
-	 * Linux's tcp_ack() zeroes icsk_probes_out on any ACK that is not old;
-	 * a keepalive's answer acks all the prober sent. Counted where the
-	 * prober gets it.
-	 */
-	if ((f & TCPSM_ACK) && r->ka_unanswered && seg->ack == r->snd_nxt) {
-		r->ka_unanswered = 0;
-		v->events |= TCPSM_EV_KA_ANSWERED;
-	}
-	if (r->state == TCPSM_TIME_WAIT && (f & TCPSM_FIN))
-		v->events |= TCPSM_EV_TW_RESTART;
-	if (nr != S_IG)
-		r->state = nr;
+	tcpsm_rcv_apply(r, s, seg, v->kind, v);
 out:
 	for (i = 0; i < __TCPSM_ROLE_MAX; i++) {
 		v->new_state[i] = fsm->end[i].state;
@@ -571,12 +871,12 @@ out:
  *    its sender received it and is LISTEN (a server) or SYN_SENT (a client,
  *    simultaneous open); step() moves both on;
  *  - anything else (an ACK, with or without FIN or data): both ESTABLISHED.
- *    The sender has sent up to seq (step() adds the segment itself), the
- *    receiver up to ack. Neither SYN was seen: no isn (seq - 1 and ack - 1
- *    stand in), no window scale, so windows are taken as the largest
- *    possible, acks are not checked against what a receiver sent, and
- *    its snd_nxt rises with what the peer acks. A FIN is then stepped as
- *    from ESTABLISHED.
+ *    The sender has sent up to seq (step() adds the segment itself) and
+ *    received up to ack, the receiver the other way round. Neither SYN was
+ *    seen: no isn (seq - 1 and ack - 1 stand in), no window scale, so
+ *    windows are taken as the largest possible, acks are not checked
+ *    against what a receiver sent, and its snd_nxt rises with what the
+ *    peer acks. A FIN is then stepped as from ESTABLISHED.
  */
 void tcpsm_fsm_pickup(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg)
 {
@@ -599,18 +899,22 @@ void tcpsm_fsm_pickup(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg)
 			r->wscale = TCPSM_MAX_WSCALE;
 		r->flags = TCPSM_END_ISN;
 		s->state = from == TCPSM_ROLE_SERVER ? TCPSM_LISTEN : TCPSM_SYN_SENT;
+		s->rcv_nxt = seg->ack;
+		s->flags = TCPSM_END_RCV;
 		return;
 	}
 	s->state = TCPSM_ESTABLISHED;
 	s->isn = seg->seq - 1;
 	s->snd_nxt = seg->seq;
 	s->snd_una = seg->seq;
+	s->rcv_nxt = seg->ack;
 	s->win = TCPSM_MAX_WIN;
-	s->flags = TCPSM_END_SEEN;
+	s->flags = TCPSM_END_SEEN | TCPSM_END_RCV;
 	r->state = TCPSM_ESTABLISHED;
 	r->isn = seg->ack - 1;
 	r->snd_nxt = seg->ack;
 	r->snd_una = seg->ack;
+	r->rcv_nxt = seg->seq;
 	r->win = TCPSM_MAX_WIN;
-	r->flags = TCPSM_END_SEEN;
+	r->flags = TCPSM_END_SEEN | TCPSM_END_RCV;
 }

@@ -28,21 +28,33 @@
 #define TCPSM_NO_WSCALE	0xff	/* no window scale option on the SYN */
 #define TCPSM_MAX_WSCALE	14	/* RFC 7323 2.3 */
 
-/* Which endpoints one observation of a segment moves (observation model). */
+/*
+ * Which endpoints one observation of a segment moves (observation model),
+ * and whether it was seen leaving its sender's own stack (LOCAL_OUT): then
+ * its sender really sent it, whatever its receiver will make of it.
+ */
 #define TCPSM_MOVE_SENDER	0x01
 #define TCPSM_MOVE_RECEIVER	0x02
 #define TCPSM_MOVE_BOTH		(TCPSM_MOVE_SENDER | TCPSM_MOVE_RECEIVER)
+#define TCPSM_FROM_LOCAL	0x04
+
+/* What the caller knows beyond the header (struct tcpsm_seg.opts). */
+#define TCPSM_SEG_TS		0x01	/* tsval is the segment's TSval */
+#define TCPSM_SEG_RFC1337	0x02	/* the receiver keeps TIME_WAIT on a RST */
+#define TCPSM_SEG_IDLE		0x04	/* its sender was idle a keepalive time */
 
 /* One segment, as seen by a hook. */
 struct tcpsm_seg {
 	u32 seq;
 	u32 ack;
 	u32 len;	/* payload bytes (SYN and FIN not counted) */
+	u32 tsval;	/* TCP timestamp value, if opts has TCPSM_SEG_TS */
 	u16 win;	/* raw window field, not scaled */
 	u8 flags;	/* TCPSM_FIN ... TCPSM_URG */
 	u8 wscale;	/* window scale option (SYN only), or TCPSM_NO_WSCALE */
 	u8 from;	/* enum tcpsm_role of the sender */
-	u8 move;	/* TCPSM_MOVE_* */
+	u8 move;	/* TCPSM_MOVE_*, TCPSM_FROM_LOCAL */
+	u8 opts;	/* TCPSM_SEG_* */
 };
 
 /* What the machine knows of one endpoint. */
@@ -51,13 +63,20 @@ struct tcpsm_seg {
 #define TCPSM_END_WSCALE	0x04	/* window scaling agreed (both SYNs had it) */
 #define TCPSM_END_ISN		0x08	/* isn is its SYN's: snd_nxt is exact, not a guess */
 #define TCPSM_END_SYNACK	0x10	/* has sent a SYN+ACK */
+#define TCPSM_END_RCV		0x20	/* rcv_nxt is known */
+#define TCPSM_END_FIN_RCVD	0x40	/* has received the peer's FIN, in order */
+#define TCPSM_END_TS		0x80	/* ts_val is valid */
 
 struct tcpsm_end {
 	u32 isn;	/* sequence number of its SYN (or first seen) */
 	u32 snd_nxt;	/* highest sequence it sent, + 1 (SYN, FIN count) */
 	u32 snd_una;	/* highest acknowledgment it received from the peer */
+	u32 rcv_nxt;	/* next sequence it expects from the peer, in order */
+	u32 wnd_end;	/* right edge of the furthest window it offered */
+	u32 max_win;	/* largest window it offered, scaled */
 	u32 fin_seq;	/* sequence number of its FIN */
 	u32 win;	/* last window it advertised, scaled */
+	u32 ts_val;	/* last TSval it sent */
 	u8 state;	/* enum tcpsm_state */
 	u8 wscale;	/* its window scale, TCPSM_NO_WSCALE if none */
 	u8 flags;	/* TCPSM_END_* */
@@ -78,21 +97,25 @@ struct tcpsm_fsm {
 #define TCPSM_EV_KA_PROBE	0x0004	/* sender sent a keepalive probe */
 #define TCPSM_EV_KA_ANSWERED	0x0008	/* sender's ACK answered the receiver's probes */
 #define TCPSM_EV_ZW_PROBE	0x0010	/* sender sent a zero-window probe */
-#define TCPSM_EV_RST_ACCEPTED	0x0020	/* RST at exactly rcv_nxt: connection reset */
+#define TCPSM_EV_RST_ACCEPTED	0x0020	/* RST accepted by its receiver: reset */
 #define TCPSM_EV_RST_CHALLENGE	0x0040	/* RST in window, not exact: challenge ACK */
 #define TCPSM_EV_RST_IGNORED	0x0080	/* RST out of window, or unacceptable in SYN_SENT */
 #define TCPSM_EV_TW_RESTART	0x0100	/* FIN retransmitted to an endpoint in TIME_WAIT */
 #define TCPSM_EV_REUSE		0x0200	/* SYN for the tuple of a TIME_WAIT connection */
 #define TCPSM_EV_REFUSED	0x0400	/* SYN answered by RST */
 #define TCPSM_EV_INVALID	0x0800	/* segment not acceptable; see verdict.invalid */
+#define TCPSM_EV_TW_ACK		0x1000	/* another segment with ACK restarted TIME_WAIT */
+#define TCPSM_EV_REOPEN		0x2000	/* SYN opening a new connection on a dead one */
+#define TCPSM_EV_ABORT		0x4000	/* the sender aborted with its RST */
+#define TCPSM_EV_OLD		0x8000	/* all before the receiver's rcv_nxt: a duplicate */
 
 /* Why a segment was invalid (counted by the caller). */
 enum tcpsm_invalid {
 	TCPSM_INV_NONE,
-	TCPSM_INV_FLAGS,	/* impossible flag combination (SYN+FIN, SYN+RST, none) */
+	TCPSM_INV_FLAGS,	/* impossible flag combination (SYN+RST, SYN+FIN alone, none) */
 	TCPSM_INV_STATE,	/* flag not allowed in the endpoint's state */
 	TCPSM_INV_SEQ,		/* sequence number outside the receiver's window */
-	TCPSM_INV_ACK,		/* acknowledges data never sent */
+	TCPSM_INV_ACK,		/* acknowledges data never sent, or far too old */
 	__TCPSM_INV_MAX,
 };
 

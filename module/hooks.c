@@ -50,6 +50,8 @@ static const struct {
 	{ TCPSM_EV_RST_CHALLENGE, TCPSM_STAT_RST_CHALLENGE },
 	{ TCPSM_EV_RST_IGNORED, TCPSM_STAT_RST_IGNORED },
 	{ TCPSM_EV_TW_RESTART, TCPSM_STAT_TW_RESTARTS },
+	{ TCPSM_EV_TW_ACK, TCPSM_STAT_TW_ACK_RESTARTS },
+	{ TCPSM_EV_OLD, TCPSM_STAT_OLD_DUPLICATES },
 	{ TCPSM_EV_REFUSED, TCPSM_STAT_REFUSED },
 };
 
@@ -61,29 +63,27 @@ static void count_events(struct tcpsm_net *tn, const struct tcpsm_seg *seg,
 	for (i = 0; i < ARRAY_SIZE(event_stat); i++)
 		if (v->events & event_stat[i].ev)
 			tcpsm_stat_inc(tn, event_stat[i].stat);
-	/* Judged at every sighting; counted once, where the sender is seen. */
-	if (v->invalid && (seg->move & TCPSM_MOVE_SENDER))
+	/* Judged at every sighting; counted once, where it reaches its receiver. */
+	if (v->invalid && (seg->move & TCPSM_MOVE_RECEIVER))
 		tcpsm_stat_inc(tn, invalid_stat[v->invalid]);
 }
 
 /*
- * Keepalive bookkeeping after a step: the prober's peer is dead once the
- * unanswered probes reach the limit, or when the prober gives up with a RST.
+ * Keepalive bookkeeping after a step. A peer is dead when its prober gives
+ * up: the probe limit reached and one more interval gone unanswered
+ * (tcpsm_ka_catch_up(), as tcp_keepalive_timer() decides), or the prober's
+ * own abort while its probes were unanswered.
  */
 static void keepalive_update(struct tcpsm_conn *c, const struct tcpsm_seg *seg,
 			     const struct tcpsm_verdict *v, unsigned long now)
 {
 	const struct tcpsm_end *prober = &c->fsm.end[seg->from];
-	int limit = READ_ONCE(c->tn->cfg.keepalive_probes);
 
-	if (seg->len && !(v->events & TCPSM_EV_KA_PROBE))
+	if (seg->len && !(v->events & (TCPSM_EV_KA_PROBE | TCPSM_EV_OLD)))
 		c->last_data = now;
 	if (v->events & TCPSM_EV_KA_PROBE)
-		c->ka_last_probe = now;
-	if (c->ka_dead || !prober->ka_unanswered)
-		return;
-	if (prober->ka_unanswered >= limit ||
-	    ((seg->flags & TCPSM_RST) && (seg->move & TCPSM_MOVE_SENDER))) {
+		c->ka_last_probe[seg->from] = now;
+	if (!c->ka_dead && prober->ka_unanswered && (v->events & TCPSM_EV_ABORT)) {
 		c->ka_dead = 1 + !seg->from;
 		tcpsm_stat_inc(c->tn, TCPSM_STAT_KA_DEAD);
 	}
@@ -97,9 +97,13 @@ static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned lon
 	u8 ka_dead = c->ka_dead;
 	int r;
 
+	if (now - c->last_data >= (unsigned long)READ_ONCE(c->tn->cfg.keepalive_time) * HZ)
+		seg->opts |= TCPSM_SEG_IDLE;
 	tcpsm_fsm_step(&c->fsm, seg, &v);
-	if (v.events & TCPSM_EV_REUSE) {
+	if (v.events & (TCPSM_EV_REUSE | TCPSM_EV_REOPEN)) {
 		c->flags |= TCPSM_F_REUSE;	/* the caller replaces the entry */
+		tcpsm_stat_inc(c->tn, v.events & TCPSM_EV_REUSE ? TCPSM_STAT_TW_REUSE :
+			       TCPSM_STAT_REOPENED);
 		return;
 	}
 	count_events(c->tn, seg, &v);
@@ -114,8 +118,11 @@ static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned lon
 	keepalive_update(c, seg, &v, now);
 	if (v.events & TCPSM_EV_RST_ACCEPTED || v.events & TCPSM_EV_REFUSED)
 		c->destroy_reason = TCPSM_DESTROY_RESET;
-	if (v.events & TCPSM_EV_TW_RESTART) {
-		c->tw_restarts++;
+	if (v.events & (TCPSM_EV_TW_RESTART | TCPSM_EV_TW_ACK)) {
+		if (v.events & TCPSM_EV_TW_RESTART)
+			c->tw_restarts++;
+		else
+			c->tw_ack_restarts++;
 		tcpsm_timer_restart(c, !seg->from, now);
 	}
 	if (entered)
@@ -169,6 +176,7 @@ static struct tcpsm_conn *conn_start(struct tcpsm_net *tn, const struct tcpsm_ke
 void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 		 bool peer_local)
 {
+	bool replaced = false;
 	struct tcpsm_seg *seg = &p->seg;
 	unsigned long now = jiffies;
 	struct tcpsm_key key;
@@ -178,10 +186,14 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 
 	switch (hook) {
 	case NF_INET_LOCAL_OUT:
-		seg->move = TCPSM_MOVE_SENDER | (peer_local ? 0 : TCPSM_MOVE_RECEIVER);
+		seg->move = TCPSM_MOVE_SENDER | TCPSM_FROM_LOCAL |
+			    (peer_local ? 0 : TCPSM_MOVE_RECEIVER);
 		break;
 	case NF_INET_LOCAL_IN:
 		seg->move = TCPSM_MOVE_RECEIVER | (peer_local ? 0 : TCPSM_MOVE_SENDER);
+		/* the receiving socket's own rule for a RST in TIME_WAIT */
+		if (READ_ONCE(tn->net->ipv4.sysctl_tcp_rfc1337))
+			seg->opts |= TCPSM_SEG_RFC1337;
 		break;
 	default:
 		seg->move = TCPSM_MOVE_BOTH;
@@ -202,6 +214,8 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 			continue;
 		}
 		seg->from = src_idx == c->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
+		if (replaced)
+			c->flags |= TCPSM_F_REPLACED;
 		if (hook == NF_INET_LOCAL_OUT)
 			local = BIT(seg->from);
 		else if (hook == NF_INET_LOCAL_IN)
@@ -212,10 +226,10 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 			spin_unlock_bh(&c->lock);
 			return;
 		}
-		/* A SYN reused the tuple of a connection in TIME_WAIT: replace it. */
+		/* A SYN opened a new connection on this tuple: replace the old. */
 		tcpsm_conn_destroy_locked(c, TCPSM_DESTROY_REPLACED);
 		spin_unlock_bh(&c->lock);
-		tcpsm_stat_inc(tn, TCPSM_STAT_TW_REUSE);
+		replaced = true;
 	}
 }
 

@@ -40,6 +40,11 @@
 #define TCPSM_OPT_NOP		1
 #define TCPSM_OPT_WSCALE	3
 #define TCPSM_OPTLEN_WSCALE	3
+#define TCPSM_OPT_TS		8
+#define TCPSM_OPTLEN_TS		10
+/* NOP, NOP, timestamp: the layout Linux and most stacks send (RFC 7323 A) */
+#define TCPSM_TS_ALIGNED	((TCPSM_OPT_NOP << 24) | (TCPSM_OPT_NOP << 16) | \
+				 (TCPSM_OPT_TS << 8) | TCPSM_OPTLEN_TS)
 #define TCPSM_OPT_SPACE		40	/* 15 * 4 - sizeof(struct tcphdr) */
 
 /* The flags byte of the TCP header, as fsm.h's TCPSM_FIN ... TCPSM_URG */
@@ -54,6 +59,7 @@ enum tcpsm_parse_result tcpsm_parse_options(const u8 *opt, unsigned int len,
 	unsigned int i = 0;
 
 	seg->wscale = TCPSM_NO_WSCALE;
+	seg->opts &= ~TCPSM_SEG_TS;
 	while (i < len) {
 		unsigned int olen;
 
@@ -71,6 +77,11 @@ enum tcpsm_parse_result tcpsm_parse_options(const u8 *opt, unsigned int len,
 		/* RFC 7323 2.3: a shift above 14 is used as 14 */
 		if (opt[i] == TCPSM_OPT_WSCALE && olen == TCPSM_OPTLEN_WSCALE)
 			wscale = min_t(u8, opt[i + 2], TCPSM_MAX_WSCALE);
+		if (opt[i] == TCPSM_OPT_TS && olen == TCPSM_OPTLEN_TS) {
+			seg->tsval = (u32)opt[i + 2] << 24 | (u32)opt[i + 3] << 16 |
+				     (u32)opt[i + 4] << 8 | opt[i + 5];
+			seg->opts |= TCPSM_SEG_TS;
+		}
 		i += olen;
 	}
 	seg->wscale = wscale;
@@ -110,8 +121,13 @@ static enum tcpsm_parse_result tcpsm_parse_tcp(const struct sk_buff *skb,
 	p->seg.wscale = TCPSM_NO_WSCALE;
 	p->seg.from = 0;
 	p->seg.move = 0;
+	p->seg.opts = 0;
 
-	/* Only a SYN's options matter: they carry the window scale. */
+	/*
+	 * A SYN's options are walked in full: they carry the window scale.
+	 * Other segments' timestamp is read where Linux's fast path reads
+	 * it, first and aligned; elsewhere it is not looked for.
+	 */
 	optlen = thlen - sizeof(_th);
 	if (unlikely(flags & TCPSM_SYN) && optlen) {
 		u8 _opt[TCPSM_OPT_SPACE];
@@ -121,6 +137,16 @@ static enum tcpsm_parse_result tcpsm_parse_tcp(const struct sk_buff *skb,
 		if (unlikely(!opt))
 			return TCPSM_PARSE_TRUNC_TCP;
 		return tcpsm_parse_options(opt, optlen, &p->seg);
+	}
+	if (optlen >= TCPSM_OPTLEN_TS + 2) {
+		__be32 _ts[2];
+		const __be32 *ts;
+
+		ts = skb_header_pointer(skb, thoff + sizeof(_th), sizeof(_ts), _ts);
+		if (likely(ts) && ts[0] == htonl(TCPSM_TS_ALIGNED)) {
+			p->seg.tsval = ntohl(ts[1]);
+			p->seg.opts = TCPSM_SEG_TS;
+		}
 	}
 	return TCPSM_PARSE_OK;
 }

@@ -56,7 +56,9 @@ enum tcpsm_stat {
 	TCPSM_STAT_TRANSITIONS,
 	TCPSM_STAT_RETRANS,
 	TCPSM_STAT_TW_RESTARTS,
+	TCPSM_STAT_TW_ACK_RESTARTS,	/* 2MSL restarted by a segment other than a FIN */
 	TCPSM_STAT_TW_REUSE,
+	TCPSM_STAT_REOPENED,		/* a SYN opened a new connection on a dead one */
 	TCPSM_STAT_REFUSED,
 	TCPSM_STAT_RST_ACCEPTED,
 	TCPSM_STAT_RST_CHALLENGE,
@@ -69,6 +71,7 @@ enum tcpsm_stat {
 	TCPSM_STAT_INVALID_STATE,
 	TCPSM_STAT_INVALID_SEQ,
 	TCPSM_STAT_INVALID_ACK,
+	TCPSM_STAT_OLD_DUPLICATES,	/* wholly before rcv_nxt: acked, not taken */
 	TCPSM_STAT_BAD_FRAGMENT,
 	TCPSM_STAT_BAD_TRUNC_IP,
 	TCPSM_STAT_BAD_TRUNC_TCP,
@@ -112,6 +115,7 @@ enum tcpsm_class {
 #define TCPSM_F_PICKUP		0x01	/* first seen mid-stream */
 #define TCPSM_F_DEAD		0x02	/* removed from the table */
 #define TCPSM_F_REUSE		0x04	/* a new SYN claimed the tuple */
+#define TCPSM_F_REPLACED	0x08	/* it replaced an older connection of its tuple */
 
 struct tcpsm_conn {
 	struct rhash_head node;
@@ -123,13 +127,14 @@ struct tcpsm_conn {
 	u8 class;			/* enum tcpsm_class */
 	u8 ka_dead;			/* 0, or 1 + role of the dead peer */
 	u8 destroy_reason;		/* kept for the events and stats */
-	u16 tw_restarts;
+	u16 tw_restarts;		/* by a retransmitted FIN */
+	u16 tw_ack_restarts;		/* by any other segment with ACK */
 	struct tcpsm_fsm fsm;
 	unsigned long deadline[__TCPSM_ROLE_MAX];	/* jiffies, 0 = none */
 	unsigned long created;		/* jiffies */
 	unsigned long last_data;	/* jiffies, a segment with payload */
 	unsigned long last_seen;	/* jiffies, any segment */
-	unsigned long ka_last_probe;	/* jiffies, the last keepalive probe */
+	unsigned long ka_last_probe[__TCPSM_ROLE_MAX];	/* jiffies, each one's last probe */
 	u32 pkts[__TCPSM_ROLE_MAX];	/* segments sent by each role */
 	u64 bytes[__TCPSM_ROLE_MAX];	/* payload bytes sent by each role */
 	struct list_head class_node;	/* tn->class_list[class], tn->class_lock */
@@ -205,6 +210,7 @@ void tcpsm_timer_restart(struct tcpsm_conn *c, enum tcpsm_role who, unsigned lon
 bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now);
 enum tcpsm_timer_kind tcpsm_timer_next(const struct tcpsm_conn *c, unsigned long *when);
 bool tcpsm_conn_catch_up(struct tcpsm_conn *c, unsigned long now);
+void tcpsm_ka_catch_up(struct tcpsm_conn *c, unsigned long now);
 bool tcpsm_gc_scan(struct tcpsm_net *tn, unsigned long now, unsigned int budget);
 void tcpsm_gc_end_pass(struct tcpsm_net *tn);
 void tcpsm_gc_start(struct tcpsm_net *tn);

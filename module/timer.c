@@ -169,6 +169,34 @@ bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now)
 }
 
 /*
+ * Under c->lock: tcp_keepalive_timer() gives up on a peer when, one interval
+ * after its last probe, the probes out still number the limit; tcpsm
+ * declares that peer dead at the same moment.
+ */
+void tcpsm_ka_catch_up(struct tcpsm_conn *c, unsigned long now)
+{
+	const struct tcpsm_config *cfg = &c->tn->cfg;
+	int limit = READ_ONCE(cfg->keepalive_probes);
+	unsigned long intvl = (unsigned long)READ_ONCE(cfg->keepalive_intvl) * HZ;
+	int r;
+
+	if (c->ka_dead)
+		return;
+	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
+		const struct tcpsm_end *e = &c->fsm.end[r];
+
+		if (e->ka_unanswered < limit || e->state == TCPSM_CLOSED ||
+		    time_before(now, c->ka_last_probe[r] + intvl))
+			continue;
+		c->ka_dead = 1 + !r;
+		tcpsm_stat_inc(c->tn, TCPSM_STAT_KA_DEAD);
+		if (tcpsm_events_wanted(c->tn))
+			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_DEAD, r, -1, -1, -1);
+		return;
+	}
+}
+
+/*
  * Under c->lock, before anyone uses or shows the entry: apply what is due by
  * @now. Returns false if the entry is gone (it lingered long enough with
  * both endpoints CLOSED and is destroyed now, or it was dead already).
@@ -177,6 +205,7 @@ bool tcpsm_conn_catch_up(struct tcpsm_conn *c, unsigned long now)
 {
 	if (c->flags & TCPSM_F_DEAD)
 		return false;
+	tcpsm_ka_catch_up(c, now);
 	if (!tcpsm_timer_expire(c, now))
 		return true;
 	tcpsm_conn_destroy_locked(c, c->destroy_reason);
@@ -196,7 +225,7 @@ unsigned long tcpsm_ka_next_ms(const struct tcpsm_conn *c, int r, unsigned long 
 	unsigned long due;
 
 	if (c->fsm.end[r].ka_unanswered)
-		due = c->ka_last_probe + READ_ONCE(cfg->keepalive_intvl) * HZ;
+		due = c->ka_last_probe[r] + READ_ONCE(cfg->keepalive_intvl) * HZ;
 	else
 		due = c->last_seen + READ_ONCE(cfg->keepalive_time) * HZ;
 	return tcpsm_ms_until(due, now);

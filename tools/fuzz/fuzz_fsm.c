@@ -8,8 +8,9 @@
  * picked near what the endpoints sent and acked, or anywhere), an endpoint's
  * timer running out, the last segment seen again up to 255 times, and, as
  * the first operation only, a connection picked up mid-stream. A SYN that
- * reuses the tuple (TCPSM_EV_REUSE) replaces the connection, as hooks.c
- * does: a fresh one, whose client is the SYN's sender, steps it again.
+ * opens a new connection on the tuple (TCPSM_EV_REUSE, TCPSM_EV_REOPEN)
+ * replaces the connection, as hooks.c does: a fresh one, whose client is
+ * the SYN's sender, steps it again.
  *
  * After every operation:
  *  - both states are valid, and the pair is one TCP can reach
@@ -18,8 +19,9 @@
  *  - the verdict agrees with the machine: old and new states, a known kind
  *    and reason, TCPSM_EV_INVALID exactly when a reason is given,
  *    TCPSM_EV_TRANSITION exactly when a state changed;
- *  - an invalid segment changes nothing, but a RST still closes its sender
- *    (the receiver is untouched);
+ *  - an invalid segment changes nothing, unless it was seen leaving a local
+ *    socket (then its sender may move, its receiver never does): a segment
+ *    the acceptability test rejects teaches the machine nothing;
  *  - counters never go backwards: the keepalive and zero-window probe counts
  *    rise by one exactly on their events, and the unanswered keepalive count
  *    rises by one on a probe and falls only to zero, when the probes are
@@ -56,6 +58,7 @@ static u32 raw32(const u8 *p)
 static void make_seg(const struct tcpsm_fsm *fsm, const u8 *op, struct tcpsm_seg *seg)
 {
 	u8 from = (op[0] >> 3) & 1, move = (op[0] >> 4) & 3;
+	u8 local = (op[0] >> 6) & 1;
 	const struct tcpsm_end *s = &fsm->end[from], *r = &fsm->end[!from];
 	u32 raw = raw32(op + 4);
 	const u32 seqs[8] = {
@@ -71,7 +74,11 @@ static void make_seg(const struct tcpsm_fsm *fsm, const u8 *op, struct tcpsm_seg
 	memset(seg, 0, sizeof(*seg));
 	seg->from = from ? TCPSM_ROLE_SERVER : TCPSM_ROLE_CLIENT;
 	seg->move = move ? move : TCPSM_MOVE_BOTH;
+	if (local && (seg->move & TCPSM_MOVE_SENDER))
+		seg->move |= TCPSM_FROM_LOCAL;
 	seg->flags = op[1] & 0x3f;
+	seg->opts = (op[1] >> 6) | (op[0] >> 7 ? TCPSM_SEG_IDLE : 0);
+	seg->tsval = raw ^ 0x80000000u;
 	seg->seq = seqs[op[2] & 7] + (int8_t)op[8];
 	seg->ack = acks[op[3] & 7] + (int8_t)op[9];
 	seg->len = op[10] < 0xc0 ? op[10] % 3 : (op[10] - 0xc0) * 1000u;
@@ -112,11 +119,11 @@ static void step_checked(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 	}
 	CHECK(!(v->events & TCPSM_EV_TRANSITION) ==
 	      (v->old_state[0] == v->new_state[0] && v->old_state[1] == v->new_state[1]));
-	if (v->invalid && !(seg->flags & TCPSM_RST))
+	if (v->invalid && !(seg->move & TCPSM_FROM_LOCAL))
 		CHECK(!memcmp(&old, fsm, sizeof(old)));
 	if (v->invalid)
 		CHECK(!memcmp(&old.end[to], &fsm->end[to], sizeof(old.end[to])));
-	if (v->events & TCPSM_EV_REUSE)
+	if (v->events & (TCPSM_EV_REUSE | TCPSM_EV_REOPEN))
 		CHECK(!memcmp(&old, fsm, sizeof(old)));
 
 	for (i = 0; i < __TCPSM_ROLE_MAX; i++) {
@@ -185,12 +192,12 @@ int fuzz_one(const uint8_t *data, size_t size)
 		}
 		for (k = 0; k < n; k++) {
 			step_checked(&fsm, &seg, &v);
-			if (v.events & TCPSM_EV_REUSE) {
+			if (v.events & (TCPSM_EV_REUSE | TCPSM_EV_REOPEN)) {
 				/* hooks.c: a new entry, whose client sent the SYN */
 				tcpsm_fsm_init(&fsm);
 				seg.from = TCPSM_ROLE_CLIENT;
 				step_checked(&fsm, &seg, &v);
-				CHECK(!(v.events & TCPSM_EV_REUSE));
+				CHECK(!(v.events & (TCPSM_EV_REUSE | TCPSM_EV_REOPEN)));
 			}
 		}
 		last = seg;
