@@ -10,7 +10,10 @@
  *                      over loopback (stepped twice: sender, then receiver)
  *                      and remotely (stepped once, moving both);
  *  tcpsm_fsm           the rest: sequence arithmetic, probes, pickup,
- *                      invalid segments, reachability.
+ *                      invalid segments, reachability;
+ *  tcpsm_fsm_accept    acceptability: each segment judged against its
+ *                      receiver's rcv_nxt and window, RSTs at each offset
+ *                      in each state, holes before a FIN, new ISNs.
  */
 #include <kunit/test.h>
 #include "fsm.h"
@@ -36,7 +39,7 @@
 		 TCPSM_EV_RST_IGNORED | TCPSM_EV_TW_RESTART | TCPSM_EV_REFUSED)
 
 enum obs_mode {
-	OBS_LOOPBACK,	/* LOCAL_OUT moves the sender, LOCAL_IN the receiver */
+	OBS_LOOPBACK,	/* LOCAL_OUT moves the (local) sender, LOCAL_IN the receiver */
 	OBS_REMOTE,	/* one sighting moves both */
 };
 
@@ -79,7 +82,8 @@ static void observe(struct tcpsm_fsm *fsm, struct tcpsm_seg seg, u8 obs,
 		if (obs == OBS_REMOTE)
 			seg.move = TCPSM_MOVE_BOTH;
 		else
-			seg.move = i ? TCPSM_MOVE_RECEIVER : TCPSM_MOVE_SENDER;
+			seg.move = i ? TCPSM_MOVE_RECEIVER :
+				   TCPSM_MOVE_SENDER | TCPSM_FROM_LOCAL;
 		tcpsm_fsm_step(fsm, &seg, &v);
 		res->events |= v.events;
 		if (v.invalid != TCPSM_INV_NONE)
@@ -152,6 +156,8 @@ struct walk_case {
 	.expect_kind = TCPSM_K_##ek, .events = (ev), .invalid = TCPSM_INV_##inv }
 #define RTX	TCPSM_EV_RETRANS
 #define IVE	TCPSM_EV_INVALID
+#define ABT	TCPSM_EV_ABORT
+#define TWA	TCPSM_EV_TW_ACK
 
 /*
  * An endpoint in @state, having sent what that state implies: nothing in
@@ -170,6 +176,7 @@ static void put_end(struct tcpsm_end *e, u8 state, u32 isn)
 	e->snd_nxt = isn + 1;
 	e->snd_una = isn + 1;
 	e->win = WIN;
+	e->max_win = WIN;
 	if (state == TCPSM_SYN_SENT)
 		return;
 	e->flags |= TCPSM_END_SYNACK;
@@ -180,6 +187,41 @@ static void put_end(struct tcpsm_end *e, u8 state, u32 isn)
 		return;
 	e->fin_seq = e->snd_nxt++;
 	e->flags |= TCPSM_END_FIN_SENT;
+}
+
+/*
+ * What @e has received of what @peer sent, as their states say: @peer's SYN
+ * once @e is past SYN_SENT, its data, and its FIN in the states that follow
+ * one (in flight otherwise).
+ */
+static void put_rcv(struct tcpsm_end *e, const struct tcpsm_end *peer)
+{
+	switch (e->state) {
+	case TCPSM_CLOSED:
+	case TCPSM_SYN_SENT:
+		return;
+	case TCPSM_LISTEN:
+		e->rcv_nxt = peer->isn + 1;
+		break;
+	case TCPSM_CLOSE_WAIT:
+	case TCPSM_CLOSING:
+	case TCPSM_LAST_ACK:
+	case TCPSM_TIME_WAIT:
+		e->rcv_nxt = peer->snd_nxt;
+		if (peer->flags & TCPSM_END_FIN_SENT)
+			e->flags |= TCPSM_END_FIN_RCVD;
+		break;
+	default:
+		e->rcv_nxt = peer->flags & TCPSM_END_FIN_SENT ? peer->fin_seq : peer->snd_nxt;
+	}
+	e->rcv_wup = e->rcv_nxt;
+	e->flags |= TCPSM_END_RCV;
+}
+
+static void put_ends(struct tcpsm_fsm *fsm)
+{
+	put_rcv(&fsm->end[TCPSM_ROLE_CLIENT], &fsm->end[TCPSM_ROLE_SERVER]);
+	put_rcv(&fsm->end[TCPSM_ROLE_SERVER], &fsm->end[TCPSM_ROLE_CLIENT]);
 }
 
 /*
@@ -205,14 +247,15 @@ static const struct walk_case snd_cases[] = {
 	WALK(SYN, LISTEN, SYN_RCVD, SYN, 0, NONE),
 	WALK(SYN, SYN_SENT, SYN_SENT, SYN, RTX, NONE),
 	WALK(SYN, SYN_RCVD, SYN_RCVD, SYN, RTX, NONE),
-	WALK(SYN, ESTABLISHED, ESTABLISHED, SYN, IVE, STATE),
-	WALK(SYN, FIN_WAIT_1, FIN_WAIT_1, SYN, IVE, STATE),
-	WALK(SYN, FIN_WAIT_2, FIN_WAIT_2, SYN, IVE, STATE),
-	WALK(SYN, CLOSE_WAIT, CLOSE_WAIT, SYN, IVE, STATE),
-	WALK(SYN, CLOSING, CLOSING, SYN, IVE, STATE),
-	WALK(SYN, LAST_ACK, LAST_ACK, SYN, IVE, STATE),
-	/* RFC 6191: its old ISN is no new connection. */
-	WALK(SYN, TIME_WAIT, TIME_WAIT, SYN, IVE, SEQ),
+	/* a new ISN from a synchronized local socket: it lost its state, opens again */
+	WALK(SYN, ESTABLISHED, SYN_SENT, SYN, 0, NONE),
+	WALK(SYN, FIN_WAIT_1, SYN_SENT, SYN, 0, NONE),
+	WALK(SYN, FIN_WAIT_2, SYN_SENT, SYN, 0, NONE),
+	WALK(SYN, CLOSE_WAIT, SYN_SENT, SYN, 0, NONE),
+	WALK(SYN, CLOSING, SYN_SENT, SYN, 0, NONE),
+	WALK(SYN, LAST_ACK, SYN_SENT, SYN, 0, NONE),
+	/* its port reused (tcp_tw_reuse) */
+	WALK(SYN, TIME_WAIT, SYN_SENT, SYN, 0, NONE),
 	/* a SYN+ACK answers a received SYN */
 	WALK(SYNACK, CLOSED, CLOSED, SYNACK, IVE, STATE),
 	WALK(SYNACK, LISTEN, SYN_RCVD, SYNACK, 0, NONE),
@@ -243,9 +286,10 @@ static const struct walk_case snd_cases[] = {
 	WALK(FINACK, LISTEN, LISTEN, FINACK, IVE, STATE),
 	WALK(FINACK, SYN_SENT, SYN_SENT, FINACK, IVE, STATE),
 	WALK(FINACK, SYN_RCVD, SYN_RCVD, FINACK, IVE, STATE),
-	WALK(FINACK, ESTABLISHED, ESTABLISHED, FINACK, IVE, STATE),
-	WALK(FINACK, FIN_WAIT_1, FIN_WAIT_1, FINACK, IVE, STATE),
-	WALK(FINACK, FIN_WAIT_2, FIN_WAIT_2, FINACK, IVE, STATE),
+	/* its ACK covers the peer's FIN: it has it, tcpsm missed the arrival */
+	WALK(FINACK, ESTABLISHED, LAST_ACK, FINACK, 0, NONE),
+	WALK(FINACK, FIN_WAIT_1, CLOSING, FINACK, RTX, NONE),
+	WALK(FINACK, FIN_WAIT_2, TIME_WAIT, FINACK, RTX, NONE),
 	WALK(FINACK, CLOSE_WAIT, LAST_ACK, FINACK, 0, NONE),
 	WALK(FINACK, CLOSING, CLOSING, FINACK, RTX, NONE),
 	WALK(FINACK, LAST_ACK, LAST_ACK, FINACK, RTX, NONE),
@@ -278,25 +322,29 @@ static const struct walk_case snd_cases[] = {
 	WALK(ACKFIN, LISTEN, LISTEN, ACKFIN, IVE, STATE),
 	WALK(ACKFIN, SYN_SENT, SYN_SENT, ACKFIN, IVE, STATE),
 	WALK(ACKFIN, SYN_RCVD, SYN_RCVD, ACKFIN, IVE, STATE),
-	WALK(ACKFIN, ESTABLISHED, ESTABLISHED, ACKFIN, IVE, STATE),
-	WALK(ACKFIN, FIN_WAIT_1, FIN_WAIT_1, ACKFIN, IVE, STATE),
-	WALK(ACKFIN, FIN_WAIT_2, FIN_WAIT_2, ACKFIN, IVE, STATE),
+	WALK(ACKFIN, ESTABLISHED, CLOSE_WAIT, ACKFIN, 0, NONE),
+	WALK(ACKFIN, FIN_WAIT_1, CLOSING, ACKFIN, 0, NONE),
+	WALK(ACKFIN, FIN_WAIT_2, TIME_WAIT, ACKFIN, 0, NONE),
 	WALK(ACKFIN, CLOSE_WAIT, CLOSE_WAIT, ACKFIN, 0, NONE),
 	WALK(ACKFIN, CLOSING, CLOSING, ACKFIN, 0, NONE),
 	WALK(ACKFIN, LAST_ACK, LAST_ACK, ACKFIN, 0, NONE),
 	WALK(ACKFIN, TIME_WAIT, TIME_WAIT, ACKFIN, 0, NONE),
-	/* RFC 793 p. 62 ABORT: whoever sends a RST is gone */
+	/*
+	 * RFC 793 p. 62 ABORT, at snd_nxt from a local socket: gone. SYN_SENT
+	 * never aborts with a RST (tcpsm_rst_closes()).
+	 */
 	WALK(RST, CLOSED, CLOSED, RST, 0, NONE),
-	WALK(RST, LISTEN, CLOSED, RST, 0, NONE),
-	WALK(RST, SYN_SENT, CLOSED, RST, 0, NONE),
-	WALK(RST, SYN_RCVD, CLOSED, RST, 0, NONE),
-	WALK(RST, ESTABLISHED, CLOSED, RST, 0, NONE),
-	WALK(RST, FIN_WAIT_1, CLOSED, RST, 0, NONE),
-	WALK(RST, FIN_WAIT_2, CLOSED, RST, 0, NONE),
-	WALK(RST, CLOSE_WAIT, CLOSED, RST, 0, NONE),
-	WALK(RST, CLOSING, CLOSED, RST, 0, NONE),
-	WALK(RST, LAST_ACK, CLOSED, RST, 0, NONE),
-	WALK(RST, TIME_WAIT, CLOSED, RST, 0, NONE),
+	/* a refusal, once the client takes it (scenario refused) */
+	WALK(RST, LISTEN, LISTEN, RST, 0, NONE),
+	WALK(RST, SYN_SENT, SYN_SENT, RST, 0, NONE),
+	WALK(RST, SYN_RCVD, CLOSED, RST, ABT, NONE),
+	WALK(RST, ESTABLISHED, CLOSED, RST, ABT, NONE),
+	WALK(RST, FIN_WAIT_1, CLOSED, RST, ABT, NONE),
+	WALK(RST, FIN_WAIT_2, CLOSED, RST, ABT, NONE),
+	WALK(RST, CLOSE_WAIT, CLOSED, RST, ABT, NONE),
+	WALK(RST, CLOSING, CLOSED, RST, ABT, NONE),
+	WALK(RST, LAST_ACK, CLOSED, RST, ABT, NONE),
+	WALK(RST, TIME_WAIT, CLOSED, RST, ABT, NONE),
 	/* SYN+FIN */
 	WALK(NONE, CLOSED, CLOSED, NONE, IVE, FLAGS),
 	WALK(NONE, LISTEN, LISTEN, NONE, IVE, FLAGS),
@@ -355,7 +403,7 @@ static const struct walk_case rcv_cases[] = {
 	WALK(SYNACK, CLOSE_WAIT, CLOSE_WAIT, SYNACK, 0, NONE),
 	WALK(SYNACK, CLOSING, CLOSING, SYNACK, 0, NONE),
 	WALK(SYNACK, LAST_ACK, LAST_ACK, SYNACK, 0, NONE),
-	WALK(SYNACK, TIME_WAIT, TIME_WAIT, SYNACK, 0, NONE),
+	WALK(SYNACK, TIME_WAIT, TIME_WAIT, SYNACK, TWA, NONE),
 	/* RFC 793 p. 75, eighth, check the FIN bit */
 	WALK(FIN, CLOSED, CLOSED, FIN, 0, NONE),
 	WALK(FIN, LISTEN, LISTEN, FIN, IVE, STATE),
@@ -391,7 +439,7 @@ static const struct walk_case rcv_cases[] = {
 	WALK(ACK, CLOSE_WAIT, CLOSE_WAIT, ACK, 0, NONE),
 	WALK(ACK, CLOSING, CLOSING, ACK, 0, NONE),
 	WALK(ACK, LAST_ACK, LAST_ACK, ACK, 0, NONE),
-	WALK(ACK, TIME_WAIT, TIME_WAIT, ACK, 0, NONE),
+	WALK(ACK, TIME_WAIT, TIME_WAIT, ACK, TWA, NONE),
 	/* RFC 793 p. 72, fifth: SYN_RCVD established; SYN_SENT drops it */
 	WALK(ACKSYN, CLOSED, CLOSED, ACK, 0, NONE),
 	WALK(ACKSYN, LISTEN, LISTEN, ACK, IVE, STATE),
@@ -403,7 +451,7 @@ static const struct walk_case rcv_cases[] = {
 	WALK(ACKSYN, CLOSE_WAIT, CLOSE_WAIT, ACK, 0, NONE),
 	WALK(ACKSYN, CLOSING, CLOSING, ACK, 0, NONE),
 	WALK(ACKSYN, LAST_ACK, LAST_ACK, ACK, 0, NONE),
-	WALK(ACKSYN, TIME_WAIT, TIME_WAIT, ACK, 0, NONE),
+	WALK(ACKSYN, TIME_WAIT, TIME_WAIT, ACK, TWA, NONE),
 	/* RFC 793 p. 73: the ACK of our FIN */
 	WALK(ACKFIN, CLOSED, CLOSED, ACK, 0, NONE),
 	WALK(ACKFIN, LISTEN, LISTEN, ACK, IVE, STATE),
@@ -415,7 +463,7 @@ static const struct walk_case rcv_cases[] = {
 	WALK(ACKFIN, CLOSE_WAIT, CLOSE_WAIT, ACK, 0, NONE),
 	WALK(ACKFIN, CLOSING, TIME_WAIT, ACKFIN, 0, NONE),
 	WALK(ACKFIN, LAST_ACK, CLOSED, ACKFIN, 0, NONE),
-	WALK(ACKFIN, TIME_WAIT, TIME_WAIT, ACKFIN, 0, NONE),
+	WALK(ACKFIN, TIME_WAIT, TIME_WAIT, ACKFIN, TWA, NONE),
 	/* RFC 793 p. 66, 70; RFC 5961 3.2: a RST at exactly rcv_nxt */
 	WALK(RST, CLOSED, CLOSED, RST, TCPSM_EV_RST_IGNORED, NONE),
 	WALK(RST, LISTEN, LISTEN, RST, TCPSM_EV_RST_IGNORED, NONE),
@@ -481,12 +529,14 @@ static void tcpsm_fsm_sender_table(struct kunit *test)
 
 	put_end(s, wc->state, SISN);
 	put_end(r, snd_partner[wc->kind], CISN);
+	put_ends(&fsm);
 	next = s->flags & TCPSM_END_FIN_SENT ? s->fin_seq : s->snd_nxt;
 	seq = s->snd_nxt;
 	switch (wc->kind) {
 	case TCPSM_K_SYN:
 		flags = FL_S;
-		seq = s->isn;
+		/* once synchronized, a SYN is a new connection's, a new ISN */
+		seq = wc->state <= TCPSM_SYN_RCVD ? s->isn : s->snd_nxt + 100000;
 		break;
 	case TCPSM_K_SYNACK:
 		flags = FL_SA;
@@ -520,7 +570,7 @@ static void tcpsm_fsm_sender_table(struct kunit *test)
 		flags = TCPSM_SYN | TCPSM_FIN;
 		break;
 	}
-	step1(&fsm, S2C, flags, seq, ack, 0, TCPSM_MOVE_SENDER, &v);
+	step1(&fsm, S2C, flags, seq, ack, 0, TCPSM_MOVE_SENDER | TCPSM_FROM_LOCAL, &v);
 	expect_walk(test, wc, s->state, &v);
 	KUNIT_EXPECT_EQ(test, r->state, snd_partner[wc->kind]);
 }
@@ -540,6 +590,7 @@ static void tcpsm_fsm_receiver_table(struct kunit *test)
 	if (wc->kind == TCPSM_K_RST)
 		s->state = TCPSM_CLOSED;	/* it sent the RST */
 	put_end(r, wc->state, SISN);
+	put_ends(&fsm);
 	fin = r->flags & TCPSM_END_FIN_SENT;
 	seq = s->snd_nxt;
 	switch (wc->kind) {
@@ -699,38 +750,46 @@ static const struct sc_step fin_wait_1_partial_ack_steps[] = {
 	STEP(S2C, FL_A, 1, 102, 0, FIN_WAIT_2, CLOSE_WAIT, 0),
 };
 
+/* An abort at snd_nxt, taken by its receiver: both gone. */
 static const struct sc_step rst_exact_steps[] = {
-	STEP(C2S, FL_RA, 1, 1, 0, CLOSED, CLOSED, TCPSM_EV_RST_ACCEPTED),
+	STEP(C2S, FL_RA, 1, 1, 0, CLOSED, CLOSED, TCPSM_EV_RST_ACCEPTED | TCPSM_EV_ABORT),
 };
 
-/* RFC 5961 3.2: in the window but not exact, challenged; its sender is gone. */
+/*
+ * RFC 5961 3.2: in the window but not exact, challenged. Not at its
+ * sender's snd_nxt either: no abort of a socket, and nobody moves.
+ */
 static const struct sc_step rst_in_window_steps[] = {
-	STEP(C2S, FL_R, 1 + 500, 0, 0, CLOSED, ESTABLISHED, TCPSM_EV_RST_CHALLENGE),
+	STEP(C2S, FL_R, 1 + 500, 0, 0, ESTABLISHED, ESTABLISHED, TCPSM_EV_RST_CHALLENGE),
 };
 
+/* Blind RSTs outside the window: ignored, and their senders stay. */
 static const struct sc_step rst_outside_window_steps[] = {
-	STEPW(C2S, FL_R, 1 + 5000, 0, 0, 0, 0, CLOSED, ESTABLISHED,
+	STEPW(C2S, FL_R, 1 + 5000, 0, 0, 0, 0, ESTABLISHED, ESTABLISHED,
 	      TCPSM_EV_RST_IGNORED | TCPSM_EV_INVALID, SEQ),
-	STEPW(S2C, FL_R, 1 - 2000, 0, 0, 0, 0, CLOSED, CLOSED,
-	      TCPSM_EV_RST_IGNORED, NONE),
+	STEPW(S2C, FL_R, 1 - 2000, 0, 0, 0, 0, ESTABLISHED, ESTABLISHED,
+	      TCPSM_EV_RST_IGNORED | TCPSM_EV_INVALID, SEQ),
 };
 
 /* SYN answered by RST+ACK (RFC 793 p. 66-67): connection refused. */
 static const struct sc_step refused_steps[] = {
 	STEP(C2S, FL_S, 0, 0, 0, SYN_SENT, LISTEN, 0),
 	STEP(S2C, FL_RA, 0, 1, 0, CLOSED, CLOSED,
-	     TCPSM_EV_RST_ACCEPTED | TCPSM_EV_REFUSED),
+	     TCPSM_EV_RST_ACCEPTED | TCPSM_EV_REFUSED | TCPSM_EV_ABORT),
 };
 
-/* In SYN_SENT, a RST that does not ack the SYN is not acceptable. */
+/*
+ * In SYN_SENT, a RST that does not ack the SYN is not acceptable, and
+ * refuses nothing: the server's side stays as it was.
+ */
 static const struct sc_step rst_syn_sent_no_ack_steps[] = {
 	STEP(C2S, FL_S, 0, 0, 0, SYN_SENT, LISTEN, 0),
-	STEPW(S2C, FL_RA, 0, 5, 0, 0, 0, SYN_SENT, CLOSED,
+	STEPW(S2C, FL_RA, 0, 5, 0, 0, 0, SYN_SENT, LISTEN,
 	      TCPSM_EV_RST_IGNORED | TCPSM_EV_INVALID, ACK),
-	STEPW(S2C, FL_R, 0, 0, 0, 0, 0, SYN_SENT, CLOSED,
+	STEPW(S2C, FL_R, 0, 0, 0, 0, 0, SYN_SENT, LISTEN,
 	      TCPSM_EV_RST_IGNORED | TCPSM_EV_INVALID, ACK),
 	STEP(S2C, FL_RA, 0, 1, 0, CLOSED, CLOSED,
-	     TCPSM_EV_RST_ACCEPTED | TCPSM_EV_REFUSED),
+	     TCPSM_EV_RST_ACCEPTED | TCPSM_EV_REFUSED | TCPSM_EV_ABORT),
 };
 
 /* Each segment sent again: counted, nobody moves. */
@@ -769,7 +828,7 @@ static const struct sc_step wscale_rst_in_window_steps[] = {
 	STEPW(S2C, FL_SA, 0, 1, 0, 0, WS(7), ESTABLISHED, SYN_RCVD, 0, NONE),
 	STEP(C2S, FL_A, 1, 1, 0, ESTABLISHED, ESTABLISHED, 0),
 	STEP(S2C, FL_A, 1, 1, 0, ESTABLISHED, ESTABLISHED, 0),
-	STEP(C2S, FL_R, 1 + 50000, 0, 0, CLOSED, ESTABLISHED, TCPSM_EV_RST_CHALLENGE),
+	STEP(C2S, FL_R, 1 + 50000, 0, 0, ESTABLISHED, ESTABLISHED, TCPSM_EV_RST_CHALLENGE),
 };
 
 /* Without the option on the client's SYN, nothing is scaled. */
@@ -778,7 +837,7 @@ static const struct sc_step wscale_one_sided_steps[] = {
 	STEPW(S2C, FL_SA, 0, 1, 0, 0, WS(7), ESTABLISHED, SYN_RCVD, 0, NONE),
 	STEP(C2S, FL_A, 1, 1, 0, ESTABLISHED, ESTABLISHED, 0),
 	STEP(S2C, FL_A, 1, 1, 0, ESTABLISHED, ESTABLISHED, 0),
-	STEPW(C2S, FL_R, 1 + 50000, 0, 0, 0, 0, CLOSED, ESTABLISHED,
+	STEPW(C2S, FL_R, 1 + 50000, 0, 0, 0, 0, ESTABLISHED, ESTABLISHED,
 	      TCPSM_EV_RST_IGNORED | TCPSM_EV_INVALID, SEQ),
 };
 
@@ -787,7 +846,7 @@ static const struct sc_step wscale_not_on_syn_steps[] = {
 	STEPW(C2S, FL_S, 0, 0, 0, 0, WS(7), SYN_SENT, LISTEN, 0, NONE),
 	STEPW(S2C, FL_SA, 0, 1, 0, 0, WS(7), ESTABLISHED, SYN_RCVD, 0, NONE),
 	STEP(C2S, FL_A, 1, 1, 0, ESTABLISHED, ESTABLISHED, 0),
-	STEPW(C2S, FL_R, 1 + 50000, 0, 0, 0, 0, CLOSED, ESTABLISHED,
+	STEPW(C2S, FL_R, 1 + 50000, 0, 0, 0, 0, ESTABLISHED, ESTABLISHED,
 	      TCPSM_EV_RST_IGNORED | TCPSM_EV_INVALID, SEQ),
 };
 
@@ -808,30 +867,39 @@ static const struct sc_step tfo_data_refused_steps[] = {
 	STEP(S2C, FL_A, 1, 101, 0, ESTABLISHED, ESTABLISHED, 0),
 };
 
-/* RFC 6191: a SYN after all the old connection sent starts a new one. */
+/*
+ * The client in TIME_WAIT opens again from the same port (tcp_tw_reuse):
+ * its server has closed, nothing is left to defend, whatever the ISN.
+ */
 static const struct sc_step time_wait_reuse_steps[] = {
 	STEP(C2S, FL_FA, 1, 1, 0, FIN_WAIT_1, CLOSE_WAIT, 0),
 	STEP(S2C, FL_FA, 1, 2, 0, TIME_WAIT, LAST_ACK, 0),
 	STEP(C2S, FL_A, 2, 2, 0, TIME_WAIT, CLOSED, 0),
-	STEPW(C2S, FL_S, 0, 0, 0, 0, 0, TIME_WAIT, CLOSED, TCPSM_EV_INVALID, SEQ),
-	STEPW(C2S, FL_S, 2, 0, 0, 0, 0, TIME_WAIT, CLOSED, TCPSM_EV_INVALID, SEQ),
+	STEP(C2S, FL_S, 0, 0, 0, TIME_WAIT, CLOSED, TCPSM_EV_REUSE),
 	STEP(C2S, FL_S, 100000, 0, 0, TIME_WAIT, CLOSED, TCPSM_EV_REUSE),
 };
 
-/* The same with the server in TIME_WAIT, and after both are CLOSED. */
+/*
+ * The server in TIME_WAIT takes a SYN past its rcv_nxt as a new connection
+ * (RFC 6191, tcp_timewait_state_process()); an older one is an old
+ * duplicate, dropped. The same when the client is CLOSED too.
+ */
 static const struct sc_step time_wait_reuse_server_steps[] = {
 	STEP(S2C, FL_FA, 1, 1, 0, CLOSE_WAIT, FIN_WAIT_1, 0),
 	STEP(C2S, FL_FA, 1, 2, 0, LAST_ACK, TIME_WAIT, 0),
+	STEPW(C2S, FL_S, 0, 0, 0, 0, 0, LAST_ACK, TIME_WAIT, TCPSM_EV_INVALID, SEQ),
+	STEPW(C2S, FL_S, 2, 0, 0, 0, 0, LAST_ACK, TIME_WAIT, TCPSM_EV_INVALID, SEQ),
 	STEP(C2S, FL_S, 100000, 0, 0, LAST_ACK, TIME_WAIT, TCPSM_EV_REUSE),
 	STEP(S2C, FL_A, 2, 2, 0, CLOSED, TIME_WAIT, 0),
 	STEP(C2S, FL_S, 100000, 0, 0, CLOSED, TIME_WAIT, TCPSM_EV_REUSE),
 };
 
+/* Refused, then a new SYN from the same port: a new connection. */
 static const struct sc_step refused_reuse_steps[] = {
 	STEP(C2S, FL_S, 0, 0, 0, SYN_SENT, LISTEN, 0),
 	STEP(S2C, FL_RA, 0, 1, 0, CLOSED, CLOSED,
-	     TCPSM_EV_RST_ACCEPTED | TCPSM_EV_REFUSED),
-	STEP(C2S, FL_S, 100000, 0, 0, CLOSED, CLOSED, TCPSM_EV_REUSE),
+	     TCPSM_EV_RST_ACCEPTED | TCPSM_EV_REFUSED | TCPSM_EV_ABORT),
+	STEP(C2S, FL_S, 100000, 0, 0, CLOSED, CLOSED, TCPSM_EV_REOPEN),
 };
 
 /* The last ACK is lost: the FIN comes again, TIME_WAIT starts over. */
@@ -866,7 +934,9 @@ static const struct sc_step last_ack_lost_bad_ack_steps[] = {
 	STEP(S2C, FL_A, 1, 2, 0, FIN_WAIT_2, CLOSE_WAIT, 0),
 	STEP(S2C, FL_FA, 1, 2, 0, TIME_WAIT, LAST_ACK, 0),
 	STEP(C2S, FL_A, 2, 2, 0, TIME_WAIT, CLOSED, 0),
-	STEPW(S2C, FL_FA, 1, 1000, 0, 0, 0, TIME_WAIT, CLOSED, TCPSM_EV_INVALID, ACK),
+	/* tcp_timewait_state_process() restarts 2MSL on any ACK, even this one */
+	STEPW(S2C, FL_FA, 1, 1000, 0, 0, 0, TIME_WAIT, CLOSED,
+	      TCPSM_EV_INVALID | TCPSM_EV_TW_RESTART, ACK),
 	STEP(S2C, FL_FA, 1, 2, 0, TIME_WAIT, LAST_ACK,
 	     TCPSM_EV_RETRANS | TCPSM_EV_TW_RESTART),
 };
@@ -915,9 +985,16 @@ static const struct scenario scenarios[] = {
 	SCENARIO(refused_reuse, CISN, SISN, false),
 	SCENARIO(time_wait_fin_again, CISN, SISN, true),
 	SCENARIO(last_ack_lost, CISN, SISN, true),
+	SCENARIO(server_cannot_open, CISN, SISN, false),
+};
+
+/*
+ * Invalid segments from a remote sender: they move nobody. (From a local
+ * socket the sender moves: tcpsm_fsm_local_sender_invalid.)
+ */
+static const struct scenario remote_scenarios[] = {
 	SCENARIO(last_ack_lost_bad_ack, CISN, SISN, true),
 	SCENARIO(bad_acks, CISN, SISN, false),
-	SCENARIO(server_cannot_open, CISN, SISN, false),
 };
 
 static void scenario_desc(const struct scenario *sc, char *desc)
@@ -926,6 +1003,7 @@ static void scenario_desc(const struct scenario *sc, char *desc)
 }
 
 KUNIT_ARRAY_PARAM(scenario, scenarios, scenario_desc);
+KUNIT_ARRAY_PARAM(remote_scenario, remote_scenarios, scenario_desc);
 
 static void run_steps(struct kunit *test, struct tcpsm_fsm *fsm, const struct scenario *sc,
 		      const struct sc_step *steps, unsigned int n, u8 obs)
@@ -986,6 +1064,32 @@ static void tcpsm_fsm_scenario_loopback(struct kunit *test)
 static void tcpsm_fsm_scenario_remote(struct kunit *test)
 {
 	run_scenario(test, OBS_REMOTE);
+}
+
+static void tcpsm_fsm_scenario_remote_invalid(struct kunit *test)
+{
+	run_scenario(test, OBS_REMOTE);
+}
+
+/*
+ * A segment its receiver rejects, seen leaving a local socket (LOCAL_OUT):
+ * the sender moves, since its stack sent it, and learns nothing from an ACK
+ * of what was never sent; the receiver, at LOCAL_IN, stays.
+ */
+static void tcpsm_fsm_local_sender_invalid(struct kunit *test)
+{
+	struct tcpsm_fsm fsm;
+	struct tcpsm_verdict v;
+
+	established(&fsm, OBS_LOOPBACK);
+	step1(&fsm, C2S, FL_FA, CISN + 1, SISN + 500, 0,
+	      TCPSM_MOVE_SENDER | TCPSM_FROM_LOCAL, &v);
+	KUNIT_EXPECT_EQ(test, v.invalid, TCPSM_INV_ACK);
+	expect_states(test, &fsm, TCPSM_FIN_WAIT_1, TCPSM_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, fsm.end[TCPSM_ROLE_CLIENT].rcv_nxt, SISN + 1);
+	step1(&fsm, C2S, FL_FA, CISN + 1, SISN + 500, 0, TCPSM_MOVE_RECEIVER, &v);
+	KUNIT_EXPECT_EQ(test, v.invalid, TCPSM_INV_ACK);
+	expect_states(test, &fsm, TCPSM_FIN_WAIT_1, TCPSM_ESTABLISHED);
 }
 
 /*
@@ -1082,6 +1186,8 @@ static void tcpsm_fsm_receiver_sighting_moves_sender(struct kunit *test)
 static struct kunit_case tcpsm_fsm_scenario_cases[] = {
 	KUNIT_CASE_PARAM(tcpsm_fsm_scenario_loopback, scenario_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_fsm_scenario_remote, scenario_gen_params),
+	KUNIT_CASE_PARAM(tcpsm_fsm_scenario_remote_invalid, remote_scenario_gen_params),
+	KUNIT_CASE(tcpsm_fsm_local_sender_invalid),
 	KUNIT_CASE(tcpsm_fsm_simultaneous_open_crossing),
 	KUNIT_CASE(tcpsm_fsm_simultaneous_close),
 	KUNIT_CASE(tcpsm_fsm_loopback_in_flight),
@@ -1184,7 +1290,7 @@ static void tcpsm_fsm_expire_closes(struct kunit *test)
 static void tcpsm_fsm_invalid_flags(struct kunit *test)
 {
 	static const u8 bad[] = {
-		TCPSM_SYN | TCPSM_FIN, TCPSM_SYN | TCPSM_RST, TCPSM_SYN | TCPSM_FIN | TCPSM_ACK,
+		TCPSM_SYN | TCPSM_FIN, TCPSM_SYN | TCPSM_RST, TCPSM_SYN | TCPSM_FIN | TCPSM_RST,
 		TCPSM_SYN | TCPSM_RST | TCPSM_ACK, 0, TCPSM_FIN, TCPSM_PSH, TCPSM_URG,
 		TCPSM_FIN | TCPSM_PSH | TCPSM_URG,
 	};
@@ -1233,8 +1339,9 @@ static void tcpsm_fsm_keepalive(struct kunit *test)
 
 	established(&fsm, *obs);
 	c = &fsm.end[TCPSM_ROLE_CLIENT];
+	/* at snd_una - 1: a duplicate to its receiver, which acks it */
 	observe(&fsm, mkseg(C2S, FL_A, CISN, SISN + 1, 0), *obs, &res);
-	KUNIT_EXPECT_EQ(test, res.events, TCPSM_EV_KA_PROBE);
+	KUNIT_EXPECT_EQ(test, res.events, TCPSM_EV_KA_PROBE | TCPSM_EV_OLD);
 	KUNIT_EXPECT_EQ(test, sightings(&res, TCPSM_EV_KA_PROBE), 1);
 	KUNIT_EXPECT_EQ(test, c->ka_probes, 1);
 	KUNIT_EXPECT_EQ(test, c->ka_unanswered, 1);
@@ -1289,9 +1396,9 @@ static void tcpsm_fsm_zero_window_probe(struct kunit *test)
 	seg.win = 0;
 	observe(&fsm, seg, *obs, &res);
 	observe(&fsm, mkseg(C2S, FL_A, CISN + 100, SISN + 1, 0), *obs, &res);
-	KUNIT_EXPECT_EQ(test, res.events, TCPSM_EV_ZW_PROBE);
+	KUNIT_EXPECT_EQ(test, res.events, TCPSM_EV_ZW_PROBE | TCPSM_EV_OLD);
 	observe(&fsm, mkseg(C2S, FL_A, CISN + 100, SISN + 1, 0), *obs, &res);
-	KUNIT_EXPECT_EQ(test, res.events, TCPSM_EV_ZW_PROBE);
+	KUNIT_EXPECT_EQ(test, res.events, TCPSM_EV_ZW_PROBE | TCPSM_EV_OLD);
 	KUNIT_EXPECT_EQ(test, sightings(&res, TCPSM_EV_ZW_PROBE), 1);
 	KUNIT_EXPECT_EQ(test, c->zw_probes, 2);
 	KUNIT_EXPECT_EQ(test, c->ka_probes, 0);
@@ -1300,7 +1407,7 @@ static void tcpsm_fsm_zero_window_probe(struct kunit *test)
 	seg.win = WIN;
 	observe(&fsm, seg, *obs, &res);
 	observe(&fsm, mkseg(C2S, FL_A, CISN + 100, SISN + 1, 0), *obs, &res);
-	KUNIT_EXPECT_EQ(test, res.events, TCPSM_EV_KA_PROBE);
+	KUNIT_EXPECT_EQ(test, res.events, TCPSM_EV_KA_PROBE | TCPSM_EV_OLD);
 	KUNIT_EXPECT_EQ(test, c->zw_probes, 2);
 	KUNIT_EXPECT_EQ(test, c->ka_probes, 1);
 }
@@ -1328,7 +1435,8 @@ static void tcpsm_fsm_pickup_established(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, res.events, TCPSM_EV_RETRANS);
 	/* a RST at the server's next sequence number resets the client */
 	observe(&fsm, mkseg(S2C, FL_R, 95000, 0, 0), *obs, &res);
-	KUNIT_EXPECT_EQ(test, res.events & ~TCPSM_EV_TRANSITION, TCPSM_EV_RST_ACCEPTED);
+	KUNIT_EXPECT_EQ(test, res.events & ~TCPSM_EV_TRANSITION,
+			TCPSM_EV_RST_ACCEPTED | TCPSM_EV_ABORT);
 	expect_states(test, &fsm, TCPSM_CLOSED, TCPSM_CLOSED);
 }
 
@@ -1400,7 +1508,7 @@ static void tcpsm_fsm_pickup_keepalive(struct kunit *test)
 	observe(&fsm, mkseg(S2C, FL_A, 90000, 70000, 0), *obs, &res);
 	KUNIT_EXPECT_EQ(test, res.events, 0);
 	observe(&fsm, probe, *obs, &res);
-	KUNIT_EXPECT_EQ(test, res.events, TCPSM_EV_KA_PROBE);
+	KUNIT_EXPECT_EQ(test, res.events, TCPSM_EV_KA_PROBE | TCPSM_EV_OLD);
 	KUNIT_EXPECT_EQ(test, fsm.end[TCPSM_ROLE_CLIENT].ka_unanswered, 1);
 	observe(&fsm, mkseg(S2C, FL_A, 90000, 70000, 0), *obs, &res);
 	KUNIT_EXPECT_EQ(test, res.events, TCPSM_EV_KA_ANSWERED);
@@ -1540,4 +1648,483 @@ static struct kunit_suite tcpsm_fsm_suite = {
 	.test_cases = tcpsm_fsm_cases,
 };
 
-kunit_test_suites(&tcpsm_fsm_table_suite, &tcpsm_fsm_scenario_suite, &tcpsm_fsm_suite);
+/* ---- tcpsm_fsm_accept --------------------------------------------------- */
+
+/*
+ * Acceptability: each segment judged as its receiving TCP judges it (RFC
+ * 9293 3.10.7.4, RFC 5961, Linux's tcp_sequence(), tcp_validate_incoming(),
+ * tcp_timewait_state_process()). One segment each, seen remotely (moving
+ * both endpoints), on a connection set up by the case.
+ */
+
+enum accept_setup {
+	AS_ESTABLISHED,	/* handshake, windows of 1000, nothing sent */
+	AS_DATA,	/* and 100 bytes from the client, acked */
+	AS_UNACKED,	/* and 1 more byte from the client, not acked */
+	AS_WSCALE,	/* handshake with window scale 7 both ways */
+	AS_ZERO_WIN,	/* AS_DATA, then the server's window closed */
+};
+
+struct accept_case {
+	const char *name;
+	u8 setup;
+	u8 flags;	/* the client's segment */
+	s32 seq;	/* relative to the server's rcv_nxt */
+	u32 len;
+	u8 server;	/* its state after */
+	u16 events;	/* set among TCPSM_EV_RETRANS ... TCPSM_EV_OLD */
+	u8 invalid;
+	s32 rcv_adv;	/* how far the server's rcv_nxt moved */
+};
+
+#define ACCEPT_EVENTS	(TCPSM_EV_RETRANS | TCPSM_EV_KA_PROBE | TCPSM_EV_ZW_PROBE | \
+			 TCPSM_EV_INVALID | TCPSM_EV_OLD)
+
+#define ACC(n, st, fl, sq, ln, srv, ev, inv, adv) {				\
+	.name = n, .setup = AS_##st, .flags = fl, .seq = sq, .len = ln,		\
+	.server = TCPSM_##srv, .events = ev, .invalid = TCPSM_INV_##inv,	\
+	.rcv_adv = adv }
+
+static const struct accept_case accept_cases[] = {
+	ACC("data at rcv_nxt taken", ESTABLISHED, FL_A, 0, 100, ESTABLISHED, 0, NONE, 100),
+	ACC("data beyond a hole held", ESTABLISHED, FL_A, 500, 100, ESTABLISHED, 0, NONE, 0),
+	ACC("data at the window's edge taken", ESTABLISHED, FL_A, 1000, 1, ESTABLISHED,
+	    0, NONE, 0),
+	ACC("data right of the window invalid", ESTABLISHED, FL_A, 1001, 100, ESTABLISHED,
+	    TCPSM_EV_INVALID, SEQ, 0),
+	ACC("data a window left of rcv_nxt invalid", DATA, FL_A, -70000, 100, ESTABLISHED,
+	    TCPSM_EV_INVALID, SEQ, 0),
+	ACC("retransmission up to rcv_nxt, ACK taken", DATA, FL_A, -100, 100, ESTABLISHED,
+	    TCPSM_EV_RETRANS, NONE, 0),
+	ACC("retransmission below what was acked old", DATA, FL_A, -150, 100, ESTABLISHED,
+	    TCPSM_EV_RETRANS | TCPSM_EV_OLD, NONE, 0),
+	ACC("retransmission overlapping rcv_nxt taken", DATA, FL_A, -50, 100, ESTABLISHED,
+	    TCPSM_EV_RETRANS, NONE, 50),
+	ACC("50000 ahead in a window scaled by 7", WSCALE, FL_A, 50000, 10, ESTABLISHED,
+	    0, NONE, 0),
+	ACC("50000 ahead in an unscaled window invalid", ESTABLISHED, FL_A, 50000, 10,
+	    ESTABLISHED, TCPSM_EV_INVALID, SEQ, 0),
+	ACC("probe into a zero window taken", ZERO_WIN, FL_A, 0, 1, ESTABLISHED, 0, NONE, 1),
+	ACC("zero-window probe at snd_una - 1", ZERO_WIN, FL_A, -1, 0, ESTABLISHED,
+	    TCPSM_EV_ZW_PROBE | TCPSM_EV_OLD, NONE, 0),
+	ACC("keepalive at snd_nxt - 1, all acked", DATA, FL_A, -1, 0, ESTABLISHED,
+	    TCPSM_EV_KA_PROBE | TCPSM_EV_OLD, NONE, 0),
+	ACC("1-byte keepalive at snd_nxt - 1, all acked", DATA, FL_A, -1, 1, ESTABLISHED,
+	    TCPSM_EV_KA_PROBE, NONE, 0),
+	ACC("same shape, a byte unacked: retransmission", UNACKED, FL_A, -1, 1, ESTABLISHED,
+	    TCPSM_EV_RETRANS, NONE, 0),
+	ACC("FIN in order", DATA, FL_FA, 0, 0, CLOSE_WAIT, 0, NONE, 1),
+	ACC("FIN after a hole waits", DATA, FL_FA, 100, 0, ESTABLISHED, 0, NONE, 0),
+	ACC("FIN right of the window invalid", DATA, FL_FA, 0x40000000, 0, ESTABLISHED,
+	    TCPSM_EV_INVALID, SEQ, 0),
+	ACC("FIN left of the window invalid", DATA, FL_FA, -0x40000000, 0, ESTABLISHED,
+	    TCPSM_EV_INVALID, SEQ, 0),
+};
+
+static void accept_desc(const struct accept_case *ac, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", ac->name);
+}
+
+KUNIT_ARRAY_PARAM(accept, accept_cases, accept_desc);
+
+/* A connection set up as @setup says, seen remotely. */
+static void accept_setup(struct tcpsm_fsm *fsm, u8 setup)
+{
+	struct tcpsm_seg seg;
+	struct tcpsm_verdict v;
+
+	tcpsm_fsm_init(fsm);
+	seg = mkseg(C2S, FL_S, CISN, 0, 0);
+	if (setup == AS_WSCALE)
+		seg.wscale = 7;
+	seg.move = TCPSM_MOVE_BOTH;
+	tcpsm_fsm_step(fsm, &seg, &v);
+	seg = mkseg(S2C, FL_SA, SISN, CISN + 1, 0);
+	if (setup == AS_WSCALE)
+		seg.wscale = 7;
+	seg.move = TCPSM_MOVE_BOTH;
+	tcpsm_fsm_step(fsm, &seg, &v);
+	step1(fsm, C2S, FL_A, CISN + 1, SISN + 1, 0, TCPSM_MOVE_BOTH, &v);
+	step1(fsm, S2C, FL_A, SISN + 1, CISN + 1, 0, TCPSM_MOVE_BOTH, &v);
+	if (setup == AS_ESTABLISHED || setup == AS_WSCALE)
+		return;
+	step1(fsm, C2S, FL_A, CISN + 1, SISN + 1, 100, TCPSM_MOVE_BOTH, &v);
+	seg = mkseg(S2C, FL_A, SISN + 1, CISN + 101, 0);
+	if (setup == AS_ZERO_WIN)
+		seg.win = 0;
+	seg.move = TCPSM_MOVE_BOTH;
+	tcpsm_fsm_step(fsm, &seg, &v);
+	if (setup == AS_UNACKED)
+		step1(fsm, C2S, FL_A, CISN + 101, SISN + 1, 1, TCPSM_MOVE_BOTH, &v);
+}
+
+static void tcpsm_fsm_acceptability(struct kunit *test)
+{
+	const struct accept_case *ac = test->param_value;
+	struct tcpsm_fsm fsm, before;
+	struct tcpsm_end *srv = &fsm.end[TCPSM_ROLE_SERVER];
+	struct tcpsm_verdict v;
+	u32 rcv_nxt;
+
+	accept_setup(&fsm, ac->setup);
+	before = fsm;
+	rcv_nxt = srv->rcv_nxt;
+	step1(&fsm, C2S, ac->flags, rcv_nxt + ac->seq, srv->snd_nxt, ac->len,
+	      TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_EQ_MSG(test, srv->state, ac->server, "server %s, expected %s",
+			    tcpsm_state_name(srv->state), tcpsm_state_name(ac->server));
+	KUNIT_EXPECT_EQ(test, v.events & ACCEPT_EVENTS, ac->events);
+	KUNIT_EXPECT_EQ(test, v.invalid, ac->invalid);
+	KUNIT_EXPECT_EQ(test, (s32)(srv->rcv_nxt - rcv_nxt), ac->rcv_adv);
+	if (ac->invalid)
+		KUNIT_EXPECT_TRUE_MSG(test, !memcmp(&fsm, &before, sizeof(fsm)),
+				      "a rejected segment changed the machine");
+}
+
+/* A RST at each offset from rcv_nxt, to a receiver in each state. */
+enum rst_offset { RST_EXACT, RST_BELOW, RST_IN_WINDOW, RST_BEYOND, __RST_OFFSETS };
+
+static const char *const rst_offset_names[] = {
+	[RST_EXACT] = "at rcv_nxt", [RST_BELOW] = "at rcv_nxt - 1",
+	[RST_IN_WINDOW] = "in the window", [RST_BEYOND] = "beyond the window",
+};
+
+/* What the receiver does: accept (reset), challenge, ignore (and why). */
+#define R_ACC	TCPSM_EV_RST_ACCEPTED
+#define R_CHL	TCPSM_EV_RST_CHALLENGE
+#define R_IGN	TCPSM_EV_RST_IGNORED
+#define R_BAD	(TCPSM_EV_RST_IGNORED | TCPSM_EV_INVALID)
+
+struct rst_case {
+	u8 state;
+	bool rfc1337;
+	u16 result[__RST_OFFSETS];
+};
+
+static const struct rst_case rst_cases[] = {
+	/* a request socket: anywhere in the window (tcp_check_req()) */
+	{ TCPSM_SYN_RCVD, false, { R_ACC, R_BAD, R_ACC, R_BAD } },
+	/* RFC 5961 3.2 */
+	{ TCPSM_ESTABLISHED, false, { R_ACC, R_BAD, R_CHL, R_BAD } },
+	{ TCPSM_FIN_WAIT_1, false, { R_ACC, R_BAD, R_CHL, R_BAD } },
+	/* orphaned, a timewait socket: anywhere in the window */
+	{ TCPSM_FIN_WAIT_2, false, { R_ACC, R_BAD, R_ACC, R_BAD } },
+	/* tcp_reset_check(): the peer's FIN took rcv_nxt one further */
+	{ TCPSM_CLOSE_WAIT, false, { R_ACC, R_ACC, R_CHL, R_BAD } },
+	{ TCPSM_CLOSING, false, { R_ACC, R_ACC, R_CHL, R_BAD } },
+	{ TCPSM_LAST_ACK, false, { R_ACC, R_ACC, R_CHL, R_BAD } },
+	/* TIME_WAIT: exact kills it, unless tcp_rfc1337; nothing is challenged */
+	{ TCPSM_TIME_WAIT, false, { R_ACC, R_BAD, R_IGN, R_BAD } },
+	{ TCPSM_TIME_WAIT, true, { R_IGN, R_BAD, R_IGN, R_BAD } },
+};
+
+struct rst_param {
+	const struct rst_case *rc;
+	u8 offset;
+};
+
+static struct rst_param rst_params[ARRAY_SIZE(rst_cases) * __RST_OFFSETS];
+
+static void rst_param_desc(const struct rst_param *rp, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "RST %s to %s%s",
+		 rst_offset_names[rp->offset], tcpsm_state_name(rp->rc->state),
+		 rp->rc->rfc1337 ? ", tcp_rfc1337" : "");
+}
+
+static const void *rst_gen_params(const void *prev, char *desc)
+{
+	const struct rst_param *rp = prev ? (const struct rst_param *)prev + 1 : rst_params;
+	unsigned int i;
+
+	if (!prev)
+		for (i = 0; i < ARRAY_SIZE(rst_params); i++) {
+			rst_params[i].rc = &rst_cases[i / __RST_OFFSETS];
+			rst_params[i].offset = i % __RST_OFFSETS;
+		}
+	if (rp >= rst_params + ARRAY_SIZE(rst_params))
+		return NULL;
+	rst_param_desc(rp, desc);
+	return rp;
+}
+
+/* The client that sends it is in the state the server's implies. */
+static const u8 rst_partner[__TCPSM_STATE_MAX] = {
+	[TCPSM_SYN_RCVD] = TCPSM_ESTABLISHED,
+	[TCPSM_ESTABLISHED] = TCPSM_ESTABLISHED,
+	[TCPSM_FIN_WAIT_1] = TCPSM_ESTABLISHED,
+	[TCPSM_FIN_WAIT_2] = TCPSM_CLOSE_WAIT,
+	[TCPSM_CLOSE_WAIT] = TCPSM_FIN_WAIT_2,
+	[TCPSM_CLOSING] = TCPSM_CLOSING,
+	[TCPSM_LAST_ACK] = TCPSM_FIN_WAIT_2,
+	[TCPSM_TIME_WAIT] = TCPSM_LAST_ACK,
+};
+
+static void tcpsm_fsm_rst_acceptance(struct kunit *test)
+{
+	const struct rst_param *rp = test->param_value;
+	u16 want = rp->rc->result[rp->offset];
+	const s32 offset[__RST_OFFSETS] = { 0, -1, WIN / 2, WIN + 1 };
+	struct tcpsm_fsm fsm;
+	struct tcpsm_end *srv = &fsm.end[TCPSM_ROLE_SERVER];
+	struct tcpsm_seg seg;
+	struct tcpsm_verdict v;
+
+	put_end(srv, rp->rc->state, SISN);
+	put_end(&fsm.end[TCPSM_ROLE_CLIENT], rst_partner[rp->rc->state], CISN);
+	put_ends(&fsm);
+	seg = mkseg(C2S, FL_R, srv->rcv_nxt + offset[rp->offset], 0, 0);
+	seg.move = TCPSM_MOVE_RECEIVER;
+	if (rp->rc->rfc1337)
+		seg.opts = TCPSM_SEG_RFC1337;
+	tcpsm_fsm_step(&fsm, &seg, &v);
+	KUNIT_EXPECT_EQ(test, v.events & (R_ACC | R_CHL | R_BAD), want);
+	KUNIT_EXPECT_EQ(test, srv->state, want == R_ACC ? TCPSM_CLOSED : rp->rc->state);
+}
+
+/* The hole before a FIN fills: the FIN takes effect then, as Linux's queue. */
+static void tcpsm_fsm_fin_after_hole_filled(struct kunit *test)
+{
+	struct tcpsm_fsm fsm;
+	struct tcpsm_verdict v;
+
+	accept_setup(&fsm, AS_ESTABLISHED);
+	/* 100 bytes lost, the FIN after them arrives */
+	step1(&fsm, C2S, FL_FA, CISN + 101, SISN + 1, 0, TCPSM_MOVE_BOTH, &v);
+	expect_states(test, &fsm, TCPSM_FIN_WAIT_1, TCPSM_ESTABLISHED);
+	step1(&fsm, S2C, FL_A, SISN + 1, CISN + 1, 0, TCPSM_MOVE_BOTH, &v);
+	expect_states(test, &fsm, TCPSM_FIN_WAIT_1, TCPSM_ESTABLISHED);
+	/* the data comes again: the hole is filled, the FIN is in order */
+	step1(&fsm, C2S, FL_A, CISN + 1, SISN + 1, 100, TCPSM_MOVE_BOTH, &v);
+	expect_states(test, &fsm, TCPSM_FIN_WAIT_1, TCPSM_CLOSE_WAIT);
+	KUNIT_EXPECT_EQ(test, fsm.end[TCPSM_ROLE_SERVER].rcv_nxt, CISN + 102);
+	step1(&fsm, S2C, FL_A, SISN + 1, CISN + 102, 0, TCPSM_MOVE_BOTH, &v);
+	expect_states(test, &fsm, TCPSM_FIN_WAIT_2, TCPSM_CLOSE_WAIT);
+}
+
+/* The receiver's ACK covers a FIN whose filling data tcpsm never saw. */
+static void tcpsm_fsm_fin_taken_when_acked(struct kunit *test)
+{
+	struct tcpsm_fsm fsm;
+	struct tcpsm_verdict v;
+
+	accept_setup(&fsm, AS_ESTABLISHED);
+	step1(&fsm, C2S, FL_FA, CISN + 101, SISN + 1, 0, TCPSM_MOVE_BOTH, &v);
+	expect_states(test, &fsm, TCPSM_FIN_WAIT_1, TCPSM_ESTABLISHED);
+	step1(&fsm, S2C, FL_A, SISN + 1, CISN + 102, 0, TCPSM_MOVE_BOTH, &v);
+	expect_states(test, &fsm, TCPSM_FIN_WAIT_2, TCPSM_CLOSE_WAIT);
+}
+
+/* A forged FIN far out teaches nothing: the real one still closes. */
+static void tcpsm_fsm_forged_fin_teaches_nothing(struct kunit *test)
+{
+	struct tcpsm_fsm fsm;
+	struct tcpsm_verdict v;
+
+	accept_setup(&fsm, AS_ESTABLISHED);
+	step1(&fsm, C2S, FL_FA, 0x80000000u, SISN + 1, 0, TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_EQ(test, v.invalid, TCPSM_INV_SEQ);
+	expect_states(test, &fsm, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, fsm.end[TCPSM_ROLE_CLIENT].snd_nxt, CISN + 1);
+	step1(&fsm, C2S, FL_A, CISN + 1, SISN + 1, 10, TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_FALSE(test, v.events & TCPSM_EV_RETRANS);
+	step1(&fsm, C2S, FL_FA, CISN + 11, SISN + 1, 0, TCPSM_MOVE_BOTH, &v);
+	expect_states(test, &fsm, TCPSM_FIN_WAIT_1, TCPSM_CLOSE_WAIT);
+}
+
+/* A SYN with a new ISN restarts a handshake that did not finish. */
+static void tcpsm_fsm_syn_new_isn(struct kunit *test)
+{
+	struct tcpsm_fsm fsm;
+	struct tcpsm_verdict v;
+
+	tcpsm_fsm_init(&fsm);
+	step1(&fsm, C2S, FL_S, CISN, 0, 0, TCPSM_MOVE_BOTH, &v);
+	step1(&fsm, C2S, FL_S, CISN + 77777, 0, 0, TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_TRUE(test, v.events & TCPSM_EV_REOPEN);
+	expect_states(test, &fsm, TCPSM_SYN_SENT, TCPSM_LISTEN);
+	/* the caller starts a new connection: there, it is a first SYN */
+	tcpsm_fsm_init(&fsm);
+	step1(&fsm, C2S, FL_S, CISN + 77777, 0, 0, TCPSM_MOVE_BOTH, &v);
+	step1(&fsm, S2C, FL_SA, SISN, CISN + 77778, 0, TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_EQ(test, v.invalid, TCPSM_INV_NONE);
+	expect_states(test, &fsm, TCPSM_ESTABLISHED, TCPSM_SYN_RCVD);
+}
+
+/*
+ * Half-open after a client reboot: the new SYN is challenged, the client's
+ * RST (at the challenge's ACK, the server's rcv_nxt) resets the server, and
+ * the SYN sent again opens a new connection on the tuple.
+ */
+static void tcpsm_fsm_half_open_reboot(struct kunit *test)
+{
+	struct tcpsm_fsm fsm;
+	struct tcpsm_verdict v;
+
+	accept_setup(&fsm, AS_DATA);
+	step1(&fsm, C2S, FL_S, 0x12345678u, 0, 0, TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_FALSE(test, v.events & (TCPSM_EV_REOPEN | TCPSM_EV_INVALID));
+	expect_states(test, &fsm, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+	/* the challenge ACK, and the RST it draws */
+	step1(&fsm, S2C, FL_A, SISN + 1, CISN + 101, 0, TCPSM_MOVE_BOTH, &v);
+	step1(&fsm, C2S, FL_R, CISN + 101, 0, 0, TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_TRUE(test, v.events & TCPSM_EV_RST_ACCEPTED);
+	KUNIT_EXPECT_EQ(test, fsm.end[TCPSM_ROLE_SERVER].state, TCPSM_CLOSED);
+	step1(&fsm, C2S, FL_S, 0x12345678u, 0, 0, TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_TRUE(test, v.events & TCPSM_EV_REOPEN);
+}
+
+/* The same seen on the client's host: its new SYN leaves a local socket. */
+static void tcpsm_fsm_half_open_reboot_local(struct kunit *test)
+{
+	struct tcpsm_fsm fsm;
+	struct tcpsm_verdict v;
+
+	accept_setup(&fsm, AS_DATA);
+	step1(&fsm, C2S, FL_S, 0x12345678u, 0, 0,
+	      TCPSM_MOVE_BOTH | TCPSM_FROM_LOCAL, &v);
+	expect_states(test, &fsm, TCPSM_SYN_SENT, TCPSM_ESTABLISHED);
+	step1(&fsm, S2C, FL_A, SISN + 1, CISN + 101, 0, TCPSM_MOVE_BOTH, &v);
+	/* the RST answers the challenge: the client stays SYN_SENT */
+	step1(&fsm, C2S, FL_R, CISN + 101, 0, 0, TCPSM_MOVE_BOTH | TCPSM_FROM_LOCAL, &v);
+	expect_states(test, &fsm, TCPSM_SYN_SENT, TCPSM_CLOSED);
+	step1(&fsm, C2S, FL_S, 0x12345678u, 0, 0, TCPSM_MOVE_BOTH | TCPSM_FROM_LOCAL, &v);
+	KUNIT_EXPECT_TRUE(test, v.events & TCPSM_EV_REOPEN);
+}
+
+/* TIME_WAIT: a SYN below rcv_nxt with a newer timestamp is a new one (PAWS). */
+static void tcpsm_fsm_time_wait_newer_timestamp(struct kunit *test)
+{
+	struct tcpsm_fsm fsm;
+	struct tcpsm_seg seg;
+	struct tcpsm_verdict v;
+
+	accept_setup(&fsm, AS_ESTABLISHED);
+	seg = mkseg(S2C, FL_FA, SISN + 1, CISN + 1, 0);
+	seg.move = TCPSM_MOVE_BOTH;
+	seg.opts = TCPSM_SEG_TS;
+	seg.tsval = 1000;
+	tcpsm_fsm_step(&fsm, &seg, &v);
+	step1(&fsm, C2S, FL_FA, CISN + 1, SISN + 2, 0, TCPSM_MOVE_BOTH, &v);
+	step1(&fsm, S2C, FL_A, SISN + 2, CISN + 2, 0, TCPSM_MOVE_BOTH, &v);
+	expect_states(test, &fsm, TCPSM_CLOSED, TCPSM_TIME_WAIT);
+	/* the client's new SYN, an ISN below the old rcv_nxt */
+	seg = mkseg(C2S, FL_S, CISN - 5000, 0, 0);
+	seg.move = TCPSM_MOVE_BOTH;
+	tcpsm_fsm_step(&fsm, &seg, &v);
+	KUNIT_EXPECT_EQ(test, v.invalid, TCPSM_INV_SEQ);
+	seg.opts = TCPSM_SEG_TS;
+	seg.tsval = 999;
+	fsm.end[TCPSM_ROLE_CLIENT].ts_val = 1000;
+	fsm.end[TCPSM_ROLE_CLIENT].flags |= TCPSM_END_TS;
+	tcpsm_fsm_step(&fsm, &seg, &v);
+	KUNIT_EXPECT_EQ(test, v.invalid, TCPSM_INV_SEQ);
+	seg.tsval = 1001;
+	tcpsm_fsm_step(&fsm, &seg, &v);
+	KUNIT_EXPECT_TRUE(test, v.events & TCPSM_EV_REUSE);
+}
+
+/* TIME_WAIT restarts 2MSL on a retransmitted FIN and on any other ACK. */
+static void tcpsm_fsm_time_wait_restarts(struct kunit *test)
+{
+	struct tcpsm_fsm fsm;
+	struct tcpsm_verdict v;
+
+	accept_setup(&fsm, AS_ESTABLISHED);
+	step1(&fsm, C2S, FL_FA, CISN + 1, SISN + 1, 0, TCPSM_MOVE_BOTH, &v);
+	step1(&fsm, S2C, FL_FA, SISN + 1, CISN + 2, 0, TCPSM_MOVE_BOTH, &v);
+	step1(&fsm, C2S, FL_A, CISN + 2, SISN + 2, 0, TCPSM_MOVE_BOTH, &v);
+	expect_states(test, &fsm, TCPSM_TIME_WAIT, TCPSM_CLOSED);
+	step1(&fsm, S2C, FL_A, SISN + 2, CISN + 2, 0, TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_TRUE(test, v.events & TCPSM_EV_TW_ACK);
+	KUNIT_EXPECT_FALSE(test, v.events & TCPSM_EV_TW_RESTART);
+	step1(&fsm, S2C, FL_A, SISN + 90000, CISN + 2, 0, TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_TRUE(test, v.events & TCPSM_EV_TW_ACK);
+	step1(&fsm, S2C, FL_R, SISN + 90000, 0, 0, TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_FALSE(test, v.events & (TCPSM_EV_TW_ACK | TCPSM_EV_TW_RESTART));
+	expect_states(test, &fsm, TCPSM_TIME_WAIT, TCPSM_CLOSED);
+}
+
+/* Linux's client takes a SYN+ACK that carries a FIN: ESTABLISHED, CLOSE_WAIT. */
+static void tcpsm_fsm_synack_fin(struct kunit *test)
+{
+	struct tcpsm_fsm fsm;
+	struct obs_result res;
+
+	tcpsm_fsm_init(&fsm);
+	observe(&fsm, mkseg(C2S, FL_S, CISN, 0, 0), OBS_LOOPBACK, &res);
+	observe(&fsm, mkseg(S2C, FL_SA | TCPSM_FIN, SISN, CISN + 1, 10), OBS_LOOPBACK, &res);
+	KUNIT_EXPECT_EQ(test, res.invalid, TCPSM_INV_NONE);
+	expect_states(test, &fsm, TCPSM_CLOSE_WAIT, TCPSM_FIN_WAIT_1);
+	KUNIT_EXPECT_EQ(test, fsm.end[TCPSM_ROLE_CLIENT].rcv_nxt, SISN + 12);
+	observe(&fsm, mkseg(C2S, FL_A, CISN + 1, SISN + 12, 0), OBS_LOOPBACK, &res);
+	expect_states(test, &fsm, TCPSM_CLOSE_WAIT, TCPSM_FIN_WAIT_2);
+}
+
+/*
+ * Fast Open data the server did not take (its SYN+ACK acks the SYN only):
+ * the client's RST at isn + 1, after it, is its abort and is taken.
+ */
+static void tcpsm_fsm_tfo_refused_then_rst(struct kunit *test)
+{
+	struct tcpsm_fsm fsm;
+	struct obs_result res;
+
+	tcpsm_fsm_init(&fsm);
+	observe(&fsm, mkseg(C2S, FL_S, CISN, 0, 40), OBS_LOOPBACK, &res);
+	observe(&fsm, mkseg(S2C, FL_SA, SISN, CISN + 1, 0), OBS_LOOPBACK, &res);
+	observe(&fsm, mkseg(C2S, FL_A, CISN + 1, SISN + 1, 0), OBS_LOOPBACK, &res);
+	expect_states(test, &fsm, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+	observe(&fsm, mkseg(C2S, FL_FA, CISN + 1, SISN + 1, 0), OBS_LOOPBACK, &res);
+	observe(&fsm, mkseg(C2S, FL_RA, CISN + 1, SISN + 1, 0), OBS_LOOPBACK, &res);
+	KUNIT_EXPECT_TRUE(test, res.events & TCPSM_EV_RST_ACCEPTED);
+	expect_states(test, &fsm, TCPSM_CLOSED, TCPSM_CLOSED);
+}
+
+/*
+ * In SYN_SENT Linux answers a SYN+ACK that acks the wrong thing with a RST
+ * at that ACK and stays; the next, good SYN+ACK establishes it. Seen on the
+ * client's host: its segments leave a local socket, the server is remote.
+ */
+static void tcpsm_fsm_bad_synack_rst_rejects(struct kunit *test)
+{
+	const u8 local = TCPSM_MOVE_BOTH | TCPSM_FROM_LOCAL;
+	struct tcpsm_fsm fsm;
+	struct tcpsm_verdict v;
+
+	tcpsm_fsm_init(&fsm);
+	step1(&fsm, C2S, FL_S, CISN, 0, 0, local, &v);
+	step1(&fsm, S2C, FL_SA, SISN, CISN + 50, 0, TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_EQ(test, v.invalid, TCPSM_INV_ACK);
+	step1(&fsm, C2S, FL_R, CISN + 50, 0, 0, local, &v);
+	KUNIT_EXPECT_FALSE(test, v.events & TCPSM_EV_ABORT);
+	expect_states(test, &fsm, TCPSM_SYN_SENT, TCPSM_LISTEN);
+	step1(&fsm, S2C, FL_SA, SISN, CISN + 1, 0, TCPSM_MOVE_BOTH, &v);
+	expect_states(test, &fsm, TCPSM_ESTABLISHED, TCPSM_SYN_RCVD);
+}
+
+static struct kunit_case tcpsm_fsm_accept_cases[] = {
+	KUNIT_CASE_PARAM(tcpsm_fsm_acceptability, accept_gen_params),
+	KUNIT_CASE_PARAM(tcpsm_fsm_rst_acceptance, rst_gen_params),
+	KUNIT_CASE(tcpsm_fsm_fin_after_hole_filled),
+	KUNIT_CASE(tcpsm_fsm_fin_taken_when_acked),
+	KUNIT_CASE(tcpsm_fsm_forged_fin_teaches_nothing),
+	KUNIT_CASE(tcpsm_fsm_syn_new_isn),
+	KUNIT_CASE(tcpsm_fsm_half_open_reboot),
+	KUNIT_CASE(tcpsm_fsm_half_open_reboot_local),
+	KUNIT_CASE(tcpsm_fsm_time_wait_newer_timestamp),
+	KUNIT_CASE(tcpsm_fsm_time_wait_restarts),
+	KUNIT_CASE(tcpsm_fsm_synack_fin),
+	KUNIT_CASE(tcpsm_fsm_tfo_refused_then_rst),
+	KUNIT_CASE(tcpsm_fsm_bad_synack_rst_rejects),
+	{}
+};
+
+static struct kunit_suite tcpsm_fsm_accept_suite = {
+	.name = "tcpsm_fsm_accept",
+	.test_cases = tcpsm_fsm_accept_cases,
+};
+
+kunit_test_suites(&tcpsm_fsm_table_suite, &tcpsm_fsm_scenario_suite, &tcpsm_fsm_suite,
+		  &tcpsm_fsm_accept_suite);

@@ -288,6 +288,16 @@ static void tcpsm_track_tw_reuse_replaces(struct kunit *test)
 }
 
 /* A SYN with a sequence number the old connection used is an old duplicate. */
+/* The server closes first: it ends in TIME_WAIT, the client CLOSED. */
+static void passive_close(struct flow *f)
+{
+	deliver(f, SERVER, FL_FA, SISN + 1, CISN + 1, 0);
+	deliver(f, CLIENT, FL_A, CISN + 1, SISN + 2, 0);
+	deliver(f, CLIENT, FL_FA, CISN + 1, SISN + 2, 0);
+	deliver(f, SERVER, FL_A, SISN + 2, CISN + 2, 0);
+}
+
+/* An old SYN (below the TIME_WAIT end's rcv_nxt) is a duplicate: kept. */
 static void tcpsm_track_tw_old_syn_kept(struct kunit *test)
 {
 	struct tcpsm_conn *old, *c;
@@ -295,15 +305,41 @@ static void tcpsm_track_tw_old_syn_kept(struct kunit *test)
 
 	flow_init(test, &f, &routes[LOOP4], CPORT);
 	handshake(&f);
-	active_close(&f, true);
+	passive_close(&f);
 	old = flow_conn(&f);
 	deliver(&f, CLIENT, FL_S, CISN, 0, 0);
 	c = flow_conn(&f);
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	KUNIT_EXPECT_PTR_EQ(test, c, old);
-	expect_states(test, c, TCPSM_TIME_WAIT, TCPSM_CLOSED);
+	expect_states(test, c, TCPSM_CLOSED, TCPSM_TIME_WAIT);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_DESTROY_REPLACED), 0);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_TW_REUSE), 0);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_INVALID_SEQ), 1);
+}
+
+/* A SYN to a tuple whose server was reset opens anew: the entry says so. */
+static void tcpsm_track_reopen_replaces(struct kunit *test)
+{
+	struct tcpsm_conn *old, *c;
+	struct flow f;
+
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	handshake(&f);
+	deliver(&f, SERVER, FL_RA, SISN + 1, CISN + 1, 0);
+	old = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, old);
+	expect_states(test, old, TCPSM_CLOSED, TCPSM_CLOSED);
+	KUNIT_EXPECT_FALSE(test, old->flags & TCPSM_F_REPLACED);
+	deliver(&f, CLIENT, FL_S, CISN + 99999, 0, 0);
+	c = flow_conn(&f);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_PTR_NE(test, c, old);
+	KUNIT_EXPECT_TRUE(test, c->flags & TCPSM_F_REPLACED);
+	expect_states(test, c, TCPSM_SYN_SENT, TCPSM_LISTEN);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_DESTROY_REPLACED), 1);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_REOPENED), 1);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_TW_REUSE), 0);
 }
 
@@ -540,7 +576,39 @@ static void tcpsm_track_keepalive_probes_counted(struct kunit *test)
 	expect_states(test, c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
 }
 
-static void tcpsm_track_keepalive_dead_at_limit(struct kunit *test)
+/*
+ * tcp_keepalive_timer(): the peer is dead one interval after the last
+ * allowed probe, if that probe too went unanswered.
+ */
+static void tcpsm_track_keepalive_dead_after_interval(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	unsigned long due;
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	tn->cfg.keepalive_probes = 3;
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	handshake(&f);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	ka_probe(&f);
+	ka_probe(&f);
+	ka_probe(&f);
+	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
+	spin_lock_bh(&c->lock);
+	due = c->ka_last_probe[CLIENT] + tn->cfg.keepalive_intvl * HZ;
+	tcpsm_ka_catch_up(c, due - 1);
+	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
+	tcpsm_ka_catch_up(c, due);
+	KUNIT_EXPECT_EQ(test, c->ka_dead, 1 + SERVER);
+	tcpsm_ka_catch_up(c, due + HZ);
+	spin_unlock_bh(&c->lock);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_DEAD), 1);
+}
+
+/* The last allowed probe answered in time: alive. */
+static void tcpsm_track_keepalive_answered_in_time(struct kunit *test)
 {
 	struct tcpsm_net *tn = test->priv;
 	struct tcpsm_conn *c;
@@ -553,13 +621,32 @@ static void tcpsm_track_keepalive_dead_at_limit(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	ka_probe(&f);
 	ka_probe(&f);
+	ka_probe(&f);
+	deliver(&f, SERVER, FL_A, SISN + 1, CISN + 1, 0);
+	spin_lock_bh(&c->lock);
+	tcpsm_ka_catch_up(c, c->ka_last_probe[CLIENT] + 10 * tn->cfg.keepalive_intvl * HZ);
+	spin_unlock_bh(&c->lock);
 	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_DEAD), 0);
-	ka_probe(&f);
-	KUNIT_EXPECT_EQ(test, c->ka_dead, 1 + SERVER);
-	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_DEAD), 1);
-	ka_probe(&f);
-	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_DEAD), 1);
+}
+
+/* A 1-byte write sent again while unacknowledged is no keepalive probe. */
+static void tcpsm_track_one_byte_retransmission(struct kunit *test)
+{
+	struct tcpsm_conn *c;
+	struct flow f;
+	int i;
+
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	handshake(&f);
+	for (i = 0; i < 9; i++)
+		deliver(&f, CLIENT, FL_A, CISN + 1, SISN + 1, 1);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, c->fsm.end[CLIENT].ka_probes, 0);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_RETRANS), 8);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_PROBES), 0);
+	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
 }
 
 static void tcpsm_track_keepalive_answered(struct kunit *test)
@@ -587,6 +674,7 @@ static struct kunit_case tcpsm_track_cases[] = {
 	KUNIT_CASE_PARAM(tcpsm_track_first_sighting, routes_gen_params),
 	KUNIT_CASE(tcpsm_track_tw_reuse_replaces),
 	KUNIT_CASE(tcpsm_track_tw_old_syn_kept),
+	KUNIT_CASE(tcpsm_track_reopen_replaces),
 	KUNIT_CASE_PARAM(tcpsm_track_tw_restart, tw_cases_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_track_pickup_midstream, pickup_cases_gen_params),
 	KUNIT_CASE(tcpsm_track_pickup_not_evicted),
@@ -595,7 +683,9 @@ static struct kunit_case tcpsm_track_cases[] = {
 	KUNIT_CASE_PARAM(tcpsm_track_invalid_first_segment_lingers, invalid_cases_gen_params),
 	KUNIT_CASE(tcpsm_track_rst_resets),
 	KUNIT_CASE(tcpsm_track_keepalive_probes_counted),
-	KUNIT_CASE(tcpsm_track_keepalive_dead_at_limit),
+	KUNIT_CASE(tcpsm_track_keepalive_dead_after_interval),
+	KUNIT_CASE(tcpsm_track_keepalive_answered_in_time),
+	KUNIT_CASE(tcpsm_track_one_byte_retransmission),
 	KUNIT_CASE(tcpsm_track_keepalive_answered),
 	{}
 };

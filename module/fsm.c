@@ -102,7 +102,7 @@ static const u8 tcpsm_snd_table[__TCPSM_K_MAX][__TCPSM_STATE_MAX] = {
  * LAST_ACK, TIME_WAIT (or CLOSED, late).
  */
 /* rst */	{ S_CL, S_CL, S_CL, S_CL, S_CL, S_CL, S_CL, S_CL, S_CL, S_CL, S_CL },
-/* a RST that aborts (tcpsm_rst_aborts()) closes its sender. */
+/* a RST that aborts (tcpsm_rst_closes()) closes its sender. */
 /* none */	{ S_IV, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV, S_IV },
 /* not reached: invalid flags are rejected before the tables. */
 };
@@ -310,9 +310,11 @@ static u32 tcpsm_seg_end(const struct tcpsm_seg *seg)
  * on real traffic: a segment must start no further than rcv_nxt plus the
  * largest window the receiver offered (so window probes and TSO or GSO
  * super-segments, seen before they are cut, pass), and end no earlier than
- * a window before rcv_nxt. One that ends before rcv_nxt is an old duplicate
- * (a retransmission, a keepalive at snd_una - 1): not invalid, but its
- * receiver takes nothing from it, not even its ACK (tcp_sequence()).
+ * a window before rcv_nxt. One that ends before what the receiver last
+ * acked (Linux's rcv_wup) is an old duplicate (a retransmission, a
+ * keepalive at snd_una - 1): not invalid, but its receiver takes nothing
+ * from it, not even its ACK (tcp_sequence()). One that ends later, even
+ * all of it received already, has its ACK taken.
  */
 static enum tcpsm_seq_verdict tcpsm_seq_check(const struct tcpsm_end *r,
 					      const struct tcpsm_seg *seg)
@@ -326,8 +328,7 @@ static enum tcpsm_seq_verdict tcpsm_seq_check(const struct tcpsm_end *r,
 		return TCPSM_SEQ_BAD;
 	if (tcpsm_seq_before(end, r->rcv_nxt - back))
 		return TCPSM_SEQ_BAD;
-	if (tcpsm_seq_before(end, r->rcv_nxt) ||
-	    (end == r->rcv_nxt && tcpsm_seq_before(seg->seq, end)))
+	if (tcpsm_seq_before(end, r->rcv_wup))
 		return TCPSM_SEQ_OLD;
 	return TCPSM_SEQ_IN;
 }
@@ -499,11 +500,16 @@ static void tcpsm_snd_learn(struct tcpsm_end *s, struct tcpsm_end *r,
 		s->flags |= TCPSM_END_TS;
 	}
 	tcpsm_learn_window(s, seg);
-	if (!(f & TCPSM_ACK))
+	/* an ACK of what was never sent says nothing of what it received */
+	if (!(f & TCPSM_ACK) || (!accepted && tcpsm_exact(r) &&
+				 tcpsm_seq_after(seg->ack, r->snd_nxt)))
 		return;
 	if (!(s->flags & TCPSM_END_RCV) || tcpsm_seq_after(seg->ack, s->rcv_nxt)) {
 		s->rcv_nxt = seg->ack;
+		s->rcv_wup = seg->ack;
 		s->flags |= TCPSM_END_RCV;
+	} else if (tcpsm_seq_after(seg->ack, s->rcv_wup)) {
+		s->rcv_wup = seg->ack;
 	}
 	if ((r->flags & TCPSM_END_FIN_SENT) && !(s->flags & TCPSM_END_FIN_RCVD) &&
 	    tcpsm_seq_after(seg->ack, r->fin_seq) && tcpsm_synchronized(s))
@@ -524,24 +530,29 @@ static u32 tcpsm_rcv_nxt(const struct tcpsm_end *r, const struct tcpsm_end *s,
 }
 
 /*
- * Is @seg, a RST from @s, an abort of its connection (its socket goes), or
- * an answer to a segment it would not take (the socket stays)? Linux aborts
- * with tcp_send_active_reset(), at snd_nxt (tcp_acceptable_seq(): at most
- * back to snd_una); it answers with tcp_v4_send_reset() at the offending
- * segment's ACK number: in SYN_SENT, to a SYN+ACK that acks the wrong thing
+ * Does @seg, a RST from @s, close @s: is it an abort of its connection (its
+ * socket goes), and is that known (its receiver takes it, @accepted, or it
+ * left a local socket, @local)? Linux aborts with tcp_send_active_reset(),
+ * at snd_nxt (tcp_acceptable_seq(): at most back to snd_una); it answers a
+ * segment it will not take with tcp_v4_send_reset() at that segment's ACK
+ * number, and stays: in SYN_SENT, to a SYN+ACK that acks the wrong thing
  * (it never aborts from SYN_SENT: close() there sends nothing), or from a
  * request socket in SYN_RCVD. A LISTEN endpoint's RST refuses the SYN it
- * got. An endpoint tcpsm knows only from a pickup is taken at its word.
+ * got, if the client takes it. An endpoint known only from a pickup is
+ * taken at its word.
  */
-static bool tcpsm_rst_aborts(const struct tcpsm_end *s, const struct tcpsm_seg *seg)
+static bool tcpsm_rst_closes(const struct tcpsm_end *s, const struct tcpsm_seg *seg,
+			     bool accepted, bool local)
 {
 	switch (s->state) {
 	case TCPSM_CLOSED:
 	case TCPSM_SYN_SENT:
 		return false;
 	case TCPSM_LISTEN:
-		return true;
+		return accepted;
 	default:
+		if (!accepted && !local)
+			return false;
 		if (!tcpsm_exact(s))
 			return true;
 		return tcpsm_seq_in(seg->seq, s->snd_una, s->snd_nxt + 1);
@@ -618,15 +629,11 @@ static bool tcpsm_rcv_rst(struct tcpsm_end *r, const struct tcpsm_end *s,
 	return false;
 }
 
-/*
- * A RST: its receiver judges it; its sender goes CLOSED only if it aborted,
- * and only if its receiver takes it or it left a local socket (the stack
- * really aborted, whatever the peer makes of it).
- */
+/* A RST: its receiver judges it, then whether its sender is gone. */
 static void tcpsm_step_rst(struct tcpsm_end *s, struct tcpsm_end *r,
 			   const struct tcpsm_seg *seg, struct tcpsm_verdict *v)
 {
-	bool abort = tcpsm_rst_aborts(s, seg), accepted = false;
+	bool accepted = false;
 
 	if (seg->move & TCPSM_MOVE_RECEIVER)
 		accepted = tcpsm_rcv_rst(r, s, seg, v);
@@ -637,7 +644,7 @@ static void tcpsm_step_rst(struct tcpsm_end *s, struct tcpsm_end *r,
 		s->snd_una = seg->ack;
 		s->flags |= TCPSM_END_SEEN;
 	}
-	if (abort && (accepted || (seg->move & TCPSM_FROM_LOCAL))) {
+	if (tcpsm_rst_closes(s, seg, accepted, seg->move & TCPSM_FROM_LOCAL)) {
 		s->state = TCPSM_CLOSED;
 		v->events |= TCPSM_EV_ABORT;
 	}
@@ -705,6 +712,44 @@ static bool tcpsm_last_ack_lost(const struct tcpsm_end *s, const struct tcpsm_en
 	       r->state == TCPSM_TIME_WAIT;
 }
 
+/*
+ * The state @s sent @seg from, as far as the segment itself shows: in
+ * LAST_ACK after all if its last ACK was lost (tcpsm_last_ack_lost()); past
+ * the peer's FIN if its ACK covers that FIN, which tcpsm did not see arrive
+ * (data before it was lost and sent again unseen, or tcpsm was loaded late).
+ */
+static u8 tcpsm_snd_state(const struct tcpsm_end *s, const struct tcpsm_end *r,
+			  const struct tcpsm_seg *seg)
+{
+	u8 n;
+
+	if (tcpsm_last_ack_lost(s, r, seg))
+		return TCPSM_LAST_ACK;
+	if ((seg->flags & TCPSM_ACK) && (r->flags & TCPSM_END_FIN_SENT) &&
+	    !(s->flags & TCPSM_END_FIN_RCVD) && tcpsm_synchronized(s) &&
+	    tcpsm_seq_after(seg->ack, r->fin_seq) &&
+	    !tcpsm_seq_after(seg->ack, r->snd_nxt)) {
+		n = tcpsm_rcv_table[TCPSM_K_FIN][s->state];
+		if (n < __TCPSM_STATE_MAX)
+			return n;
+	}
+	return s->state;
+}
+
+/*
+ * The sender's row, idempotent: a SYN+ACK+FIN seen again, after its first
+ * sighting moved its sender on to FIN_WAIT_1, moves it no further.
+ */
+static u8 tcpsm_snd_row(const struct tcpsm_end *s, u8 s_state, u8 kind,
+			const struct tcpsm_seg *seg)
+{
+	if ((seg->flags & (TCPSM_SYN | TCPSM_FIN)) == (TCPSM_SYN | TCPSM_FIN) &&
+	    (s->flags & TCPSM_END_FIN_SENT) && seg->seq == s->isn &&
+	    s->fin_seq == seg->seq + 1 + seg->len)
+		return S_IG;
+	return tcpsm_snd_table[kind][s_state];
+}
+
 /* The sender's row; a SYN+ACK+FIN is a SYN+ACK, then a FIN. */
 static void tcpsm_snd_move(struct tcpsm_end *s, const struct tcpsm_seg *seg, u8 ns)
 {
@@ -736,26 +781,28 @@ static void tcpsm_rcv_apply(struct tcpsm_end *r, struct tcpsm_end *s,
 		}
 		if (tcpsm_seq_after(seg->ack, r->snd_una))
 			r->snd_una = seg->ack;
-		/* Fast Open data the SYN+ACK does not ack is sent again. */
-		if ((f & TCPSM_SYN) && r->state == TCPSM_SYN_SENT &&
-		    tcpsm_seq_before(seg->ack, r->snd_nxt))
-			r->snd_nxt = seg->ack;
 	}
 	if (f & TCPSM_SYN) {
-		/* Only the SYN+ACK's data is taken now; a SYN's once acked. */
+		/*
+		 * Only the SYN+ACK's data is taken now; a Fast Open SYN's is
+		 * once the SYN+ACK acks it (else it is sent again).
+		 */
 		if (!(f & TCPSM_ACK))
 			end = start + 1;
 		r->rcv_nxt = end;
+		r->rcv_wup = end;
 		r->flags |= TCPSM_END_RCV;
 		r->flags &= ~TCPSM_END_FIN_RCVD;
 	} else if (!(r->flags & TCPSM_END_RCV)) {
 		r->rcv_nxt = end;
+		r->rcv_wup = start;
 		r->flags |= TCPSM_END_RCV;
 	} else if (!tcpsm_seq_after(start, r->rcv_nxt) && tcpsm_seq_after(end, r->rcv_nxt)) {
 		r->rcv_nxt = end;
 	}
 	fin = (f & TCPSM_FIN) && r->rcv_nxt == end && !(r->flags & TCPSM_END_FIN_RCVD);
-	if ((f & TCPSM_FIN) && !fin && !(f & TCPSM_SYN))
+	/* a FIN beyond a hole waits: until then the segment is its ACK */
+	if ((f & TCPSM_FIN) && !fin && !(f & TCPSM_SYN) && !(r->flags & TCPSM_END_FIN_RCVD))
 		kind = tcpsm_classify_flags(r, seg, f & ~TCPSM_FIN);
 	v->kind = kind;
 	nr = tcpsm_rcv_table[kind][r->state];
@@ -820,8 +867,8 @@ void tcpsm_fsm_step(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 		sq = TCPSM_SEQ_IN;
 	else
 		sq = tcpsm_seq_check(r, seg);
-	s_state = tcpsm_last_ack_lost(s, r, seg) ? TCPSM_LAST_ACK : s->state;
-	ns = tcpsm_snd_table[v->kind][s_state];
+	s_state = tcpsm_snd_state(s, r, seg);
+	ns = tcpsm_snd_row(s, s_state, v->kind, seg);
 	nr = tcpsm_rcv_table[v->kind][r->state];
 	why = tcpsm_check(s, r, seg, v->kind, ns, nr, sq);
 	if (why != TCPSM_INV_NONE) {
@@ -900,6 +947,7 @@ void tcpsm_fsm_pickup(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg)
 		r->flags = TCPSM_END_ISN;
 		s->state = from == TCPSM_ROLE_SERVER ? TCPSM_LISTEN : TCPSM_SYN_SENT;
 		s->rcv_nxt = seg->ack;
+		s->rcv_wup = seg->ack;
 		s->flags = TCPSM_END_RCV;
 		return;
 	}
@@ -908,6 +956,7 @@ void tcpsm_fsm_pickup(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg)
 	s->snd_nxt = seg->seq;
 	s->snd_una = seg->seq;
 	s->rcv_nxt = seg->ack;
+	s->rcv_wup = seg->ack;
 	s->win = TCPSM_MAX_WIN;
 	s->flags = TCPSM_END_SEEN | TCPSM_END_RCV;
 	r->state = TCPSM_ESTABLISHED;
@@ -915,6 +964,7 @@ void tcpsm_fsm_pickup(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg)
 	r->snd_nxt = seg->ack;
 	r->snd_una = seg->ack;
 	r->rcv_nxt = seg->seq;
+	r->rcv_wup = seg->seq;
 	r->win = TCPSM_MAX_WIN;
 	r->flags = TCPSM_END_SEEN | TCPSM_END_RCV;
 }

@@ -72,7 +72,7 @@ struct tcpsm_end {
 	u32 snd_nxt;	/* highest sequence it sent, + 1 (SYN, FIN count) */
 	u32 snd_una;	/* highest acknowledgment it received from the peer */
 	u32 rcv_nxt;	/* next sequence it expects from the peer, in order */
-	u32 wnd_end;	/* right edge of the furthest window it offered */
+	u32 rcv_wup;	/* the highest it acked: older segments are dropped */
 	u32 max_win;	/* largest window it offered, scaled */
 	u32 fin_seq;	/* sequence number of its FIN */
 	u32 win;	/* last window it advertised, scaled */

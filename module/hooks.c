@@ -191,9 +191,6 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 		break;
 	case NF_INET_LOCAL_IN:
 		seg->move = TCPSM_MOVE_RECEIVER | (peer_local ? 0 : TCPSM_MOVE_SENDER);
-		/* the receiving socket's own rule for a RST in TIME_WAIT */
-		if (READ_ONCE(tn->net->ipv4.sysctl_tcp_rfc1337))
-			seg->opts |= TCPSM_SEG_RFC1337;
 		break;
 	default:
 		seg->move = TCPSM_MOVE_BOTH;
@@ -253,6 +250,9 @@ static unsigned int tcpsm_hook(void *priv, struct sk_buff *skb,
 		tcpsm_stat_inc(tn, parse_stat[res]);
 		return NF_ACCEPT;
 	}
+	/* the receiving socket's own rule for a RST in TIME_WAIT */
+	if (state->hook == NF_INET_LOCAL_IN && READ_ONCE(state->net->ipv4.sysctl_tcp_rfc1337))
+		p.seg.opts |= TCPSM_SEG_RFC1337;
 	dev = state->hook == NF_INET_LOCAL_OUT ? state->out : state->in;
 	tcpsm_track(tn, &p, state->hook, dev && (dev->flags & IFF_LOOPBACK));
 	return NF_ACCEPT;

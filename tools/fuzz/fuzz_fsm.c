@@ -34,11 +34,18 @@
 #include "fsm.h"
 
 static unsigned int op_no;
+static const struct tcpsm_fsm *cur_fsm;
+static const struct tcpsm_seg *cur_seg;
 
 static void fail(const char *what, int line)
 {
 	fprintf(stderr, "fuzz_fsm.c:%d: operation %u: invariant broken: %s\n",
 		line, op_no, what);
+	if (cur_fsm && cur_seg)
+		fprintf(stderr,
+			"states %u/%u after a segment from %u: flags %#x seq %u ack %u len %u\n",
+			cur_fsm->end[0].state, cur_fsm->end[1].state, cur_seg->from,
+			cur_seg->flags, cur_seg->seq, cur_seg->ack, cur_seg->len);
 	abort();
 }
 
@@ -108,6 +115,8 @@ static void step_checked(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 	int i;
 
 	memset(v, 0x5a, sizeof(*v));
+	cur_fsm = fsm;
+	cur_seg = seg;
 	tcpsm_fsm_step(fsm, seg, v);
 	check_machine(fsm);
 	CHECK(v->kind < __TCPSM_K_MAX);
