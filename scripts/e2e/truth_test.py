@@ -16,6 +16,7 @@ TCPSM_FULL unset: every scenario on IPv4 and IPv6 on one topology each (the
 subset of `make check`); TCPSM_FULL=1: every scenario on every topology,
 plus the long waits (the 60 s TIME_WAIT, the 60 s FIN_WAIT_2 timeout).
 """
+import json
 import os
 import sys
 import time
@@ -57,6 +58,7 @@ class Sc:
         self.owners = {'client': self.cns, 'server': self.sns}
         self.d = Driver()
         self.tables = set()
+        self.ncounters = 0
         self.client = self.server = None
 
     def do(self, line):
@@ -111,35 +113,120 @@ class Sc:
                 raise Mismatch(f'kernel {role} socket {got}, waited for {state}')
             time.sleep(0.05)
 
+    def _hook(self, direction, at):
+        """Where block() and counter() act: (namespace, hook)."""
+        if at == 'forward':
+            return ROUTER_NS, 'forward'
+        if at == 'output':
+            return (self.cns if direction == 'c2s' else self.sns), 'output'
+        return (self.sns if direction == 'c2s' else self.cns), 'input'
+
+    def _match(self, direction, flags):
+        src, dst = (self.client, self.server) if direction == 'c2s' else \
+            (self.server, self.client)
+        match = f'tcp sport {src[1]} tcp dport {dst[1]}'
+        if flags:
+            match += f" '{flags}'"
+        return match
+
+    def _chain(self, ns, table, hook, prio=0):
+        if (ns, table) not in self.tables:
+            sh(f'ip netns exec {ns} nft add table inet {table}')
+            sh(f'ip netns exec {ns} nft add chain inet {table} c '
+               f"'{{ type filter hook {hook} priority {prio}; }}'")
+            self.tables.add((ns, table))
+
     def block(self, direction, flags='', at='output', table='t'):
         """Drop this connection's segments going DIRECTION ('c2s', 's2c')
         whose flags match FLAGS (nft syntax; '' = all), at the sender's output
         (no namespace sees them), the receiver's input or the router."""
-        src, dst = (self.client, self.server) if direction == 'c2s' else \
-            (self.server, self.client)
-        if at == 'forward':
-            ns, hook = ROUTER_NS, 'forward'
-        elif at == 'output':
-            ns, hook = (self.cns if direction == 'c2s' else self.sns), 'output'
-        else:
-            ns, hook = (self.sns if direction == 'c2s' else self.cns), 'input'
+        ns, hook = self._hook(direction, at)
         table = f'truth_{table}_{hook}'
-        if (ns, table) not in self.tables:
-            sh(f'ip netns exec {ns} nft add table inet {table}')
-            sh(f'ip netns exec {ns} nft add chain inet {table} c '
-               f"'{{ type filter hook {hook} priority 0; }}'")
-            self.tables.add((ns, table))
-        match = f'tcp sport {src[1]} tcp dport {dst[1]}'
-        if flags:
-            match += f" '{flags}'"
-        sh(f'ip netns exec {ns} nft add rule inet {table} c {match} drop')
+        self._chain(ns, table, hook)
+        sh(f'ip netns exec {ns} nft add rule inet {table} c '
+           f'{self._match(direction, flags)} drop')
+
+    def counter(self, direction, flags='', at='input'):
+        """Count, never drop, this connection's segments going DIRECTION that
+        match FLAGS, where block() would drop them and before it does
+        (priority -50): a function that reads the count."""
+        ns, hook = self._hook(direction, at)
+        table = f'truth_count_{hook}'
+        self._chain(ns, table, hook, prio=-50)
+        self.ncounters += 1
+        key = f'count{self.ncounters}'
+        sh(f'ip netns exec {ns} nft add rule inet {table} c '
+           f'{self._match(direction, flags)} counter comment \'"{key}"\'')
+
+        def read():
+            out = json.loads(sh(f'ip netns exec {ns} nft -j list table inet {table}'))
+            for item in out['nftables']:
+                rule = item.get('rule')
+                if rule and rule.get('comment') == key:
+                    for e in rule['expr']:
+                        if 'counter' in e:
+                            return e['counter']['packets']
+            raise KeyError(key)
+        return read
 
     def unblock(self, table=None):
-        """Remove the drops (of one table name only when given)."""
+        """Remove the drops and counters (of one table name only when given)."""
         for ns, t in sorted(self.tables):
             if table is None or t.startswith(f'truth_{table}_'):
                 sh(f'ip netns exec {ns} nft delete table inet {t}')
                 self.tables.discard((ns, t))
+
+    def seqs(self, name):
+        """Socket NAME's live numbers (tcpsm-scenario's seqs: snd is its
+        write_seq, its snd_nxt when all is sent) and when they were read."""
+        keys = ('snd', 'rcv', 'snd_wnd', 'rcv_wnd', 'rcv_wup', 'snd_wscale',
+                'rcv_wscale', 'ts')
+        q = dict(zip(keys, (int(w) for w in self.do(f'seqs {name}'))))
+        q['at'] = time.monotonic()
+        return q
+
+    def forge(self, frm, flags, seq, ack, win=0, length=0, ts=None, wire=False):
+        """One segment of this connection as if FRM ('client', 'server') sent
+        it, from a raw socket in FRM's namespace: it leaves through that
+        namespace's LOCAL_OUT, crosses the router and reaches the peer's
+        socket, as the real ones do. wire: put on FRM's link instead, to the
+        next hop's MAC (a packet socket): FRM's namespace sees nothing, as
+        with a forger elsewhere on that link (seen_on_wire()). ts: (TSval,
+        TSecr) or None."""
+        src, dst = (self.client, self.server) if frm == 'client' else \
+            (self.server, self.client)
+        how = ''
+        if wire:
+            how = 'wire lo 00:00:00:00:00:00 '
+            if self.topo != 'loopback':
+                ns, dev = {'veth': {'client': (self.sns, 'eth0'), 'server': (self.cns, 'eth0')},
+                           'router': {'client': (ROUTER_NS, 'c0'),
+                                      'server': (ROUTER_NS, 's0')}}[self.topo][frm]
+                mac = json.loads(sh(f'ip -n {ns} -j link show dev {dev}'))[0]['address']
+                how = f'wire eth0 {mac} '
+        opt = f' {ts[0] % 2**32} {ts[1] % 2**32}' if ts else ''
+        self.do(f'netns {self.owners[frm]}')
+        self.do(f'forge {how}{src[0]} {src[1]} {dst[0]} {dst[1]} {flags} '
+                f'{seq % 2**32} {ack % 2**32} {win} {length}{opt}')
+
+    def seen_on_wire(self, frm):
+        """The views that see a segment forge(wire=True) puts on FRM's link."""
+        to = self.owners['server' if frm == 'client' else 'client']
+        return [ns for ns in self.views if ns in (to, ROUTER_NS)]
+
+    def expect_kernel(self, client, server, timeout=5.0):
+        """The scenario's premise: the kernel's sockets reach these states
+        (failing here means the test, not tcpsm, is wrong)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            got = tuple((sk['state'] if sk else 'CLOSED')
+                        for sk in (self.kstate('client'), self.kstate('server')))
+            if got == (client, server):
+                return
+            if time.monotonic() > deadline:
+                raise Mismatch(f'kernel sockets {got[0]}/{got[1]}, the scenario '
+                               f'expects {client}/{server}')
+            time.sleep(0.05)
 
     def finish(self):
         self.unblock()
@@ -631,6 +718,442 @@ def thousand(sc):
             d.close()
 
 
+INVALID = ('invalid_flags', 'invalid_state', 'invalid_seq', 'invalid_ack')
+
+
+def until(cond, what, timeout=5.0):
+    """Poll COND until true; else Mismatch (WHAT: what did not happen)."""
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise Mismatch(f'{what} (waited {timeout:.0f} s)')
+        time.sleep(0.05)
+
+
+def ts_now(q):
+    """The TCP timestamp clock of the socket Sc.seqs() read into Q, now: it
+    ticks in ms on CLOCK_MONOTONIC, as time.monotonic(); one more tick since
+    TCP_TIMESTAMP clears the low bit (never behind: PAWS)."""
+    return q['ts'] + int((time.monotonic() - q['at']) * 1000) + 2
+
+
+def stats_of(sc, keys):
+    return {ns: {k: stat(ns, k) for k in keys} for ns in sc.views}
+
+
+def same_stats(sc, before, what):
+    now = stats_of(sc, next(iter(before.values())).keys())
+    for ns in sc.views:
+        moved = {k: (before[ns][k], v) for k, v in now[ns].items() if v != before[ns][k]}
+        if moved:
+            raise Mismatch(f'ns {ns}: {what} moved: {moved}')
+
+
+def fin_after_lost_data(sc):
+    """A FIN sent right after a data segment that is lost: the FIN arrives
+    first, out of order; the receiver's socket keeps it in its out-of-order
+    queue and stays ESTABLISHED, the closer is FIN_WAIT_1, compared several
+    times while the hole is held (3 s at least, until Linux retransmitted
+    the data 3 times); then the drop goes and the next retransmission fills
+    the hole: CLOSE_WAIT and FIN_WAIT_2, then TIME_WAIT once the server
+    closes. The data's sequence number is dropped (so every retransmission
+    of it, alone or with the FIN) after it left its sender: at the
+    receiver's input, or on the router topology at its forward hook, so
+    only the client's namespace sees it. Not at the sender's output: a
+    segment dropped there is not sent at all as far as TCP knows (the hook's
+    EPERM leaves it at the send head) and close() would then set the FIN on
+    it. nft counters prove the FIN alone reached the server while the data
+    was retransmitted and lost. Honest traffic: no invalid_* stat moves in
+    any namespace."""
+    sc.open()
+    invalid = stats_of(sc, INVALID)
+    x = sc.seqs('c')['snd']
+    at = 'forward' if sc.topo == 'router' else 'input'
+    data_lost = sc.counter('c2s', f'tcp sequence {x}', at=at)
+    fin_in = sc.counter('c2s', f'tcp sequence {x + 100} tcp flags & fin == fin')
+    sc.block('c2s', f'tcp sequence {x}', at=at, table='hole')
+    sc.do('send c 100')
+    sc.do('close c')
+    until(lambda: fin_in() >= 1, 'kernel: the FIN did not reach the server')
+    held = expect_states('FIN_WAIT_1', 'ESTABLISHED')
+    t0 = time.monotonic()
+    compared = 0
+    while True:
+        sc.expect_kernel('FIN_WAIT_1', 'ESTABLISHED')
+        sc.check(held)
+        compared += 1
+        sk = sc.kstate('client')
+        if compared >= 3 and time.monotonic() - t0 >= 3 and sk['retrans'] >= 3:
+            break
+        if time.monotonic() - t0 > 20:
+            raise Mismatch(f'kernel: {sk["retrans"]} retransmissions in 20 s')
+        time.sleep(0.5)
+    if data_lost() < 4:
+        raise Mismatch(f'kernel: the data left {data_lost()} times, expected 4 or more')
+    sc.unblock('hole')
+    # the next retransmission: the backed-off RTO, some 3 s after the 4th
+    sc.expect_kernel('FIN_WAIT_2', 'CLOSE_WAIT', timeout=15)
+    sc.check(expect_states('FIN_WAIT_2', 'CLOSE_WAIT'))
+    if sc.do('recv s 200') != ['100']:
+        raise Mismatch('kernel: the server did not read the 100 bytes, then the end')
+    sc.do('close s')
+    sc.expect_kernel('TIME_WAIT', 'CLOSED')
+    sc.check(expect_states('TIME_WAIT', 'CLOSED'))
+    same_stats(sc, invalid, 'invalid stats')
+
+
+def forged_segments(wire):
+    """Segments forged as the client's, each with the client's current
+    timestamps and an ACK of the server's snd_nxt, so that only the
+    sequence number is on trial; the numbers come from the sockets
+    (TCP_REPAIR's TCP_QUEUE_SEQ and TCP_REPAIR_WINDOW). Against the
+    server's rcv_nxt R and its window: FIN, RST and 100 bytes of data beyond
+    the window (4 windows past its right edge): dropped, a duplicate ACK
+    for the FIN and the data, none for the RST, invalid_seq counted by every
+    namespace that saw it. In the window, not at R: the RST gets a
+    challenge ACK (RFC 5961), the data and the FIN go to the out-of-order
+    queue and are ACKed (SACK); all stays ESTABLISHED. Exact: the data at R
+    is taken and ACKed, a FIN at R+100 moves the server to CLOSE_WAIT, a RST
+    at R+101 closes it. The client's socket never sent any of it and stays
+    ESTABLISHED. nft counters check each reached the server and how many
+    segments the server sent back. tcp_invalid_ratelimit=0 in the server's
+    namespace: no duplicate or challenge ACK is held back for coming within
+    500 ms of the last.
+
+    Compared after each where it can be known. A segment the server does
+    not accept, or data (which moves no state): both ends, every namespace.
+    One it accepts that would move its sender had the client sent it (the
+    FINs, the exact RST): the server's state in the namespaces that saw it
+    (in all when it stays ESTABLISHED), the client's in its own namespace
+    only: nobody else can tell a forged segment from one of the client's.
+
+    wire: put on the client's link by a packet socket (an off-path forger
+    on that link, RFC 5961's subject): the router forwards it, the server's
+    namespace receives it, the client's namespace sees none of it, only the
+    server's answers. Else from a raw IP socket in the client's namespace,
+    out through its LOCAL_OUT: every namespace sees it, and the client's
+    must tell it from its socket's own segments."""
+    def fn(sc):
+        sc.open()
+        sysctl(sc.sns, 'net.ipv4.tcp_invalid_ratelimit', 0)
+        try:
+            _forged_segments(sc, wire)
+        finally:
+            sysctl(sc.sns, 'net.ipv4.tcp_invalid_ratelimit', 500)
+    fn.__doc__ = forged_segments.__doc__
+    return fn
+
+
+def _forged_segments(sc, wire):
+    c, s = sc.seqs('c'), sc.seqs('s')
+    r = s['rcv']
+    if r != c['snd'] or s['rcv_wnd'] < 8192:
+        raise Mismatch(f'kernel: unexpected numbers client {c} server {s}')
+    far = s['rcv_wup'] + s['rcv_wnd'] * 5
+    win = c['rcv_wnd'] >> c['rcv_wscale']
+    arrived = sc.counter('c2s')
+    answers = sc.counter('s2c', at='output')
+    seen = sc.seen_on_wire('client') if wire else sc.views
+    est = ('ESTABLISHED', 'ESTABLISHED')
+    # what, flags, seq, length, out of window (None: not asserted), answers,
+    # states, would move its sender
+    steps = (
+        ('FIN out of window', 'FA', far, 0, True, 1, est, False),
+        ('RST out of window', 'RA', far, 0, True, 0, est, False),
+        ('data out of window', 'PA', far, 100, True, 1, est, False),
+        ('RST in window, not exact', 'RA', r + 500, 0, None, 1, est, False),
+        ('data in window, not exact', 'PA', r + 1000, 100, False, 1, est, False),
+        ('FIN in window, not exact', 'FA', r + 3000, 0, False, 1, est, True),
+        ('data exact', 'PA', r, 100, False, 1, est, False),
+        ('FIN exact', 'FA', r + 100, 0, False, 1, ('ESTABLISHED', 'CLOSE_WAIT'), True),
+        ('RST exact', 'RA', r + 101, 0, False, 0, ('ESTABLISHED', 'CLOSED'), True),
+    )
+    for what, flags, seq, length, oow, n_ans, states, moves in steps:
+        bad = {ns: stat(ns, 'invalid_seq') for ns in seen}
+        n_in, n_out = arrived(), answers()
+        sc.forge('client', flags, seq, s['snd'], win, length, ts=(ts_now(c), ts_now(s)),
+                 wire=wire)
+        until(lambda: arrived() > n_in, f'{what}: never reached the server')
+        try:
+            sc.expect_kernel(*states)
+            until(lambda: answers() >= n_out + n_ans,
+                  f'kernel: the server sent {answers() - n_out} segments, '
+                  f'expected {n_ans}', timeout=2)
+        except Mismatch as e:
+            raise Mismatch(f'{what}: {e}') from e
+        try:
+            if not moves:
+                sc.check(expect_states(*states))
+            else:
+                settle(lambda: compare_end(sc, 'server', states[1],
+                                           sc.views if states[1] == est[1] else seen))
+                settle(lambda: compare_end(sc, 'client', states[0], [sc.cns]))
+        except Mismatch as e:
+            raise Mismatch(f'after the {what}: {e}') from e
+        if answers() != n_out + n_ans:
+            raise Mismatch(f'kernel: {what}: the server sent {answers() - n_out} '
+                           f'segments, expected {n_ans}')
+        for ns in seen:
+            rose = stat(ns, 'invalid_seq') > bad[ns]
+            if oow is not None and rose != oow:
+                raise Mismatch(f'ns {ns}: {what}: invalid_seq '
+                               f'{"rose" if rose else "did not rise"}')
+
+
+def compare_end(sc, role, state, views):
+    """compare() for one end: ROLE's state in each of VIEWS against its
+    socket, which must be in STATE."""
+    sk = sc.kstate(role)
+    want = sk['state'] if sk else 'CLOSED'
+    if want != state:
+        raise Mismatch(f'kernel {role} socket {want}, expected {state}')
+    for ns in views:
+        c = sc.line(ns)
+        if c is None:
+            raise Mismatch(f'ns {ns}: connection {sc.client} -> {sc.server} not in conns')
+        if c[f'{role}_state'] != want:
+            raise Mismatch(f'ns {ns}: {role} tcpsm={c[f"{role}_state"]} kernel={want}\n  {c}')
+
+
+def one_byte_retransmitted(sc):
+    """A 1-byte write that does not arrive, retransmitted again and again
+    with no SO_KEEPALIVE anywhere: its retransmissions (the tail loss probe,
+    then each RTO) are 1-byte segments at snd_nxt - 1, the shape of a
+    keepalive probe, but the byte was never acked, so they are
+    retransmissions. Dropped at the server's input (after the client's
+    namespace and the router saw them) until Linux retransmitted 3 times;
+    then the drop goes and the next one delivers it. tcpsm's keepalive
+    counters stay 0 in every namespace (and the keepalive_probes stat still)
+    while its retransmissions stat rises by at least Linux's count where
+    the retransmissions were seen; states compared throughout."""
+    sc.open()
+    before = stats_of(sc, ('retransmissions',))
+    ka = stats_of(sc, ('keepalive_probes', 'keepalive_dead_peers'))
+
+    def no_keepalive(c, _socks):
+        for k in ('ka_probes_client', 'ka_unanswered_client', 'ka_probes_server',
+                  'ka_unanswered_server'):
+            if c[k] != '0':
+                raise Mismatch(f'{k}={c[k]}: no keepalive probe was sent: {c}')
+        if c['ka_dead'] != 'none':
+            raise Mismatch(f'a dead peer without keepalive: {c}')
+    sc.block('c2s', at='input')
+    sc.do('send c 1')
+    most = 0
+    deadline = time.monotonic() + 20
+    while most < 3:
+        sk = sc.kstate('client')
+        most = max(most, sk['retrans'])
+        sc.expect_kernel('ESTABLISHED', 'ESTABLISHED')
+        sc.check(no_keepalive)
+        sc.check(expect_states('ESTABLISHED', 'ESTABLISHED'))
+        if time.monotonic() > deadline:
+            raise Mismatch(f'kernel: {most} retransmissions in 20 s')
+        time.sleep(0.2)
+    sc.unblock()
+    if sc.do('recv s 1') != ['1']:     # the next RTO's retransmission
+        raise Mismatch('kernel: the byte did not arrive')
+    sc.check(no_keepalive)
+    sc.check(expect_states('ESTABLISHED', 'ESTABLISHED'))
+    same_stats(sc, ka, 'keepalive stats')
+    for ns in sc.views:
+        if ns == sc.sns and ns != sc.cns:
+            continue        # saw one of them only
+        rose = stat(ns, 'retransmissions') - before[ns]['retransmissions']
+        if rose < most:
+            raise Mismatch(f'ns {ns}: {rose} retransmissions counted, Linux made {most}')
+
+
+def keepalive_answered_in_time(sc):
+    """Keepalive exhaustion with the last probe answered in time: keepidle
+    1 s, keepintvl 3 s, keepcnt 3, the server's output dropped as in the
+    unanswered case, compared at probe counts 1, 2, 3. The third probe is
+    the last allowed: Linux gives up with a RST when its timer finds 3
+    probes out an interval later. Once the kernel counts 3 (and tcpsm was
+    compared: 3 unanswered, not dead yet) the drop goes and the answer the
+    server's socket sent and nft dropped is sent again from its namespace
+    (a pure ACK, seq its snd_nxt, ack the client's snd_nxt, current
+    timestamps; read from the sockets before): after the limit, before the
+    interval ran out, with the rest of an interval to spare. Linux's probe
+    count goes back to 0 and the connection lives on; it is compared again
+    once the client's next probe (the interval after: the moment it would
+    have given up) reached the server: ESTABLISHED, tcpsm marks no peer
+    dead and counts 0 unanswered (the next probe is answered at once)."""
+    sc.open(copts=('keepalive 1 3 3',))
+    c, s = sc.seqs('c'), sc.seqs('s')
+    probes = sc.counter('c2s', 'tcp flags & (rst|syn|fin) == 0')
+    sc.block('s2c')
+    seen = set()
+
+    def count(n):
+        def fn(cl, _socks):
+            if cl['ka_unanswered_client'] != str(n) or cl['ka_dead'] != 'none':
+                raise Mismatch(f'{n} probes unanswered, none dead yet: tcpsm {cl}')
+        return fn
+    t0 = time.monotonic()
+    while 3 not in seen:
+        sk = sc.kstate('client')
+        if not sk or sk['state'] != 'ESTABLISHED':
+            raise Mismatch(f'kernel: the client gave up before 3 probes: {sk}')
+        n = sk['probes']
+        if n and n not in seen:
+            try:
+                sc.check(count(n), timeout=0.6)
+                seen.add(n)
+            except Mismatch:
+                if (sc.kstate('client') or {}).get('probes') == n:
+                    raise
+        if time.monotonic() - t0 > 20:
+            raise Mismatch(f'kernel: probe counts {sorted(seen)} in 20 s')
+        time.sleep(0.05)
+    t3 = time.monotonic()
+    sc.unblock('t')
+    sc.forge('server', 'A', s['snd'], c['snd'], s['rcv_wnd'] >> s['rcv_wscale'],
+             ts=(ts_now(s), ts_now(c)))
+    answered = time.monotonic() - t3
+
+    def reset():
+        sk = sc.kstate('client')
+        if not sk:
+            raise Mismatch(f'kernel: the client gave up; the answer went '
+                           f'{answered:.1f} s after the 3rd probe was seen')
+        return sk['probes'] == 0
+    until(reset, 'kernel: the answer did not reset the probe count', timeout=2)
+    print(f'     answered {answered:.1f} s after the 3rd probe was seen', flush=True)
+
+    def alive(cl, _socks):
+        if cl['ka_unanswered_client'] != '0' or cl['ka_dead'] != 'none':
+            raise Mismatch(f'the last probe was answered: tcpsm {cl}')
+    n_probes = probes()
+    sc.check(alive)
+    sc.check(expect_states('ESTABLISHED', 'ESTABLISHED'))
+    until(lambda: probes() > n_probes, 'kernel: no probe an interval later', timeout=6)
+    sc.expect_kernel('ESTABLISHED', 'ESTABLISHED')
+    sc.check(alive)
+    sc.check(expect_states('ESTABLISHED', 'ESTABLISHED'))
+
+
+def to_time_wait(sc):
+    """Open, read both ends' numbers, four-way close from the client: the
+    client in TIME_WAIT, whose rcv_nxt is the server's snd_nxt + 1 (its FIN)."""
+    sc.open()
+    c, s = sc.seqs('c'), sc.seqs('s')
+    sc.do('close c')
+    sc.check(expect_states('FIN_WAIT_2', 'CLOSE_WAIT'))
+    sc.do('close s')
+    sc.expect_kernel('TIME_WAIT', 'CLOSED')
+    sc.check(expect_states('TIME_WAIT', 'CLOSED'))
+    return c, s
+
+
+def tw_left(sc):
+    sk = sc.kstate('client')
+    if not sk or sk['state'] != 'TIME_WAIT':
+        raise Mismatch(f'kernel: the client is not in TIME_WAIT: {sk}')
+    return sk['timer_ms']
+
+
+def time_wait_dup_ack(sc):
+    """A duplicate of the server's last ACK reaches the client in TIME_WAIT
+    (forged in the server's namespace, whose socket is gone: seq the
+    server's snd_nxt after its FIN, exactly the TIME_WAIT socket's rcv_nxt,
+    with timestamps, no data): Linux (tcp_timewait_state_process) restarts
+    its 60 s and answers nothing. Sent once the 60 s ran down to 56 s, so
+    the restart shows (4 s up); tcpsm's time left must follow, within 1 s,
+    in every namespace (compare())."""
+    c, s = to_time_wait(sc)
+    until(lambda: tw_left(sc) <= 56000, 'kernel: TIME_WAIT not running down', timeout=10)
+    left, t0 = tw_left(sc), time.monotonic()
+    replies = sc.counter('c2s', at='output')
+    arrived = sc.counter('s2c')
+    sc.forge('server', 'A', s['snd'] + 1, c['snd'] + 1, s['rcv_wnd'] >> s['rcv_wscale'],
+             ts=(ts_now(s), ts_now(c)))
+    until(lambda: arrived() == 1, 'the ACK never reached the client')
+    now = tw_left(sc)
+    if now + (time.monotonic() - t0) * 1000 < left + 2000:
+        raise Mismatch(f'kernel: TIME_WAIT not restarted ({left} ms, '
+                       f'{time.monotonic() - t0:.1f} s later {now} ms)')
+    sc.check(expect_states('TIME_WAIT', 'CLOSED'))
+    if replies():
+        raise Mismatch('kernel: the TIME_WAIT socket answered the duplicate ACK')
+
+
+def time_wait_rst(rfc1337):
+    """An exact RST (seq the TIME_WAIT socket's rcv_nxt, no ACK, forged in
+    the server's namespace) reaches the client in TIME_WAIT once 2 s of its
+    60 s went by. net.ipv4.tcp_rfc1337=0 (the default): Linux kills the
+    TIME_WAIT socket (TIME_WAIT assassination); =1: it ignores the RST,
+    TIME_WAIT goes on, its time left not restarted. Set in every namespace:
+    the router's and the server's cannot see the client's setting and
+    follow their own, alike. Compared after the RST: CLOSED, or TIME_WAIT
+    with tcpsm's time left within 1 s of the socket's."""
+    def fn(sc):
+        for ns in sc.views:
+            sysctl(ns, 'net.ipv4.tcp_rfc1337', rfc1337)
+        try:
+            c, s = to_time_wait(sc)
+            until(lambda: tw_left(sc) <= 58000, 'kernel: TIME_WAIT not running down',
+                  timeout=10)
+            left = tw_left(sc)
+            arrived = sc.counter('s2c')
+            sc.forge('server', 'R', s['snd'] + 1, 0)
+            until(lambda: arrived() == 1, 'the RST never reached the client')
+            if rfc1337:
+                if tw_left(sc) > left + 200:
+                    raise Mismatch(f'kernel: TIME_WAIT restarted ({left} -> {tw_left(sc)} ms)')
+                sc.check(expect_states('TIME_WAIT', 'CLOSED'))
+            else:
+                sc.expect_kernel('CLOSED', 'CLOSED', timeout=1)
+                sc.check(expect_states('CLOSED', 'CLOSED'))
+        finally:
+            for ns in sc.views:
+                sysctl(ns, 'net.ipv4.tcp_rfc1337', 0)
+    fn.__doc__ = time_wait_rst.__doc__
+    return fn
+
+
+def reconnect_lost_state(sc):
+    """The client loses its connection without a segment (its socket closed
+    in repair mode: no FIN, no RST; as after a reboot) and a new socket
+    connects from the same port while the server still holds the old
+    connection, ESTABLISHED. Linux: the new SYN (another ISN) gets a
+    challenge ACK (RFC 5961 4) acking the old sequence; the SYN_SENT socket
+    answers that with a RST at exactly that number, which resets the
+    server's old socket (its read: ECONNRESET); the SYN, retransmitted a
+    second later, reaches the listener: a new connection on the same tuple.
+    Counted at the server with nft (2 SYNs, 1 RST, a challenge ACK at
+    least). Compared at the end: ESTABLISHED on both, and every namespace
+    replaced the old entry (destroyed_replaced)."""
+    sc.open(keep_listener=True)
+    sc.do('send c 1000')
+    sc.do('recv s 1000')
+    sc.check(expect_states('ESTABLISHED', 'ESTABLISHED'))
+    replaced = stats_of(sc, ('destroyed_replaced',))
+    syns = sc.counter('c2s', 'tcp flags & (syn|ack) == syn')
+    rsts = sc.counter('c2s', 'tcp flags & rst == rst')
+    acks = sc.counter('s2c', PURE_ACK, at='output')
+    sc.do('vanish c')
+    sc.sock('c2', sc.cns, 'reuseaddr')
+    sc.do(f'bind c2 {sc.caddr} {sc.client[1]}')
+    sc.do(f'connect c2 {sc.saddr} {sc.server[1]}')
+    sc.do('accept s2 l')
+    try:
+        sc.do('recv s 1')
+    except DriverError as e:
+        if not str(e).startswith('err 104'):
+            raise
+    else:
+        raise Mismatch('kernel: the old server socket was not reset')
+    sc.expect_kernel('ESTABLISHED', 'ESTABLISHED')
+    if (syns(), rsts()) != (2, 1) or acks() < 1:
+        raise Mismatch(f'kernel: {syns()} SYNs, {rsts()} RSTs, {acks()} ACKs from the '
+                       'server; expected 2, 1 and a challenge ACK')
+    sc.check(expect_states('ESTABLISHED', 'ESTABLISHED'))
+    for ns in sc.views:
+        if stat(ns, 'destroyed_replaced') <= replaced[ns]['destroyed_replaced']:
+            raise Mismatch(f'ns {ns}: the old entry was not replaced')
+
+
 # name, function, subset topology (None: full run only), long (full only)
 SCENARIOS = [
     ('handshake and data', handshake_data, 'router'),
@@ -654,6 +1177,16 @@ SCENARIOS = [
     ('new SYN reuses a TIME_WAIT tuple', time_wait_reuse, 'veth'),
     ('connection open before load picked up', picked_up, 'router'),
     ('1000 connections at once over both CPUs', thousand, 'veth'),
+    ('FIN after a lost data segment: hole held, then filled', fin_after_lost_data, 'router'),
+    ('forged FIN, RST, data on the wire: out of window, in window, exact',
+     forged_segments(wire=True), 'router'),
+    ('forged FIN, RST, data from a local raw socket', forged_segments(wire=False), None),
+    ('1-byte write retransmitted, no keepalive', one_byte_retransmitted, 'veth'),
+    ('keepalive: the last probe answered in time', keepalive_answered_in_time, 'veth'),
+    ('duplicate ACK to TIME_WAIT restarts 2MSL', time_wait_dup_ack, 'router'),
+    ('exact RST to TIME_WAIT, tcp_rfc1337=0: killed', time_wait_rst(0), 'veth'),
+    ('exact RST to TIME_WAIT, tcp_rfc1337=1: kept', time_wait_rst(1), 'router'),
+    ('client lost its state, reconnects from the same port', reconnect_lost_state, 'veth'),
 ]
 
 

@@ -9,8 +9,11 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/ethernet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <netpacket/packet.h>
 #include <poll.h>
 #include <sched.h>
 #include <stdio.h>
@@ -22,7 +25,8 @@
 
 #define MAX_SOCKS	64
 #define NAME_LEN	32
-#define MAX_WORDS	8
+#define MAX_WORDS	16
+#define FORGE_MAX	1024	/* payload bytes of a forged segment */
 
 struct named {
 	char name[NAME_LEN];
@@ -57,6 +61,14 @@ static void print_usage(FILE *f)
 	      "  fan N ADDR PORT            N connections to ADDR:PORT\n"
 	      "  fanaccept LISTENER N       accept N connections\n"
 	      "  fanclose                   close every fan socket\n"
+	      "  seqs NAME                  answers ok SND_NXT RCV_NXT SND_WND RCV_WND\n"
+	      "                             RCV_WUP SND_WSCALE RCV_WSCALE TSVAL (read in\n"
+	      "                             repair mode; SND_NXT is write_seq)\n"
+	      "  vanish NAME                close in repair mode: no segment, no trace\n"
+	      "  forge [wire IFNAME MAC] SRC SPORT DST DPORT FLAGS SEQ ACK WIN LEN [TSVAL TSECR]\n"
+	      "                             one TCP segment from a raw socket of the\n"
+	      "                             current namespace (wire: a packet socket on\n"
+	      "                             IFNAME, to MAC); FLAGS of FSRPAU, '-' none\n"
 	      "  quit\n", f);
 }
 
@@ -381,6 +393,275 @@ static void cmd_opt(struct named *s, char **w, int nw)
 		puts("ok");
 }
 
+/*
+ * The live sequence numbers and windows of a connection, so that a test can
+ * forge segments at exact places: read in repair mode, which is left again
+ * with TCP_REPAIR_OFF_NO_WP (TCP_REPAIR_OFF would send a window probe).
+ * Repair mode forgets SO_REUSEADDR; it is put back.
+ */
+static void cmd_seqs(struct named *s)
+{
+	struct tcp_repair_window w;
+	unsigned int snd = 0, rcv = 0, ts = 0;
+	socklen_t len = sizeof(int);
+	struct tcp_info ti;
+	int reuse = 0, err = 0;
+
+	if (getsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &reuse, &len) < 0 ||
+	    set_int(s->fd, IPPROTO_TCP, TCP_REPAIR, TCP_REPAIR_ON) < 0) {
+		reply_err("repair");
+		return;
+	}
+	len = sizeof(snd);
+	if (set_int(s->fd, IPPROTO_TCP, TCP_REPAIR_QUEUE, TCP_SEND_QUEUE) < 0 ||
+	    getsockopt(s->fd, IPPROTO_TCP, TCP_QUEUE_SEQ, &snd, &len) < 0)
+		err = errno;
+	len = sizeof(rcv);
+	if (!err && (set_int(s->fd, IPPROTO_TCP, TCP_REPAIR_QUEUE, TCP_RECV_QUEUE) < 0 ||
+		     getsockopt(s->fd, IPPROTO_TCP, TCP_QUEUE_SEQ, &rcv, &len) < 0))
+		err = errno;
+	len = sizeof(w);
+	if (!err && getsockopt(s->fd, IPPROTO_TCP, TCP_REPAIR_WINDOW, &w, &len) < 0)
+		err = errno;
+	if (set_int(s->fd, IPPROTO_TCP, TCP_REPAIR, TCP_REPAIR_OFF_NO_WP) < 0 && !err)
+		err = errno;
+	if (reuse && set_int(s->fd, SOL_SOCKET, SO_REUSEADDR, 1) < 0 && !err)
+		err = errno;
+	len = sizeof(ti);
+	if (!err && getsockopt(s->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+		err = errno;
+	len = sizeof(ts);
+	if (!err && getsockopt(s->fd, IPPROTO_TCP, TCP_TIMESTAMP, &ts, &len) < 0)
+		err = errno;
+	if (err) {
+		errno = err;
+		reply_err("seqs");
+		return;
+	}
+	printf("ok %u %u %u %u %u %u %u %u\n", snd, rcv, w.snd_wnd, w.rcv_wnd,
+	       w.rcv_wup, ti.tcpi_snd_wscale, ti.tcpi_rcv_wscale, ts);
+}
+
+/* The socket disappears without a segment, as if its host had lost it. */
+static void cmd_vanish(struct named *s)
+{
+	if (set_int(s->fd, IPPROTO_TCP, TCP_REPAIR, TCP_REPAIR_ON) < 0) {
+		reply_err("repair");
+		return;
+	}
+	close(s->fd);
+	s->fd = -1;
+	puts("ok");
+}
+
+static unsigned int csum_add(unsigned int sum, const unsigned char *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (unsigned int)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += (unsigned int)p[len - 1] << 8;
+	return sum;
+}
+
+static unsigned short csum_fold(unsigned int sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (unsigned short)~sum;
+}
+
+static void put32(unsigned char *p, unsigned long v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+/* The link layer's own way out: no netfilter hook of this namespace sees it. */
+static int send_wire(const char *ifname, const char *mac,
+		     const struct sockaddr_storage *src,
+		     const struct sockaddr_storage *dst,
+		     const unsigned char *seg, unsigned int n)
+{
+	unsigned char pkt[40 + 20 + 12 + FORGE_MAX];
+	struct sockaddr_ll ll;
+	unsigned int m[6], hl, i, sum;
+	ssize_t r;
+	int fd;
+
+	memset(&ll, 0, sizeof(ll));
+	if (sscanf(mac, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3], &m[4],
+		   &m[5]) != 6) {
+		errno = EINVAL;
+		return -1;
+	}
+	ll.sll_family = AF_PACKET;
+	ll.sll_ifindex = if_nametoindex(ifname);
+	if (!ll.sll_ifindex)
+		return -1;
+	ll.sll_halen = 6;
+	for (i = 0; i < 6; i++)
+		ll.sll_addr[i] = m[i];
+	memset(pkt, 0, 40);
+	if (src->ss_family == AF_INET) {
+		hl = 20;
+		pkt[0] = 0x45;
+		pkt[2] = (hl + n) >> 8;
+		pkt[3] = hl + n;
+		pkt[6] = 0x40;		/* DF */
+		pkt[8] = 64;
+		pkt[9] = IPPROTO_TCP;
+		memcpy(pkt + 12, &((const struct sockaddr_in *)src)->sin_addr, 4);
+		memcpy(pkt + 16, &((const struct sockaddr_in *)dst)->sin_addr, 4);
+		sum = csum_fold(csum_add(0, pkt, hl));
+		pkt[10] = sum >> 8;
+		pkt[11] = sum;
+		ll.sll_protocol = htons(ETHERTYPE_IP);
+	} else {
+		hl = 40;
+		pkt[0] = 0x60;
+		pkt[4] = n >> 8;
+		pkt[5] = n;
+		pkt[6] = IPPROTO_TCP;
+		pkt[7] = 64;
+		memcpy(pkt + 8, &((const struct sockaddr_in6 *)src)->sin6_addr, 16);
+		memcpy(pkt + 24, &((const struct sockaddr_in6 *)dst)->sin6_addr, 16);
+		ll.sll_protocol = htons(ETHERTYPE_IPV6);
+	}
+	memcpy(pkt + hl, seg, n);
+	fd = socket(AF_PACKET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return -1;
+	r = sendto(fd, pkt, hl + n, 0, (struct sockaddr *)&ll, sizeof(ll));
+	close(fd);
+	return r < 0 ? -1 : 0;
+}
+
+/* From a raw IP socket bound to SRC: out through this namespace's LOCAL_OUT. */
+static int send_raw(const struct sockaddr_storage *src, socklen_t slen,
+		    const struct sockaddr_storage *dst, socklen_t dlen,
+		    const unsigned char *seg, unsigned int n)
+{
+	ssize_t r;
+	int fd;
+
+	fd = socket(src->ss_family, SOCK_RAW, IPPROTO_TCP);
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (const struct sockaddr *)src, slen) < 0) {
+		close(fd);
+		return -1;
+	}
+	r = sendto(fd, seg, n, 0, (const struct sockaddr *)dst, dlen);
+	close(fd);
+	return r < 0 ? -1 : 0;
+}
+
+/*
+ * forge [wire IFNAME MAC] SRC SPORT DST DPORT FLAGS SEQ ACK WIN LEN [TSVAL
+ * TSECR]: a TCP segment written byte by byte (LEN bytes of payload, a
+ * timestamp option when TSVAL and TSECR are given, WIN as written in the
+ * header). Sent from a raw socket bound to SRC in the current namespace, it
+ * leaves through the namespace's LOCAL_OUT like any segment of SRC; with
+ * wire, it is put in an IP packet and handed to link IFNAME for MAC (a
+ * packet socket): it appears on the link as if from elsewhere.
+ */
+static void cmd_forge(char **w, int nw)
+{
+	static const char letters[] = "FSRPAU";
+	unsigned char seg[20 + 12 + FORGE_MAX], pseudo[40];
+	const char *ifname = NULL, *mac = NULL;
+	struct sockaddr_storage src, dst;
+	unsigned int hl = 20, len, sum;
+	socklen_t slen, dlen;
+	unsigned char flags = 0;
+	const char *f;
+	int r;
+
+	if (nw > 3 && !strcmp(w[1], "wire")) {
+		ifname = w[2];
+		mac = w[3];
+		w += 3;
+		nw -= 3;
+	}
+	if ((nw != 10 && nw != 12) ||
+	    make_addr(w[1], "0", &src, &slen) < 0 || make_addr(w[3], "0", &dst, &dlen) < 0 ||
+	    src.ss_family != dst.ss_family) {
+		errno = EINVAL;
+		reply_err("forge arguments");
+		return;
+	}
+	len = strtoul(w[9], NULL, 0);
+	if (len > FORGE_MAX) {
+		errno = EMSGSIZE;
+		reply_err("forge length");
+		return;
+	}
+	for (f = w[5]; *f && *f != '-'; f++) {
+		const char *l = strchr(letters, *f);
+
+		if (!l) {
+			errno = EINVAL;
+			reply_err("forge flags");
+			return;
+		}
+		flags |= 1 << (l - letters);
+	}
+	memset(seg, 0, sizeof(seg));
+	seg[0] = strtoul(w[2], NULL, 0) >> 8;
+	seg[1] = strtoul(w[2], NULL, 0);
+	seg[2] = strtoul(w[4], NULL, 0) >> 8;
+	seg[3] = strtoul(w[4], NULL, 0);
+	put32(seg + 4, strtoul(w[6], NULL, 0));
+	put32(seg + 8, strtoul(w[7], NULL, 0));
+	seg[13] = flags;
+	seg[14] = strtoul(w[8], NULL, 0) >> 8;
+	seg[15] = strtoul(w[8], NULL, 0);
+	if (nw == 12) {		/* NOP, NOP, timestamps */
+		seg[20] = 1;
+		seg[21] = 1;
+		seg[22] = 8;
+		seg[23] = 10;
+		put32(seg + 24, strtoul(w[10], NULL, 0));
+		put32(seg + 28, strtoul(w[11], NULL, 0));
+		hl = 32;
+	}
+	seg[12] = (hl / 4) << 4;
+	memset(seg + hl, 'x', len);
+
+	/* the checksum over the pseudo header and the segment */
+	memset(pseudo, 0, sizeof(pseudo));
+	if (src.ss_family == AF_INET) {
+		memcpy(pseudo, &((struct sockaddr_in *)&src)->sin_addr, 4);
+		memcpy(pseudo + 4, &((struct sockaddr_in *)&dst)->sin_addr, 4);
+		pseudo[9] = IPPROTO_TCP;
+		pseudo[10] = (hl + len) >> 8;
+		pseudo[11] = hl + len;
+		sum = csum_add(0, pseudo, 12);
+	} else {
+		memcpy(pseudo, &((struct sockaddr_in6 *)&src)->sin6_addr, 16);
+		memcpy(pseudo + 16, &((struct sockaddr_in6 *)&dst)->sin6_addr, 16);
+		put32(pseudo + 32, hl + len);
+		pseudo[39] = IPPROTO_TCP;
+		sum = csum_add(0, pseudo, 40);
+	}
+	sum = csum_fold(csum_add(sum, seg, hl + len));
+	seg[16] = sum >> 8;
+	seg[17] = sum;
+
+	if (ifname)
+		r = send_wire(ifname, mac, &src, &dst, seg, hl + len);
+	else
+		r = send_raw(&src, slen, &dst, dlen, seg, hl + len);
+	if (r < 0)
+		reply_err("forge send");
+	else
+		printf("ok %u\n", hl + len);
+}
+
 static void cmd_sockop(struct named *s, char **w, int nw)
 {
 	struct sockaddr_storage ss;
@@ -427,6 +708,10 @@ static void cmd_sockop(struct named *s, char **w, int nw)
 			puts("ok");
 	} else if (!strcmp(w[0], "addr")) {
 		cmd_addr(s);
+	} else if (!strcmp(w[0], "seqs")) {
+		cmd_seqs(s);
+	} else if (!strcmp(w[0], "vanish")) {
+		cmd_vanish(s);
 	} else {
 		cmd_opt(s, w, nw);
 	}
@@ -512,6 +797,8 @@ static void run_command(char *line)
 		cmd_netns(w[1]);
 	} else if (!strcmp(w[0], "close") && nw > 2) {
 		cmd_closemany(w, nw);
+	} else if (!strcmp(w[0], "forge")) {
+		cmd_forge(w, nw);
 	} else if (!strcmp(w[0], "fanclose")) {
 		for (i = 0; i < fan_n; i++)
 			close(fan[i]);
