@@ -1,15 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Arguments: BENCH_OBJ SIZES RUNS REAL_SECS. The benchmark's half that runs in
-# the VM (bench.sh boots it). BENCH_OBJ holds tcpsm_bench.ko and loadgen,
-# TCPSM_OBJ tcpsm.ko. SIZES is a comma list of table sizes; REAL_SECS 0 skips
-# the real traffic and the events. Every figure is printed on a line starting
-# with "BENCH " (the synthetic ones come from the module's kernel log lines);
-# report.py turns them into the table. A failed check ends the run with an error.
+# Arguments: BENCH_OBJ SIZES RUNS REAL_SECS [BASE_OBJ]. The benchmark's half
+# that runs in the VM (bench.sh boots it). BENCH_OBJ holds tcpsm_bench.ko and
+# loadgen, TCPSM_OBJ tcpsm.ko. SIZES is a comma list of table sizes; REAL_SECS
+# 0 skips the real traffic and the events. Every figure is printed on a line
+# starting with "BENCH " (the synthetic ones come from the module's kernel log
+# lines); report.py turns them into the table. A failed check ends the run
+# with an error. BASE_OBJ holds a baseline's tcpsm_bench.ko (bench.sh
+# --baseline): then each synthetic run is one load of each module, in turn,
+# the order swapped every run, and the baseline's lines read "BENCH base_...".
 set -euo pipefail
 
-bobj=$1 sizes=$2 runs=$3 secs=$4
+bobj=$1 sizes=$2 runs=$3 secs=$4 base=${5:-}
 lg=$bobj/loadgen
 fail() { echo "BENCH FAILED $*"; exit 1; }
 
@@ -92,20 +95,48 @@ fi
 
 # The synthetic segments, through tcpsm_bench.ko, each size in a fresh namespace.
 modprobe nf_conntrack 2>/dev/null || true
-insmod "$bobj/tcpsm_bench.ko"
 sysctl -qw net.netfilter.nf_conntrack_max=4000000
 sysctl -qw net.netfilter.nf_conntrack_buckets=1048576
 sysctl -qw net.core.rmem_max=67108864
 # Nothing may time out during a run, however slow the machine.
 ctsetup='for t in syn_sent syn_recv established fin_wait close_wait last_ack time_wait; do
 	sysctl -qw net.netfilter.nf_conntrack_tcp_timeout_$t=86400; done'
-for n in ${sizes//,/ }; do
-	t0=$(date +%s)
-	unshare -n sh -c "$ctsetup; echo '$n $runs both' >/sys/kernel/debug/tcpsm_bench/run" ||
-		{ dmesg | grep 'tcpsm_bench: check' | tail -n 4; fail "synthetic run, $n"; }
-	dmesg | sed -n "s/.*tcpsm_bench: \(\(result\|check\) size=$n .*\)/BENCH \1/p"
-	echo "BENCH info size=$n wall_seconds=$(($(date +%s) - t0))"
-done
+
+synth() {	# synth N RUNS PREFIX [RUN]: RUNS runs of N, the loaded module's lines
+	local n=$1 r=$2 pfx=$3 run=${4:-} from
+	from=$(dmesg | wc -l)
+	unshare -n sh -c "$ctsetup; echo '$n $r both' >/sys/kernel/debug/tcpsm_bench/run" ||
+		{ dmesg | tail -n +$((from + 1)) | grep 'tcpsm_bench: check' | tail -n 4
+		  fail "synthetic run, $n${pfx:+ ($pfx)}"; }
+	dmesg | tail -n +$((from + 1)) |
+		sed -n "s/.*tcpsm_bench: \(\(result\|check\) size=$n .*\)/BENCH $pfx\1/p" |
+		if [ -n "$run" ]; then sed "s/ run=0 / run=$run /"; else cat; fi
+}
+
+if [ -z "$base" ]; then
+	insmod "$bobj/tcpsm_bench.ko"
+	for n in ${sizes//,/ }; do
+		t0=$(date +%s)
+		synth "$n" "$runs" ""
+		echo "BENCH info size=$n wall_seconds=$(($(date +%s) - t0))"
+	done
+else
+	echo "BENCH baseline $(cat "$base/baseline.txt")"
+	for n in ${sizes//,/ }; do
+		t0=$(date +%s)
+		for r in $(seq 0 $((runs - 1))); do
+			order="$base $bobj"
+			[ $((r % 2)) -eq 1 ] && order="$bobj $base"
+			for o in $order; do
+				insmod "$o/tcpsm_bench.ko"
+				if [ "$o" = "$base" ]; then synth "$n" 1 base_ "$r"; else synth "$n" 1 "" "$r"; fi
+				rmmod tcpsm_bench
+			done
+		done
+		echo "BENCH info size=$n wall_seconds=$(($(date +%s) - t0))"
+	done
+	insmod "$bobj/tcpsm_bench.ko"
+fi
 grep -E '^(tcpsm_conn|nf_conntrack) ' /proc/slabinfo |
 	awk '{ print "BENCH slab cache=" $1 " objsize=" $4 " active=" $2 }'
 

@@ -2,16 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Usage: [--kernel test|stock] [--sizes N,N,..] [--runs R] [--secs S] [--quick]
+#        [--baseline REF]
 #
 # tcpsm's benchmark (make bench): builds tcpsm_bench.ko and loadgen, boots the
 # VM once (the test kernel unless told), runs bench-vm.sh there and prints the
 # table report.py makes of its figures: medians of R runs with min and max.
 # --quick (make check): 1000 connections, one run, no real traffic: the module
 # builds, runs and passes its own checks, and no figure is judged.
+# --baseline REF (a git commit-ish): also build tcpsm_bench.ko from REF's
+# module sources (git archive into the cache; the working tree is not
+# touched), with this tree's tcpsm_bench.c if it builds there W=1 clean, else
+# with REF's own. In the same boot the synthetic runs then alternate between
+# the two modules (they cannot be loaded together), and the report sets REF's
+# figures beside the current ones.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
-kernel=test sizes=1000,100000,1000000 runs=3 secs=3 quick=0
+kernel=test sizes=1000,100000,1000000 runs=3 secs=3 quick=0 baseline=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift 2 ;;
@@ -19,6 +26,7 @@ while [ $# -gt 0 ]; do
 	--runs) runs=$2; shift 2 ;;
 	--secs) secs=$2; shift 2 ;;
 	--quick) quick=1 sizes=1000 runs=1 secs=0; shift ;;
+	--baseline) baseline=$2; shift 2 ;;
 	*) die "unknown option $1 (see the top of $0)" ;;
 	esac
 done
@@ -29,29 +37,69 @@ stock) kdir=$("$TCPSM_TOP/scripts/stock-kernel.sh" | sed -n 2p) ;;
 test) kdir=$("$TCPSM_TOP/scripts/build-test-kernel.sh") ;;
 *) die "--kernel is test or stock" ;;
 esac
+# build_bench OBJ SRC BENCH: tcpsm_bench.ko in OBJ, from the module sources of
+# the tree SRC (its top-level Kbuild's flags, its include path pointed at SRC:
+# see scripts/bench/Kbuild) and the benchmark sources in the folder BENCH.
+# Fails, its log in OBJ/build.log, if the build fails or warns (W=1).
+build_bench() {
+	local obj=$1 src=$2 bsrc=$3
+	mkdir -p "$obj"
+	cp "$bsrc"/{Kbuild,tcpsm_bench.c} "$obj/"
+	sed -n '/^ccflags-y/,/^obj-m/p' "$src/Kbuild" |
+		sed -e '$d' -e 's|\$(src)/module|$(TCPSM_SRC)/module|' >"$obj/flags.mk"
+	grep -q 'TCPSM_SRC' "$obj/flags.mk" || die "no compiler flags found in $src/Kbuild"
+	make -C "$kdir" M="$obj" W=1 TCPSM_SRC="$src" modules >"$obj/build.log" 2>&1 &&
+		! grep -qE 'warning:|WARNING:' "$obj/build.log"
+}
+
 obj=$(obj_dir obj-bench "$kdir")
-mkdir -p "$obj"
-cp "$TCPSM_TOP"/scripts/bench/{Kbuild,tcpsm_bench.c} "$obj/"
-# The top-level Kbuild's flags, its include path pointed at the tree (see Kbuild).
-sed -n '/^ccflags-y/,/^obj-m/p' "$TCPSM_TOP/Kbuild" |
-	sed -e '$d' -e 's|\$(src)/module|$(TCPSM_SRC)/module|' >"$obj/flags.mk"
-grep -q 'TCPSM_SRC' "$obj/flags.mk" || die "no compiler flags found in $TCPSM_TOP/Kbuild"
 log "building tcpsm_bench.ko against $kdir (W=1) and loadgen"
-if ! make -C "$kdir" M="$obj" W=1 TCPSM_SRC="$TCPSM_TOP" modules >"$obj/build.log" 2>&1; then
+if ! build_bench "$obj" "$TCPSM_TOP" "$TCPSM_TOP/scripts/bench"; then
 	cat "$obj/build.log" >&2
-	die "benchmark module build failed"
+	die "benchmark module build failed or has warnings"
 fi
-grep -E 'warning:|WARNING:' "$obj/build.log" >&2 && die "benchmark module build has warnings"
+
+base_obj=
+if [ -n "$baseline" ]; then
+	[ $quick -eq 0 ] || die "--baseline does not go with --quick"
+	commit=$(git -C "$TCPSM_TOP" rev-parse --verify --quiet "$baseline^{commit}") ||
+		die "--baseline $baseline: not a commit of $TCPSM_TOP"
+	# REF's sources, once per commit: a commit's tree never changes.
+	bsrc=$TCPSM_CACHE/baseline-src/$commit
+	if [ ! -d "$bsrc" ]; then
+		rm -rf "$bsrc.tmp"
+		mkdir -p "$bsrc.tmp"
+		git -C "$TCPSM_TOP" archive "$commit" module scripts/bench Kbuild |
+			tar -x -C "$bsrc.tmp"
+		mv "$bsrc.tmp" "$bsrc"
+	fi
+	base_obj=$(obj_dir obj-bench-base "$kdir")/${commit:0:12}
+	log "building the baseline's tcpsm_bench.ko ($baseline, ${commit:0:12}) (W=1)"
+	bench_src=current
+	if ! build_bench "$base_obj" "$bsrc" "$TCPSM_TOP/scripts/bench"; then
+		log "this tree's tcpsm_bench.c does not build W=1 clean against $baseline:" \
+			"$baseline's own, then"
+		grep -E 'error:|warning:' "$base_obj/build.log" | head -n 5 >&2 || :
+		rm -rf "$base_obj"
+		bench_src=baseline
+		if ! build_bench "$base_obj" "$bsrc" "$bsrc/scripts/bench"; then
+			cat "$base_obj/build.log" >&2
+			die "the baseline's benchmark module build failed or has warnings"
+		fi
+	fi
+	echo "ref=$baseline commit=$commit bench_source=$bench_src" >"$base_obj/baseline.txt"
+fi
 gcc -O2 -Wall -Wextra -Werror -o "$obj/loadgen" "$TCPSM_TOP/scripts/bench/loadgen.c"
 
 console=$obj/console.log
 # generous: the test kernel pushes about 10^4 segments a second under TCG
 limit=$((900 + ${sizes//,/+} * runs * 18 / 1000 + runs * secs * 16 * 4))
+[ -n "$base_obj" ] && limit=$((limit + ${sizes//,/+} * runs * 18 / 1000 + 60 * runs))
 [ "$kernel" = test ] && limit=$((limit * 4))
-log "VM: $kernel kernel, sizes $sizes, $runs runs, real traffic ${secs}s per figure"
+log "VM: $kernel kernel, sizes $sizes, $runs runs, real traffic ${secs}s per figure${baseline:+, baseline $baseline}"
 "$TCPSM_TOP/scripts/vm-run.sh" --kernel "$kernel" --mem 4096 --timeout "$limit" \
 	--log "$console" -- "$TCPSM_TOP/scripts/bench/bench-vm.sh" "$obj" "$sizes" "$runs" "$secs" \
-	>/dev/null || {
+	${base_obj:+"$base_obj"} >/dev/null || {
 	grep '^BENCH FAILED' "$console" >&2
 	die "benchmark run failed (console: $console)"
 }

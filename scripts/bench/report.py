@@ -4,8 +4,11 @@
 
 report.py [--kernel K] [--quick] CONSOLE_LOG: medians with [min, max] of
 every figure, the ratios the targets are about, and whether each target is
-met. Exits 1 if the run did not finish or one of its checks failed; a
-target that is not met is reported, not a failure.
+met. With a baseline's lines (bench.sh --baseline), its figures beside the
+current ones: the ratio current / baseline of tcpsm, and of nf_conntrack
+(the same code in both modules' passes: how far the noise goes). Exits 1
+if the run did not finish or one of its checks failed; a target that is not
+met is reported, not a failure.
 """
 import argparse
 import re
@@ -28,6 +31,50 @@ def fig(xs, unit=''):
     return f'{med(xs):.0f}{unit} [{min(xs):.0f}, {max(xs):.0f}]'
 
 
+def ratio(a, b):
+    return f'{med(a) / med(b):.3f}' if a and b else 'n/a'
+
+
+def diff(a, b):
+    return f'{med(a) - med(b):+.0f} ns' if a and b else 'n/a'
+
+
+def paired(a, b):
+    """Median of the runs' own ratios: run i of each module ran side by side."""
+    rs = [x / y for x, y in zip(a, b) if y]
+    return f'{med(rs):.3f}' if rs else 'n/a'
+
+
+def before_after(baseline, sizes, seg, base_seg, mem, base_mem, info, base_info):
+    ref = baseline.get('ref', '?')
+    print(f'\nBefore and after: tcpsm now against tcpsm at {ref} '
+          f'({baseline.get("commit", "?")[:12]}, benchmark source: '
+          f'{baseline.get("bench_source", "?")}), ns per segment')
+    print('The runs alternate between the two modules in one boot; nf_conntrack, the '
+          'same code in both passes, shows the noise. "ratio" is of the medians, '
+          '"paired" the median of the runs\' own ratios, '
+          '"now - base" the difference of the medians.')
+    print(f'| {"connections":>11} | {"segments":<9} | {"tcpsm now":<18} | '
+          f'{"tcpsm " + ref:<18} | ratio | paired | {"now - base":>10} | {"conntrack (now)":<18} | '
+          f'{"conntrack (base)":<18} | ratio |')
+    print(f'|{"-" * 13}|{"-" * 11}|{"-" * 20}|{"-" * 20}|-------|--------|{"-" * 12}|'
+          f'{"-" * 20}|{"-" * 20}|-------|')
+    for n in sizes:
+        for ph in ('handshake', 'data', 'close', 'all', 'no_conn', 'malformed'):
+            t, bt = seg.get((n, 'tcpsm', ph), []), base_seg.get((n, 'tcpsm', ph), [])
+            c, bc = (seg.get((n, 'nf_conntrack', ph), []),
+                     base_seg.get((n, 'nf_conntrack', ph), []))
+            print(f'| {n:>11} | {ph:<9} | {fig(t):<18} | {fig(bt):<18} | {ratio(t, bt):>5} | '
+                  f'{paired(t, bt):>6} | {diff(t, bt):>10} | {fig(c):<18} | {fig(bc):<18} | '
+                  f'{ratio(c, bc):>5} |')
+    now_obj = info.get(('tcpsm', 'slab_object_size'), '?')
+    base_obj = base_info.get(('tcpsm', 'slab_object_size'), '?')
+    print(f'tcpsm_conn object: now {now_obj} bytes, at {ref} {base_obj} bytes')
+    for n in sizes:
+        t, bt = mem.get((n, 'tcpsm'), []), base_mem.get((n, 'tcpsm'), [])
+        print(f'free memory taken per connection at {n}: now {fig(t)}, at {ref} {fig(bt)}')
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--kernel', default='test')
@@ -36,6 +83,9 @@ def main():
     a = ap.parse_args()
 
     seg = defaultdict(list)		# (size, tracker, phase) -> ns per segment
+    base_seg = defaultdict(list)	# the same, from the baseline's module
+    base_mem = defaultdict(list)	# (size, tracker) -> bytes per connection
+    base_info, baseline = {}, None
     mem = defaultdict(list)		# (size, tracker) -> bytes per connection
     ev_seg = defaultdict(list)		# phase -> ns per segment with a listener
     real = defaultdict(list)		# (topo, load, trackers) -> tps
@@ -52,7 +102,7 @@ def main():
             print(line, file=sys.stderr)
         elif kind == 'done':
             done = True
-        elif kind == 'check':
+        elif kind in ('check', 'base_check'):
             checks.append(line)
             if 'FAILED' in line:
                 failed = True
@@ -64,6 +114,15 @@ def main():
         elif kind == 'result':
             info.update({(kv['tracker'], k): v for k, v in kv.items()
                          if k not in ('size', 'run', 'tracker')})
+        elif kind == 'baseline':
+            baseline = kv
+        elif kind == 'base_result' and 'ns_per_seg' in kv:
+            base_seg[(int(kv['size']), kv['tracker'], kv['phase'])].append(int(kv['ns_per_seg']))
+        elif kind == 'base_result' and 'mem_bytes_per_conn' in kv:
+            base_mem[(int(kv['size']), kv['tracker'])].append(int(kv['mem_bytes_per_conn']))
+        elif kind == 'base_result':
+            base_info.update({(kv['tracker'], k): v for k, v in kv.items()
+                              if k not in ('size', 'run', 'tracker')})
         elif kind == 'events_result' and 'ns_per_seg' in kv:
             ev_seg[kv['phase']].append(int(kv['ns_per_seg']))
         elif kind == 'events_result' and 'events_lost' in kv:
@@ -113,6 +172,9 @@ def main():
             r = med(hi) / med(lo)
             verdicts.append((f'tcpsm at {sizes[-1]} <= 1.5 x at {sizes[0]} (data segments)',
                              r <= 1.5, f'{r:.2f} x'))
+
+    if baseline:
+        before_after(baseline, sizes, seg, base_seg, mem, base_mem, info, base_info)
 
     print('\nMemory per connection (bytes)')
     t_obj, c_obj = slab.get('tcpsm_conn'), slab.get('nf_conntrack')
