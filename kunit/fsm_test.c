@@ -2104,6 +2104,69 @@ static void tcpsm_fsm_bad_synack_rst_rejects(struct kunit *test)
 	expect_states(test, &fsm, TCPSM_ESTABLISHED, TCPSM_SYN_RCVD);
 }
 
+/* ICMP errors: what each does to the endpoint whose segment it quotes. */
+struct icmp_case {
+	const char *name;
+	u8 state;	/* the server's, put_end() */
+	bool tfo_child;	/* it took a Fast Open SYN's data */
+	s32 seq;	/* quoted, relative to the server's ISN */
+	bool fatal;
+	u8 verdict;	/* enum tcpsm_icmp_verdict */
+	u8 after;	/* its state after */
+};
+
+static const struct icmp_case icmp_cases[] = {
+	{ "request socket, fatal, its ISN", TCPSM_SYN_RCVD, false, 0, true,
+	  TCPSM_ICMP_ABORTED, TCPSM_CLOSED },
+	{ "request socket, not fatal", TCPSM_SYN_RCVD, false, 0, false,
+	  TCPSM_ICMP_SOFT, TCPSM_SYN_RCVD },
+	{ "request socket, fatal, not its ISN", TCPSM_SYN_RCVD, false, 1, true,
+	  TCPSM_ICMP_IGNORED, TCPSM_SYN_RCVD },
+	{ "Fast Open child, not fatal", TCPSM_SYN_RCVD, true, 0, false,
+	  TCPSM_ICMP_ABORTED, TCPSM_CLOSED },
+	{ "SYN_SENT, its SYN", TCPSM_SYN_SENT, false, 0, false,
+	  TCPSM_ICMP_ABORTED, TCPSM_CLOSED },
+	{ "SYN_SENT, before its SYN", TCPSM_SYN_SENT, false, -1, true,
+	  TCPSM_ICMP_IGNORED, TCPSM_SYN_SENT },
+	{ "established, in flight", TCPSM_ESTABLISHED, false, 50, true,
+	  TCPSM_ICMP_SOFT, TCPSM_ESTABLISHED },
+	{ "established, beyond snd_nxt", TCPSM_ESTABLISHED, false, 500, true,
+	  TCPSM_ICMP_IGNORED, TCPSM_ESTABLISHED },
+	{ "CLOSED", TCPSM_CLOSED, false, 0, true, TCPSM_ICMP_IGNORED, TCPSM_CLOSED },
+};
+
+static void icmp_case_desc(const struct icmp_case *ic, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", ic->name);
+}
+
+KUNIT_ARRAY_PARAM(icmp, icmp_cases, icmp_case_desc);
+
+static void tcpsm_fsm_icmp_error(struct kunit *test)
+{
+	const struct icmp_case *ic = test->param_value;
+	struct tcpsm_fsm fsm;
+	struct tcpsm_end *srv = &fsm.end[TCPSM_ROLE_SERVER];
+	struct tcpsm_verdict v;
+	u8 ret, client;
+
+	/* the client as far as the server's state implies */
+	client = ic->state == TCPSM_SYN_RCVD ? TCPSM_SYN_SENT :
+		 ic->state == TCPSM_ESTABLISHED ? TCPSM_ESTABLISHED : TCPSM_CLOSED;
+	put_end(srv, ic->state, SISN);
+	put_end(&fsm.end[TCPSM_ROLE_CLIENT], client, CISN);
+	put_ends(&fsm);
+	srv->snd_una = SISN;	/* nothing of it acked yet */
+	if (ic->tfo_child)
+		srv->rcv_nxt = CISN + 41;
+	ret = tcpsm_fsm_icmp(&fsm, TCPSM_ROLE_SERVER, SISN + ic->seq, ic->fatal, &v);
+	KUNIT_EXPECT_EQ(test, ret, ic->verdict);
+	KUNIT_EXPECT_EQ_MSG(test, srv->state, ic->after, "%s, expected %s",
+			    tcpsm_state_name(srv->state), tcpsm_state_name(ic->after));
+	KUNIT_EXPECT_EQ(test, !!(v.events & TCPSM_EV_TRANSITION), ic->after != ic->state);
+	KUNIT_EXPECT_EQ(test, fsm.end[TCPSM_ROLE_CLIENT].state, client);
+}
+
 static struct kunit_case tcpsm_fsm_accept_cases[] = {
 	KUNIT_CASE_PARAM(tcpsm_fsm_acceptability, accept_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_fsm_rst_acceptance, rst_gen_params),
@@ -2118,6 +2181,7 @@ static struct kunit_case tcpsm_fsm_accept_cases[] = {
 	KUNIT_CASE(tcpsm_fsm_synack_fin),
 	KUNIT_CASE(tcpsm_fsm_tfo_refused_then_rst),
 	KUNIT_CASE(tcpsm_fsm_bad_synack_rst_rejects),
+	KUNIT_CASE_PARAM(tcpsm_fsm_icmp_error, icmp_gen_params),
 	{}
 };
 

@@ -52,6 +52,7 @@ static const struct nla_policy conn_types[TCPSM_A_CONN_MAX + 1] = {
 	[TCPSM_A_CONN_AGE_MS] = { .type = NLA_U32 },
 	[TCPSM_A_CONN_TW_ACK_RESTARTS] = { .type = NLA_U32 },
 	[TCPSM_A_CONN_REPLACED] = { .type = NLA_U8 },
+	[TCPSM_A_CONN_ICMP_ERRORS] = { .type = NLA_U32 },
 	[TCPSM_A_CONN_STATE] = { .type = NLA_U32 },
 	[TCPSM_A_CONN_PORT] = { .type = NLA_U16 },
 	[TCPSM_A_CONN_PAD] = { .type = NLA_UNSPEC },

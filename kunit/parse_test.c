@@ -2,9 +2,12 @@
 /*
  * KUnit suite for parse.c: crafted IPv4 and IPv6 packets, well-formed and
  * broken, in linear and paged skbs, through tcpsm_parse_ipv4() and
- * tcpsm_parse_ipv6(); TCP option areas through tcpsm_parse_options().
+ * tcpsm_parse_ipv6(); TCP option areas through tcpsm_parse_options(); ICMP
+ * and ICMPv6 errors and what they quote.
  */
 #include <kunit/test.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -685,6 +688,178 @@ static void tcpsm_parse_options_walk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, seg.wscale, s->ws ? (u8)s->ws : TCPSM_NO_WSCALE);
 }
 
+/*
+ * ICMP errors: an outer header from the router (TP_V4_DST's side), the ICMP
+ * header, and the quoted packet: the segment TP_V4_SRC sent, with @quoted
+ * bytes of its TCP header.
+ */
+struct tp_icmp_spec {
+	const char *desc;
+	u8 family;
+	u8 type;
+	u8 code;
+	u8 proto;		/* the quoted packet's, 0: TCP */
+	u8 quoted;		/* bytes of its TCP header, 0: 20 */
+	enum tcpsm_parse_result res;
+	u8 icmp;		/* enum tcpsm_icmp_class, when res is ICMP */
+};
+
+#define TP_ICMP(d, f, t, c, r, cl) { .desc = d, .family = f, .type = t, .code = c, \
+	.res = TCPSM_PARSE_##r, .icmp = TCPSM_ICMP_##cl }
+
+static const struct tp_icmp_spec tp_icmp_specs[] = {
+	TP_ICMP("host unreachable", AF_INET, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, ICMP, FATAL),
+	TP_ICMP("net unreachable", AF_INET, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, ICMP, FATAL),
+	TP_ICMP("port unreachable", AF_INET, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, ICMP, ERROR),
+	TP_ICMP("admin prohibited", AF_INET, ICMP_DEST_UNREACH, ICMP_PKT_FILTERED, ICMP, ERROR),
+	TP_ICMP("fragmentation needed", AF_INET, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, NOT_TCP,
+		NONE),
+	TP_ICMP("unreachable, unknown code", AF_INET, ICMP_DEST_UNREACH, NR_ICMP_UNREACH + 1,
+		NOT_TCP, NONE),
+	TP_ICMP("time exceeded", AF_INET, ICMP_TIME_EXCEEDED, 0, ICMP, FATAL),
+	TP_ICMP("parameter problem", AF_INET, ICMP_PARAMETERPROB, 0, ICMP, FATAL),
+	TP_ICMP("source quench", AF_INET, ICMP_SOURCE_QUENCH, 0, NOT_TCP, NONE),
+	TP_ICMP("echo reply", AF_INET, ICMP_ECHOREPLY, 0, NOT_TCP, NONE),
+	{ .desc = "unreachable quoting UDP", .family = AF_INET, .type = ICMP_DEST_UNREACH,
+	  .code = ICMP_HOST_UNREACH, .proto = IPPROTO_UDP, .res = TCPSM_PARSE_NOT_TCP },
+	{ .desc = "unreachable quoting 4 bytes of TCP", .family = AF_INET,
+	  .type = ICMP_DEST_UNREACH, .code = ICMP_HOST_UNREACH, .quoted = 4,
+	  .res = TCPSM_PARSE_BAD_ICMP },
+	{ .desc = "unreachable quoting 8 bytes of TCP", .family = AF_INET,
+	  .type = ICMP_DEST_UNREACH, .code = ICMP_HOST_UNREACH, .quoted = 8,
+	  .res = TCPSM_PARSE_ICMP, .icmp = TCPSM_ICMP_FATAL },
+	TP_ICMP("v6 no route", AF_INET6, ICMPV6_DEST_UNREACH, ICMPV6_NOROUTE, ICMP, ERROR),
+	TP_ICMP("v6 address unreachable", AF_INET6, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH,
+		ICMP, ERROR),
+	TP_ICMP("v6 port unreachable", AF_INET6, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH,
+		ICMP, FATAL),
+	TP_ICMP("v6 admin prohibited", AF_INET6, ICMPV6_DEST_UNREACH, ICMPV6_ADM_PROHIBITED,
+		ICMP, FATAL),
+	TP_ICMP("v6 time exceeded", AF_INET6, ICMPV6_TIME_EXCEED, 0, ICMP, ERROR),
+	TP_ICMP("v6 parameter problem", AF_INET6, ICMPV6_PARAMPROB, 0, ICMP, FATAL),
+	TP_ICMP("v6 packet too big", AF_INET6, ICMPV6_PKT_TOOBIG, 0, NOT_TCP, NONE),
+	TP_ICMP("v6 echo request", AF_INET6, ICMPV6_ECHO_REQUEST, 0, NOT_TCP, NONE),
+	{ .desc = "v6 unreachable quoting 4 bytes of TCP", .family = AF_INET6,
+	  .type = ICMPV6_DEST_UNREACH, .code = ICMPV6_NOROUTE, .quoted = 4,
+	  .res = TCPSM_PARSE_BAD_ICMP },
+};
+
+static void tp_icmp_desc(const struct tp_icmp_spec *s, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", s->desc);
+}
+
+KUNIT_ARRAY_PARAM(tp_icmp, tp_icmp_specs, tp_icmp_desc);
+
+/* Write @s's packet to @buf (TP_BUF bytes, zeroed); returns its length. */
+static unsigned int tp_icmp_build(const struct tp_icmp_spec *s, u8 *buf)
+{
+	unsigned int off, qlen = s->quoted ? s->quoted : sizeof(struct tcphdr);
+	u8 proto = s->proto ? s->proto : IPPROTO_TCP;
+	struct tcphdr th = {
+		.source = htons(TP_SPORT), .dest = htons(TP_DPORT), .seq = htonl(TP_SEQ),
+		.doff = 5, .ack = 1,
+	};
+
+	if (s->family == AF_INET) {
+		struct iphdr *o = (struct iphdr *)buf, *q;
+
+		o->version = 4;
+		o->ihl = 5;
+		o->ttl = 64;
+		o->protocol = IPPROTO_ICMP;
+		o->saddr = htonl(TP_V4_DST);
+		o->daddr = htonl(TP_V4_SRC);
+		buf[20] = s->type;
+		buf[21] = s->code;
+		q = (struct iphdr *)(buf + 28);
+		q->version = 4;
+		q->ihl = 5;
+		q->ttl = 64;
+		q->protocol = proto;
+		q->saddr = htonl(TP_V4_SRC);
+		q->daddr = htonl(TP_V4_DST);
+		off = 48;
+		q->tot_len = htons(20 + sizeof(th));
+		memcpy(buf + off, &th, qlen);
+		o->tot_len = htons(off + qlen);
+		return off + qlen;
+	}
+	{
+		struct ipv6hdr *o = (struct ipv6hdr *)buf, *q;
+
+		o->version = 6;
+		o->hop_limit = 64;
+		o->nexthdr = IPPROTO_ICMPV6;
+		o->saddr = tp_v6_dst;
+		o->daddr = tp_v6_src;
+		buf[40] = s->type;
+		buf[41] = s->code;
+		q = (struct ipv6hdr *)(buf + 48);
+		q->version = 6;
+		q->hop_limit = 64;
+		q->nexthdr = proto;
+		q->saddr = tp_v6_src;
+		q->daddr = tp_v6_dst;
+		q->payload_len = htons(sizeof(th));
+		off = 88;
+		memcpy(buf + off, &th, qlen);
+		o->payload_len = htons(off + qlen - 40);
+		return off + qlen;
+	}
+}
+
+static void tcpsm_parse_icmp_error(struct kunit *test)
+{
+	const struct tp_icmp_spec *s = test->param_value;
+	const struct tp_spec shape = { .family = s->family };
+	enum tcpsm_parse_result r;
+	struct sk_buff *skb;
+	struct tcpsm_pkt p;
+	unsigned int len;
+	u8 *buf;
+
+	buf = kunit_kzalloc(test, TP_BUF, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	len = tp_icmp_build(s, buf);
+	skb = tp_skb(test, &shape, buf, len, len);
+	r = tp_parse(skb, s->family, &p);
+	KUNIT_EXPECT_EQ_MSG(test, r, s->res, "%s, expected %s", tcpsm_parse_result_name(r),
+			    tcpsm_parse_result_name(s->res));
+	if (r != TCPSM_PARSE_ICMP || s->res != TCPSM_PARSE_ICMP)
+		return;
+	/* the quoted segment, its sender first */
+	KUNIT_EXPECT_EQ(test, p.icmp, s->icmp);
+	KUNIT_EXPECT_EQ(test, p.family, s->family);
+	KUNIT_EXPECT_EQ(test, ntohs(p.sport), TP_SPORT);
+	KUNIT_EXPECT_EQ(test, ntohs(p.dport), TP_DPORT);
+	KUNIT_EXPECT_EQ(test, p.seg.seq, TP_SEQ);
+	if (s->family == AF_INET) {
+		KUNIT_EXPECT_EQ(test, ntohl(p.saddr.ip), TP_V4_SRC);
+		KUNIT_EXPECT_EQ(test, ntohl(p.daddr.ip), TP_V4_DST);
+	} else {
+		KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&p.saddr.in6, &tp_v6_src));
+		KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&p.daddr.in6, &tp_v6_dst));
+	}
+}
+
+/* A TCP segment parses as no ICMP error. */
+static void tcpsm_parse_tcp_is_no_icmp(struct kunit *test)
+{
+	const struct tp_spec spec = { .family = AF_INET, .flags = TCPSM_ACK };
+	struct sk_buff *skb;
+	struct tcpsm_pkt p;
+	unsigned int len;
+	u8 *buf;
+
+	buf = kunit_kzalloc(test, TP_BUF, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	len = tp_build(&spec, buf);
+	skb = tp_skb(test, &spec, buf, len, len);
+	KUNIT_ASSERT_EQ(test, tp_parse(skb, AF_INET, &p), TCPSM_PARSE_OK);
+	KUNIT_EXPECT_EQ(test, p.icmp, TCPSM_ICMP_NONE);
+}
+
 static void tcpsm_parse_result_name_each(struct kunit *test)
 {
 	static const char * const want[] = {
@@ -696,6 +871,8 @@ static void tcpsm_parse_result_name_each(struct kunit *test)
 		[TCPSM_PARSE_BAD_DOFF] = "bad_doff",
 		[TCPSM_PARSE_BAD_OPT] = "bad_opt",
 		[TCPSM_PARSE_BAD_EXTHDR] = "bad_exthdr",
+		[TCPSM_PARSE_BAD_ICMP] = "bad_icmp",
+		[TCPSM_PARSE_ICMP] = "icmp",
 	};
 	unsigned int i;
 
@@ -717,6 +894,8 @@ static struct kunit_case tcpsm_parse_test_cases[] = {
 	KUNIT_CASE_PARAM(tcpsm_parse_ipv6_packet, tp_ipv6_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_parse_paged_same_as_linear, tp_paged_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_parse_options_walk, tp_opt_gen_params),
+	KUNIT_CASE_PARAM(tcpsm_parse_icmp_error, tp_icmp_gen_params),
+	KUNIT_CASE(tcpsm_parse_tcp_is_no_icmp),
 	KUNIT_CASE(tcpsm_parse_result_name_each),
 	KUNIT_CASE(tcpsm_parse_result_name_out_of_range),
 	{}

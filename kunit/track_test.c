@@ -667,6 +667,63 @@ static void tcpsm_track_keepalive_answered(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
 }
 
+/*
+ * A host unreachable for the client's SYN, back at its host: the client
+ * gives up (tcp_v4_err()), the server it never reached is forgotten, and
+ * the entry will go as ended by ICMP.
+ */
+static void tcpsm_track_icmp_syn_sent(struct kunit *test)
+{
+	struct tcpsm_conn *c;
+	struct tcpsm_pkt p;
+	struct flow f;
+
+	flow_init(test, &f, &routes[LOCAL_CLIENT], CPORT);
+	deliver(&f, CLIENT, FL_S, CISN, 0, 0);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	expect_states(test, c, TCPSM_SYN_SENT, TCPSM_LISTEN);
+	/* one quoting a sequence number the client never sent changes nothing */
+	p = f.c2s;
+	p.icmp = TCPSM_ICMP_FATAL;
+	p.seg.seq = CISN + 5000;
+	rcu_read_lock();
+	tcpsm_track_icmp(f.tn, &p, NF_INET_LOCAL_IN, false);
+	rcu_read_unlock();
+	expect_states(test, c, TCPSM_SYN_SENT, TCPSM_LISTEN);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_ICMP_IGNORED), 1);
+	p.seg.seq = CISN;
+	rcu_read_lock();
+	tcpsm_track_icmp(f.tn, &p, NF_INET_LOCAL_IN, false);
+	rcu_read_unlock();
+	expect_states(test, c, TCPSM_CLOSED, TCPSM_CLOSED);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_ICMP_ABORTS), 1);
+	KUNIT_EXPECT_EQ(test, c->destroy_reason, TCPSM_DESTROY_ICMP);
+	KUNIT_EXPECT_EQ(test, c->icmp_errors, 1);
+}
+
+/* Established, an error is soft: counted, nothing moves. */
+static void tcpsm_track_icmp_soft(struct kunit *test)
+{
+	struct tcpsm_conn *c;
+	struct tcpsm_pkt p;
+	struct flow f;
+
+	flow_init(test, &f, &routes[LOCAL_CLIENT], CPORT);
+	handshake(&f);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	p = f.c2s;
+	p.icmp = TCPSM_ICMP_FATAL;
+	p.seg.seq = CISN + 1;
+	rcu_read_lock();
+	tcpsm_track_icmp(f.tn, &p, NF_INET_LOCAL_IN, false);
+	rcu_read_unlock();
+	expect_states(test, c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_ICMP_SOFT), 1);
+	KUNIT_EXPECT_EQ(test, c->icmp_errors, 1);
+}
+
 static struct kunit_case tcpsm_track_cases[] = {
 	KUNIT_CASE_PARAM(tcpsm_track_handshake, routes_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_track_counts_each_segment_once, routes_gen_params),
@@ -686,6 +743,8 @@ static struct kunit_case tcpsm_track_cases[] = {
 	KUNIT_CASE(tcpsm_track_keepalive_dead_after_interval),
 	KUNIT_CASE(tcpsm_track_keepalive_answered_in_time),
 	KUNIT_CASE(tcpsm_track_one_byte_retransmission),
+	KUNIT_CASE(tcpsm_track_icmp_syn_sent),
+	KUNIT_CASE(tcpsm_track_icmp_soft),
 	KUNIT_CASE(tcpsm_track_keepalive_answered),
 	{}
 };

@@ -126,6 +126,7 @@ static const enum tcpsm_stat destroy_stat[] = {
 	[TCPSM_DESTROY_EVICTED] = TCPSM_STAT_DESTROY_EVICTED,
 	[TCPSM_DESTROY_FLUSHED] = TCPSM_STAT_DESTROY_FLUSHED,
 	[TCPSM_DESTROY_REPLACED] = TCPSM_STAT_DESTROY_REPLACED,
+	[TCPSM_DESTROY_ICMP] = TCPSM_STAT_DESTROY_ICMP,
 };
 
 /* Remove, under its lock, and free after a grace period. Idempotent. */

@@ -910,6 +910,60 @@ out:
 }
 
 /*
+ * A server in SYN_RCVD is a request socket, unless it took the data of a
+ * Fast Open SYN (acked past the SYN): then a child socket of its own.
+ */
+static bool tcpsm_request_sock(const struct tcpsm_end *e, const struct tcpsm_end *peer)
+{
+	return !(peer->flags & TCPSM_END_ISN) || !(e->flags & TCPSM_END_RCV) ||
+	       !tcpsm_seq_after(e->rcv_nxt, peer->isn + 1);
+}
+
+/*
+ * tcp_v4_err() and tcp_v6_err(): the quoted sequence number must be one the
+ * endpoint sent and is not acked yet (a request socket's: its ISN), or the
+ * error is forged or stale and ignored. An endpoint still in SYN_SENT gives
+ * up on any error, a request socket on a fatal one, a Fast Open child on
+ * any; later, errors are soft. A peer that never answered the SYN an error
+ * killed never got it: its LISTEN, inferred, goes too.
+ */
+enum tcpsm_icmp_verdict tcpsm_fsm_icmp(struct tcpsm_fsm *fsm, u8 who, u32 seq, bool fatal,
+				       struct tcpsm_verdict *v)
+{
+	struct tcpsm_end *e = &fsm->end[who ? TCPSM_ROLE_SERVER : TCPSM_ROLE_CLIENT];
+	struct tcpsm_end *peer = &fsm->end[who ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER];
+	enum tcpsm_icmp_verdict ret = TCPSM_ICMP_SOFT;
+	bool req = e->state == TCPSM_SYN_RCVD && tcpsm_request_sock(e, peer);
+	int i;
+
+	for (i = 0; i < __TCPSM_ROLE_MAX; i++) {
+		v->old_state[i] = fsm->end[i].state;
+		v->new_state[i] = fsm->end[i].state;
+	}
+	v->kind = TCPSM_K_NONE;
+	v->invalid = TCPSM_INV_NONE;
+	v->events = 0;
+	if (e->state == TCPSM_CLOSED || e->state == TCPSM_LISTEN ||
+	    !(e->flags & TCPSM_END_SEEN))
+		return TCPSM_ICMP_IGNORED;
+	if (tcpsm_exact(e) && (req ? seq != e->isn :
+			       !tcpsm_seq_in(seq, e->snd_una, e->snd_nxt + 1)))
+		return TCPSM_ICMP_IGNORED;
+	if (e->state == TCPSM_SYN_SENT || (e->state == TCPSM_SYN_RCVD && (fatal || !req))) {
+		e->state = TCPSM_CLOSED;
+		if (peer->state == TCPSM_LISTEN)
+			peer->state = TCPSM_CLOSED;
+		ret = TCPSM_ICMP_ABORTED;
+	}
+	for (i = 0; i < __TCPSM_ROLE_MAX; i++) {
+		v->new_state[i] = fsm->end[i].state;
+		if (v->new_state[i] != v->old_state[i])
+			v->events |= TCPSM_EV_TRANSITION;
+	}
+	return ret;
+}
+
+/*
  * A connection first seen mid-stream. What @seg shows:
  *  - a bare SYN, a RST, invalid flags: nothing; both CLOSED as from init,
  *    and step() takes the SYN as an open (its sender must be the client) or

@@ -140,6 +140,21 @@ void tcpsm_fsm_pickup(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg);
 void tcpsm_fsm_step(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 		    struct tcpsm_verdict *v);
 
+/* What an ICMP error did to the endpoint whose segment it quotes. */
+enum tcpsm_icmp_verdict {
+	TCPSM_ICMP_IGNORED,	/* nothing to hurt, or a sequence it never sent */
+	TCPSM_ICMP_SOFT,	/* a soft error: the connection goes on */
+	TCPSM_ICMP_ABORTED,	/* an embryonic endpoint gives up: CLOSED */
+};
+
+/*
+ * An ICMP error quoting a segment that @who sent with sequence number @seq;
+ * @fatal as tcp_v4_err() and tcp_v6_err() tell (it also drops a request
+ * socket). @v says which states changed.
+ */
+enum tcpsm_icmp_verdict tcpsm_fsm_icmp(struct tcpsm_fsm *fsm, u8 who, u32 seq, bool fatal,
+				       struct tcpsm_verdict *v);
+
 /* An endpoint's timer ran out (2MSL, FIN_WAIT_2, embryonic ...): CLOSED. */
 void tcpsm_fsm_expire(struct tcpsm_fsm *fsm, enum tcpsm_role who);
 

@@ -27,6 +27,7 @@ static const enum tcpsm_stat parse_stat[__TCPSM_PARSE_MAX] = {
 	[TCPSM_PARSE_BAD_DOFF] = TCPSM_STAT_BAD_DOFF,
 	[TCPSM_PARSE_BAD_OPT] = TCPSM_STAT_BAD_OPT,
 	[TCPSM_PARSE_BAD_EXTHDR] = TCPSM_STAT_BAD_EXTHDR,
+	[TCPSM_PARSE_BAD_ICMP] = TCPSM_STAT_BAD_ICMP,
 };
 
 static const enum tcpsm_stat invalid_stat[__TCPSM_INV_MAX] = {
@@ -230,6 +231,60 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 	}
 }
 
+static const enum tcpsm_stat icmp_stat[] = {
+	[TCPSM_ICMP_IGNORED] = TCPSM_STAT_ICMP_IGNORED,
+	[TCPSM_ICMP_SOFT] = TCPSM_STAT_ICMP_SOFT,
+	[TCPSM_ICMP_ABORTED] = TCPSM_STAT_ICMP_ABORTS,
+};
+
+/*
+ * An ICMP error quoting a segment of a tracked connection reaches the
+ * segment's sender: it moves that endpoint where it arrives (LOCAL_IN), where
+ * it is forwarded to it, or where it leaves for a remote one (LOCAL_OUT).
+ * A sighting at LOCAL_OUT of an error for a local sender is left to LOCAL_IN.
+ */
+void tcpsm_track_icmp(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
+		      bool peer_local)
+{
+	enum tcpsm_icmp_verdict res = TCPSM_ICMP_IGNORED;
+	unsigned long now = jiffies;
+	struct tcpsm_verdict v;
+	struct tcpsm_key key;
+	struct tcpsm_conn *c;
+	unsigned int entered = 0;
+	u8 src_idx, who;
+	int r;
+
+	if (hook == NF_INET_LOCAL_OUT && peer_local)
+		return;
+	tcpsm_key_make(&key, p, &src_idx);
+	c = tcpsm_conn_lookup(tn, &key);
+	if (c) {
+		spin_lock_bh(&c->lock);
+		if (tcpsm_conn_catch_up(c, now)) {
+			who = src_idx == c->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
+			res = tcpsm_fsm_icmp(&c->fsm, who, p->seg.seq,
+					     p->icmp == TCPSM_ICMP_FATAL, &v);
+			if (res != TCPSM_ICMP_IGNORED && c->icmp_errors < U16_MAX)
+				c->icmp_errors++;
+			if (res == TCPSM_ICMP_ABORTED)
+				c->destroy_reason = TCPSM_DESTROY_ICMP;
+			for (r = 0; r < __TCPSM_ROLE_MAX; r++)
+				if (v.old_state[r] != v.new_state[r])
+					entered |= BIT(r);
+			if (entered) {
+				tcpsm_stat_inc(tn, TCPSM_STAT_TRANSITIONS);
+				tcpsm_conn_set_class(c);
+				tcpsm_timer_update(c, now, entered);
+				if (tcpsm_events_wanted(tn))
+					tcpsm_nl_notify_expire(c, entered, v.old_state);
+			}
+		}
+		spin_unlock_bh(&c->lock);
+	}
+	tcpsm_stat_inc(tn, icmp_stat[res]);
+}
+
 static unsigned int tcpsm_hook(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
@@ -245,6 +300,11 @@ static unsigned int tcpsm_hook(void *priv, struct sk_buff *skb,
 	if (likely(res == TCPSM_PARSE_NOT_TCP))
 		return NF_ACCEPT;
 	tn = tcpsm_pernet(state->net);
+	dev = state->hook == NF_INET_LOCAL_OUT ? state->out : state->in;
+	if (unlikely(res == TCPSM_PARSE_ICMP)) {
+		tcpsm_track_icmp(tn, &p, state->hook, dev && (dev->flags & IFF_LOOPBACK));
+		return NF_ACCEPT;
+	}
 	tcpsm_stat_inc(tn, TCPSM_STAT_SEGMENTS);
 	if (unlikely(res != TCPSM_PARSE_OK)) {
 		tcpsm_stat_inc(tn, parse_stat[res]);
@@ -253,7 +313,6 @@ static unsigned int tcpsm_hook(void *priv, struct sk_buff *skb,
 	/* the receiving socket's own rule for a RST in TIME_WAIT */
 	if (state->hook == NF_INET_LOCAL_IN && READ_ONCE(state->net->ipv4.sysctl_tcp_rfc1337))
 		p.seg.opts |= TCPSM_SEG_RFC1337;
-	dev = state->hook == NF_INET_LOCAL_OUT ? state->out : state->in;
 	tcpsm_track(tn, &p, state->hook, dev && (dev->flags & IFF_LOOPBACK));
 	return NF_ACCEPT;
 }

@@ -70,6 +70,7 @@ static const char *const reason[__TCPSM_DESTROY_MAX] = {
 	[TCPSM_DESTROY_EVICTED]		= "evicted",
 	[TCPSM_DESTROY_FLUSHED]		= "flushed",
 	[TCPSM_DESTROY_REPLACED]	= "replaced",
+	[TCPSM_DESTROY_ICMP]		= "icmp",
 };
 
 static const char *const event[__TCPSM_EVENT_TYPE_MAX] = {

@@ -11,7 +11,7 @@
  * The checks run in this order, and the first that fails gives the result:
  *   1. the fixed IP header is readable and of the right version, else
  *      TRUNC_IP;
- *   2. the packet carries TCP, else NOT_TCP whatever else is wrong with it
+ *   2. the packet carries TCP (or ICMP), else NOT_TCP whatever else is wrong with it
  *      (IPv6: the extension header chain is walked to find out; a chain that
  *      cannot be walked is BAD_EXTHDR);
  *   3. the IP length fields agree with the skb, else TRUNC_IP. Bytes beyond
@@ -19,11 +19,17 @@
  *   4. the packet is not a fragment, else FRAGMENT: the payload length of a
  *      fragment says nothing about the segment, so even a first fragment
  *      with a complete TCP header is not parsed;
+ *   4a. an ICMP or ICMPv6 error (not a fragment) quoting a TCP segment
+ *      is ICMP, with the quoted segment's addresses, ports and sequence
+ *      number, or BAD_ICMP if fewer than 8 bytes of its TCP header are
+ *      quoted; any other ICMP is NOT_TCP;
  *   5. the TCP header fits (TRUNC_TCP), its data offset is sane (BAD_DOFF)
  *      and, on a SYN only, its options are well-formed (BAD_OPT).
  *
  * On any result but TCPSM_PARSE_OK, @p is partly written and meaningless.
  */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -122,6 +128,7 @@ static enum tcpsm_parse_result tcpsm_parse_tcp(const struct sk_buff *skb,
 	p->seg.from = 0;
 	p->seg.move = 0;
 	p->seg.opts = 0;
+	p->icmp = TCPSM_ICMP_NONE;
 
 	/*
 	 * A SYN's options are walked in full: they carry the window scale.
@@ -159,6 +166,75 @@ static void tcpsm_addr_set_ip(union tcpsm_addr *a, __be32 ip)
 	a->all[3] = 0;
 }
 
+/*
+ * The first 8 bytes of the TCP header an ICMP error quotes at @off, before
+ * @end: ports and sequence number, all RFC 792 promises and all TCP's error
+ * handlers read.
+ */
+static enum tcpsm_parse_result tcpsm_parse_quoted_tcp(const struct sk_buff *skb, int off,
+						      int end, struct tcpsm_pkt *p)
+{
+	const struct tcphdr *th;
+	struct tcphdr _th;
+
+	if (end - off < 8)
+		return TCPSM_PARSE_BAD_ICMP;
+	th = skb_header_pointer(skb, off, 8, &_th);
+	if (!th)
+		return TCPSM_PARSE_BAD_ICMP;
+	p->sport = th->source;
+	p->dport = th->dest;
+	p->seg = (struct tcpsm_seg){ .seq = ntohl(th->seq), .wscale = TCPSM_NO_WSCALE };
+	return TCPSM_PARSE_ICMP;
+}
+
+/* tcp_v4_err(): which ICMP errors TCP acts on, and how. */
+static u8 tcpsm_icmp_class(u8 type, u8 code)
+{
+	switch (type) {
+	case ICMP_DEST_UNREACH:
+		if (code > NR_ICMP_UNREACH || code == ICMP_FRAG_NEEDED)
+			return TCPSM_ICMP_NONE;	/* path MTU, not an error */
+		return code == ICMP_NET_UNREACH || code == ICMP_HOST_UNREACH ?
+		       TCPSM_ICMP_FATAL : TCPSM_ICMP_ERROR;
+	case ICMP_TIME_EXCEEDED:
+	case ICMP_PARAMETERPROB:
+		return TCPSM_ICMP_FATAL;
+	default:
+		return TCPSM_ICMP_NONE;	/* source quench, redirect, queries */
+	}
+}
+
+/* The ICMP message at @off, in an IPv4 packet (not a fragment) ending at @end. */
+static enum tcpsm_parse_result tcpsm_parse_icmp(const struct sk_buff *skb, int off,
+						int end, struct tcpsm_pkt *p)
+{
+	const struct icmphdr *ih;
+	const struct iphdr *qh;
+	struct icmphdr _ih;
+	struct iphdr _qh;
+
+	if (end - off < (int)sizeof(_ih))
+		return TCPSM_PARSE_NOT_TCP;
+	ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
+	if (!ih)
+		return TCPSM_PARSE_NOT_TCP;
+	p->icmp = tcpsm_icmp_class(ih->type, ih->code);
+	if (p->icmp == TCPSM_ICMP_NONE)
+		return TCPSM_PARSE_NOT_TCP;
+	off += sizeof(_ih);
+	if (end - off < (int)sizeof(_qh))
+		return TCPSM_PARSE_NOT_TCP;
+	qh = skb_header_pointer(skb, off, sizeof(_qh), &_qh);
+	if (!qh || qh->version != 4 || qh->ihl < 5 || qh->protocol != IPPROTO_TCP ||
+	    (qh->frag_off & htons(IP_OFFSET)))
+		return TCPSM_PARSE_NOT_TCP;
+	p->family = AF_INET;
+	tcpsm_addr_set_ip(&p->saddr, qh->saddr);
+	tcpsm_addr_set_ip(&p->daddr, qh->daddr);
+	return tcpsm_parse_quoted_tcp(skb, off + qh->ihl * 4, end, p);
+}
+
 enum tcpsm_parse_result tcpsm_parse_ipv4(const struct sk_buff *skb,
 					 struct tcpsm_pkt *p)
 {
@@ -171,7 +247,7 @@ enum tcpsm_parse_result tcpsm_parse_ipv4(const struct sk_buff *skb,
 	iph = skb_header_pointer(skb, noff, sizeof(_iph), &_iph);
 	if (unlikely(!iph || iph->version != 4))
 		return TCPSM_PARSE_TRUNC_IP;
-	if (unlikely(iph->protocol != IPPROTO_TCP))
+	if (unlikely(iph->protocol != IPPROTO_TCP) && iph->protocol != IPPROTO_ICMP)
 		return TCPSM_PARSE_NOT_TCP;
 
 	ihl = iph->ihl * 4;
@@ -186,7 +262,9 @@ enum tcpsm_parse_result tcpsm_parse_ipv4(const struct sk_buff *skb,
 	if (unlikely(ihl < (int)sizeof(_iph) || totlen < ihl || totlen > avail))
 		return TCPSM_PARSE_TRUNC_IP;
 	if (unlikely(iph->frag_off & htons(IP_MF | IP_OFFSET)))
-		return TCPSM_PARSE_FRAGMENT;
+		return iph->protocol == IPPROTO_TCP ? TCPSM_PARSE_FRAGMENT : TCPSM_PARSE_NOT_TCP;
+	if (unlikely(iph->protocol == IPPROTO_ICMP))
+		return tcpsm_parse_icmp(skb, noff + ihl, noff + totlen, p);
 
 	p->family = AF_INET;
 	tcpsm_addr_set_ip(&p->saddr, iph->saddr);
@@ -203,6 +281,7 @@ enum tcpsm_parse_result tcpsm_parse_ipv4(const struct sk_buff *skb,
  *
  * "No next header" (59) is NOT_TCP as the first header, but BAD_EXTHDR
  * after extension headers, as ipv6_skip_exthdr() does not tell it apart.
+ * ICMPv6 (not a later fragment) is TCPSM_PARSE_ICMP, for the caller to read.
  */
 static enum tcpsm_parse_result tcpsm_ipv6_walk(const struct sk_buff *skb,
 					       u8 nexthdr, int *off,
@@ -221,7 +300,7 @@ static enum tcpsm_parse_result tcpsm_ipv6_walk(const struct sk_buff *skb,
 	*frag_off &= htons(IP6_OFFSET | IP6_MF);
 	if (!(*frag_off & htons(IP6_OFFSET)))
 		return nexthdr == IPPROTO_TCP ? TCPSM_PARSE_OK :
-						TCPSM_PARSE_NOT_TCP;
+		       nexthdr == IPPROTO_ICMPV6 ? TCPSM_PARSE_ICMP : TCPSM_PARSE_NOT_TCP;
 
 	fh = skb_header_pointer(skb, start, sizeof(_fh), &_fh);
 	if (!fh)
@@ -229,6 +308,55 @@ static enum tcpsm_parse_result tcpsm_ipv6_walk(const struct sk_buff *skb,
 	if (fh->nexthdr != IPPROTO_TCP && !ipv6_ext_hdr(fh->nexthdr))
 		return TCPSM_PARSE_NOT_TCP;
 	return TCPSM_PARSE_OK;
+}
+
+/* tcp_v6_err() and icmpv6_err_convert(): which errors TCP acts on, and how. */
+static u8 tcpsm_icmpv6_class(u8 type, u8 code)
+{
+	switch (type) {
+	case ICMPV6_DEST_UNREACH:
+		return code == ICMPV6_ADM_PROHIBITED || code == ICMPV6_PORT_UNREACH ||
+		       code == ICMPV6_POLICY_FAIL || code == ICMPV6_REJECT_ROUTE ?
+		       TCPSM_ICMP_FATAL : TCPSM_ICMP_ERROR;
+	case ICMPV6_PARAMPROB:
+		return TCPSM_ICMP_FATAL;
+	case ICMPV6_TIME_EXCEED:
+		return TCPSM_ICMP_ERROR;
+	default:
+		return TCPSM_ICMP_NONE;	/* packet too big, redirect, queries */
+	}
+}
+
+/* The ICMPv6 message at @off, in a packet ending at @end. */
+static enum tcpsm_parse_result tcpsm_parse_icmpv6(const struct sk_buff *skb, int off,
+						  int end, struct tcpsm_pkt *p)
+{
+	const struct ipv6hdr *qh;
+	const struct icmp6hdr *ih;
+	struct icmp6hdr _ih;
+	struct ipv6hdr _qh;
+	__be16 frag_off = 0;
+	int qoff;
+
+	ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
+	if (!ih || end - off < (int)sizeof(_ih))
+		return TCPSM_PARSE_NOT_TCP;
+	p->icmp = tcpsm_icmpv6_class(ih->icmp6_type, ih->icmp6_code);
+	if (p->icmp == TCPSM_ICMP_NONE)
+		return TCPSM_PARSE_NOT_TCP;
+	off += sizeof(_ih);
+	qh = skb_header_pointer(skb, off, sizeof(_qh), &_qh);
+	if (!qh || end - off < (int)sizeof(_qh) || qh->version != 6)
+		return TCPSM_PARSE_NOT_TCP;
+	qoff = off + sizeof(_qh);
+	if (qh->nexthdr != IPPROTO_TCP &&
+	    (tcpsm_ipv6_walk(skb, qh->nexthdr, &qoff, &frag_off) != TCPSM_PARSE_OK ||
+	     (frag_off & htons(IP6_OFFSET)) || qoff > end))
+		return TCPSM_PARSE_NOT_TCP;
+	p->family = AF_INET6;
+	p->saddr.in6 = qh->saddr;
+	p->daddr.in6 = qh->daddr;
+	return tcpsm_parse_quoted_tcp(skb, qoff, end, p);
 }
 
 enum tcpsm_parse_result tcpsm_parse_ipv6(const struct sk_buff *skb,
@@ -249,6 +377,9 @@ enum tcpsm_parse_result tcpsm_parse_ipv6(const struct sk_buff *skb,
 	thoff = noff + sizeof(_ip6h);
 	if (unlikely(ip6h->nexthdr != IPPROTO_TCP)) {
 		r = tcpsm_ipv6_walk(skb, ip6h->nexthdr, &thoff, &frag_off);
+		if (r == TCPSM_PARSE_ICMP)
+			return frag_off ? TCPSM_PARSE_NOT_TCP :
+			       tcpsm_parse_icmpv6(skb, thoff, noff + avail, p);
 		if (r != TCPSM_PARSE_OK)
 			return r;
 	}
@@ -288,6 +419,8 @@ const char *tcpsm_parse_result_name(enum tcpsm_parse_result r)
 		[TCPSM_PARSE_BAD_DOFF]		= "bad_doff",
 		[TCPSM_PARSE_BAD_OPT]		= "bad_opt",
 		[TCPSM_PARSE_BAD_EXTHDR]	= "bad_exthdr",
+		[TCPSM_PARSE_BAD_ICMP]		= "bad_icmp",
+		[TCPSM_PARSE_ICMP]		= "icmp",
 	};
 
 	BUILD_BUG_ON(ARRAY_SIZE(names) != __TCPSM_PARSE_MAX);

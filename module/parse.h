@@ -18,12 +18,30 @@ union tcpsm_addr {
 	__be32 all[4];	/* IPv4: all[0], the rest zero */
 };
 
+/*
+ * An ICMP or ICMPv6 error quoting a TCP segment: what TCP makes of it
+ * (tcp_v4_err(), tcp_v6_err()). Every error aborts a connection still in
+ * SYN_SENT; only a fatal one also drops a request socket in SYN_RCVD; in
+ * the synchronized states it is a soft error.
+ */
+enum tcpsm_icmp_class {
+	TCPSM_ICMP_NONE,	/* not an ICMP error: a TCP segment */
+	TCPSM_ICMP_ERROR,
+	TCPSM_ICMP_FATAL,
+};
+
+/*
+ * A TCP segment, or the segment an ICMP error quotes (@icmp set): then the
+ * addresses and ports are the quoted segment's, its sender first, and only
+ * seg.seq of the segment is known.
+ */
 struct tcpsm_pkt {
 	union tcpsm_addr saddr;
 	union tcpsm_addr daddr;
 	__be16 sport;
 	__be16 dport;
 	u8 family;		/* AF_INET or AF_INET6 */
+	u8 icmp;		/* enum tcpsm_icmp_class */
 	struct tcpsm_seg seg;	/* from and move are left for the caller */
 };
 
@@ -37,6 +55,8 @@ enum tcpsm_parse_result {
 	TCPSM_PARSE_BAD_DOFF,	/* data offset below 5 or past the packet's end */
 	TCPSM_PARSE_BAD_OPT,	/* TCP option with a bad length */
 	TCPSM_PARSE_BAD_EXTHDR,	/* IPv6 extension header chain unreadable */
+	TCPSM_PARSE_BAD_ICMP,	/* ICMP error quoting too little of a TCP segment */
+	TCPSM_PARSE_ICMP,	/* an ICMP error quoting a TCP segment: @p says which */
 	__TCPSM_PARSE_MAX,
 };
 

@@ -53,6 +53,7 @@ enum tcpsm_stat {
 	TCPSM_STAT_DESTROY_EVICTED,
 	TCPSM_STAT_DESTROY_FLUSHED,
 	TCPSM_STAT_DESTROY_REPLACED,
+	TCPSM_STAT_DESTROY_ICMP,
 	TCPSM_STAT_TRANSITIONS,
 	TCPSM_STAT_RETRANS,
 	TCPSM_STAT_TW_RESTARTS,
@@ -72,12 +73,16 @@ enum tcpsm_stat {
 	TCPSM_STAT_INVALID_SEQ,
 	TCPSM_STAT_INVALID_ACK,
 	TCPSM_STAT_OLD_DUPLICATES,	/* wholly before rcv_nxt: acked, not taken */
+	TCPSM_STAT_ICMP_ABORTS,		/* an ICMP error ended an embryonic endpoint */
+	TCPSM_STAT_ICMP_SOFT,		/* soft errors, the connection going on */
+	TCPSM_STAT_ICMP_IGNORED,	/* for no tracked endpoint, or out of window */
 	TCPSM_STAT_BAD_FRAGMENT,
 	TCPSM_STAT_BAD_TRUNC_IP,
 	TCPSM_STAT_BAD_TRUNC_TCP,
 	TCPSM_STAT_BAD_DOFF,
 	TCPSM_STAT_BAD_OPT,
 	TCPSM_STAT_BAD_EXTHDR,
+	TCPSM_STAT_BAD_ICMP,
 	TCPSM_STAT_EVENTS_LOST,		/* a listener's buffer was full */
 	__TCPSM_STAT_MAX,
 };
@@ -129,6 +134,7 @@ struct tcpsm_conn {
 	u8 destroy_reason;		/* kept for the events and stats */
 	u16 tw_restarts;		/* by a retransmitted FIN */
 	u16 tw_ack_restarts;		/* by any other segment with ACK */
+	u16 icmp_errors;		/* ICMP errors for it, each endpoint's in window */
 	struct tcpsm_fsm fsm;
 	unsigned long deadline[__TCPSM_ROLE_MAX];	/* jiffies, 0 = none */
 	unsigned long created;		/* jiffies */
@@ -223,6 +229,8 @@ int tcpsm_hooks_register(struct net *net);
 void tcpsm_hooks_unregister(struct net *net);
 void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 		 bool peer_local);
+void tcpsm_track_icmp(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
+		      bool peer_local);
 
 /* proc.c */
 int tcpsm_proc_init(struct net *net);

@@ -77,6 +77,22 @@ static bool tcp_matches(const u8 *th, const u8 *end, const struct tcpsm_pkt *p)
 	return ws == p->seg.wscale;
 }
 
+/* An ICMP message of @n bytes at @m: does it quote a TCP segment (parse.c 4a)? */
+static enum tcpsm_parse_result ref_icmp4(const u8 *m, int n)
+{
+	const u8 *q = m + 8;
+	bool fatal_or_error;
+
+	if (n < 8)
+		return TCPSM_PARSE_NOT_TCP;
+	/* RFC 792 errors TCP acts on: unreachable (not "fragmentation needed"), time, parameter */
+	fatal_or_error = (m[0] == 3 && m[1] <= 15 && m[1] != 4) || m[0] == 11 || m[0] == 12;
+	if (!fatal_or_error || n - 8 < 20 || q[0] >> 4 != 4 || (q[0] & 15) < 5 || q[9] != 6 ||
+	    (be16_at(q + 6) & 0x1fff))
+		return TCPSM_PARSE_NOT_TCP;
+	return n - 8 - (q[0] & 15) * 4 < 8 ? TCPSM_PARSE_BAD_ICMP : TCPSM_PARSE_ICMP;
+}
+
 /* IPv4, read independently in parse.c's documented order. */
 static enum tcpsm_parse_result ref_ipv4(const struct sk_buff *skb)
 {
@@ -87,7 +103,7 @@ static enum tcpsm_parse_result ref_ipv4(const struct sk_buff *skb)
 
 	if (avail < 20 || ip[0] >> 4 != 4)
 		return TCPSM_PARSE_TRUNC_IP;
-	if (ip[9] != 6)
+	if (ip[9] != 6 && ip[9] != 1)
 		return TCPSM_PARSE_NOT_TCP;
 	ihl = (ip[0] & 15) * 4;
 	tot = be16_at(ip + 2);
@@ -96,7 +112,9 @@ static enum tcpsm_parse_result ref_ipv4(const struct sk_buff *skb)
 	if (ihl < 20 || tot < ihl || tot > avail)
 		return TCPSM_PARSE_TRUNC_IP;
 	if (be16_at(ip + 6) & 0x3fff)
-		return TCPSM_PARSE_FRAGMENT;
+		return ip[9] == 6 ? TCPSM_PARSE_FRAGMENT : TCPSM_PARSE_NOT_TCP;
+	if (ip[9] == 1)
+		return ref_icmp4(ip + ihl, tot - ihl);
 	if (tot - ihl < 20)
 		return TCPSM_PARSE_TRUNC_TCP;
 	th = ip + ihl;
@@ -154,6 +172,8 @@ int fuzz_one(const uint8_t *data, size_t size)
 		fprintf(stderr, "result %s\n", tcpsm_parse_result_name(r));
 	if (!v6)
 		CHECK(r == ref_ipv4(&skb));
+	if (r == TCPSM_PARSE_ICMP)
+		CHECK(p.icmp == TCPSM_ICMP_ERROR || p.icmp == TCPSM_ICMP_FATAL);
 	if (r == TCPSM_PARSE_OK) {
 		const u8 *ip = pkt + skb.network_offset;
 		const u8 *end;

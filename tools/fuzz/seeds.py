@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Write the fuzzers' seed corpora: corpus/fsm (connection lives as
 fuzz_fsm.c's 12-byte operations) and corpus/parse (IPv4 and IPv6 TCP
-packets as fuzz_parse.c reads them). Deterministic; run by run.sh when a
+packets, and ICMP errors quoting them, as fuzz_parse.c reads them). Deterministic; run by run.sh when a
 corpus directory is missing, or by hand: python3 seeds.py [DIR]."""
 import os
 import struct
@@ -157,6 +157,10 @@ def parse_seeds():
         'v6-ext-no-next': (v6, ipv6(b'', 0, ext(59))),
         'v6-ext-past-end': (v6, ipv6(b'', 0, struct.pack('!BB', 6, 200) + b'\0' * 6)),
         'v6-jumbo': (v6, ipv6(tcp(A, payload=b'j' * 20), plen=0)),
+        # ICMP errors quoting a TCP segment (its first 8 bytes, or all of it)
+        'v4-icmp-unreach': (v4, ipv4(b'\x03\x01\0\0\0\0\0\0' + ipv4(tcp(S))[:28], proto=1)),
+        'v4-icmp-time-exceeded': (v4, ipv4(b'\x0b\0\0\0\0\0\0\0' + ipv4(tcp(A)), proto=1)),
+        'v6-icmp-unreach': (v6, ipv6(b'\x01\x04\0\0\0\0\0\0' + ipv6(tcp(S))[:48], 58)),
     }
     out = {}
     for name, (fam, pkt) in pk.items():
