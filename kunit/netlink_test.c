@@ -189,7 +189,7 @@ static void tcpsm_nl_event_attrs(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	spin_lock_bh(&c->lock);
 	err = tcpsm_nl_event_fill(skb, c, TCPSM_EVENT_TYPE_STATE, TCPSM_ROLE_SERVER,
-				  TCPSM_SYN_RCVD, TCPSM_ESTABLISHED, TCPSM_K_ACKSYN, jiffies);
+				  TCPSM_SYN_RCVD, TCPSM_ESTABLISHED, TCPSM_K_ACKSYN, -1, jiffies);
 	spin_unlock_bh(&c->lock);
 	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_ASSERT_EQ(test, nla_parse_deprecated(tb, TCPSM_A_EVENT_MAX,
@@ -201,11 +201,36 @@ static void tcpsm_nl_event_attrs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_EVENT_NEW_STATE]), TCPSM_ESTABLISHED);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_EVENT_KIND]), TCPSM_K_ACKSYN);
 	KUNIT_EXPECT_NULL(test, tb[TCPSM_A_EVENT_REASON]);
+	KUNIT_EXPECT_NULL(test, tb[TCPSM_A_EVENT_INVALID]);
 	KUNIT_ASSERT_NOT_NULL(test, tb[TCPSM_A_EVENT_CONN]);
 	KUNIT_ASSERT_EQ(test, nla_parse_nested(ctb, TCPSM_A_CONN_MAX, tb[TCPSM_A_EVENT_CONN],
 					       conn_types, NULL), 0);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(ctb[TCPSM_A_CONN_CLIENT_STATE]), TCPSM_ESTABLISHED);
 	KUNIT_EXPECT_EQ(test, ntohs(nla_get_be16(ctb[TCPSM_A_CONN_SERVER_PORT])), SPORT);
+	kfree_skb(skb);
+}
+
+/* An invalid segment's event: its sender, its kind and why. */
+static void tcpsm_nl_event_invalid(struct kunit *test)
+{
+	struct tcpsm_conn *c = conn_open(test, "10.0.0.1", CPORT, "192.0.2.1", SPORT);
+	struct nlattr *tb[TCPSM_A_EVENT_MAX + 1];
+	struct sk_buff *skb = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	int err;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	spin_lock_bh(&c->lock);
+	err = tcpsm_nl_event_fill(skb, c, TCPSM_EVENT_TYPE_INVALID, TCPSM_ROLE_CLIENT, -1, -1,
+				  TCPSM_K_FIN, TCPSM_INV_SEQ, jiffies);
+	spin_unlock_bh(&c->lock);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_ASSERT_EQ(test, nla_parse_deprecated(tb, TCPSM_A_EVENT_MAX,
+						   (struct nlattr *)skb->data, skb->len,
+						   NULL, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_EVENT_TYPE]), TCPSM_EVENT_TYPE_INVALID);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_EVENT_KIND]), TCPSM_K_FIN);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_EVENT_INVALID]), TCPSM_INV_SEQ);
+	KUNIT_EXPECT_NULL(test, tb[TCPSM_A_EVENT_OLD_STATE]);
 	kfree_skb(skb);
 }
 
@@ -300,6 +325,7 @@ static struct kunit_case tcpsm_netlink_cases[] = {
 	KUNIT_CASE(tcpsm_nl_conn_attrs),
 	KUNIT_CASE(tcpsm_nl_conn_attrs_ipv6),
 	KUNIT_CASE(tcpsm_nl_event_attrs),
+	KUNIT_CASE(tcpsm_nl_event_invalid),
 	KUNIT_CASE(tcpsm_nl_config_policy),
 	KUNIT_CASE(tcpsm_nl_dump_policy),
 	KUNIT_CASE(tcpsm_nl_dump_filters),

@@ -147,7 +147,7 @@ static void conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason 
 	atomic_dec(&tn->count);
 	tcpsm_stat_inc(tn, destroy_stat[why]);
 	if (tcpsm_events_wanted(tn))
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_DESTROY, -1, -1, -1, -1);
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_DESTROY, -1, -1, -1, -1, -1);
 	call_rcu(&c->rcu, conn_free_rcu);
 }
 
@@ -235,7 +235,7 @@ struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_ke
 			list_add_tail(&c->class_node, &tn->class_list[c->class]);
 		spin_unlock(&tn->class_lock);
 		if (tcpsm_events_wanted(tn))
-			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_NEW, -1, -1, -1, -1);
+			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_NEW, -1, -1, -1, -1, -1);
 	}
 	spin_unlock_bh(&c->lock);
 	tcpsm_stat_inc(tn, TCPSM_STAT_CREATED);

@@ -109,15 +109,7 @@ struct tcpsm_fsm {
 #define TCPSM_EV_ABORT		0x4000	/* the sender aborted with its RST */
 #define TCPSM_EV_OLD		0x8000	/* all before the receiver's rcv_nxt: a duplicate */
 
-/* Why a segment was invalid (counted by the caller). */
-enum tcpsm_invalid {
-	TCPSM_INV_NONE,
-	TCPSM_INV_FLAGS,	/* impossible flag combination (SYN+RST, SYN+FIN alone, none) */
-	TCPSM_INV_STATE,	/* flag not allowed in the endpoint's state */
-	TCPSM_INV_SEQ,		/* sequence number outside the receiver's window */
-	TCPSM_INV_ACK,		/* acknowledges data never sent, or far too old */
-	__TCPSM_INV_MAX,
-};
+/* Why a segment was invalid (enum tcpsm_invalid) is in the uapi header: events carry it. */
 
 struct tcpsm_verdict {
 	u8 old_state[__TCPSM_ROLE_MAX];

@@ -269,6 +269,8 @@ void tcpsm_track_icmp(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int ho
 				c->icmp_errors++;
 			if (res == TCPSM_ICMP_ABORTED)
 				c->destroy_reason = TCPSM_DESTROY_ICMP;
+			if (res != TCPSM_ICMP_IGNORED && tcpsm_events_wanted(tn))
+				tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_ICMP, who, -1, -1, -1, -1);
 			for (r = 0; r < __TCPSM_ROLE_MAX; r++)
 				if (v.old_state[r] != v.new_state[r])
 					entered |= BIT(r);

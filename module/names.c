@@ -83,6 +83,16 @@ static const char *const event[__TCPSM_EVENT_TYPE_MAX] = {
 	[TCPSM_EVENT_TYPE_KA_ANSWERED]	= "ka_answered",
 	[TCPSM_EVENT_TYPE_KA_DEAD]	= "ka_dead",
 	[TCPSM_EVENT_TYPE_DESTROY]	= "destroy",
+	[TCPSM_EVENT_TYPE_INVALID]	= "invalid",
+	[TCPSM_EVENT_TYPE_ICMP]		= "icmp",
+};
+
+static const char *const invalid[__TCPSM_INV_MAX] = {
+	[TCPSM_INV_NONE]	= "none",
+	[TCPSM_INV_FLAGS]	= "flags",
+	[TCPSM_INV_STATE]	= "state",
+	[TCPSM_INV_SEQ]		= "seq",
+	[TCPSM_INV_ACK]		= "ack",
 };
 
 const struct tcpsm_names tcpsm_names_state = { state, ARRAY_SIZE(state) };
@@ -93,6 +103,7 @@ const struct tcpsm_names tcpsm_names_local = { local, ARRAY_SIZE(local) };
 const struct tcpsm_names tcpsm_names_ka_dead = { ka_dead, ARRAY_SIZE(ka_dead) };
 const struct tcpsm_names tcpsm_names_reason = { reason, ARRAY_SIZE(reason) };
 const struct tcpsm_names tcpsm_names_event = { event, ARRAY_SIZE(event) };
+const struct tcpsm_names tcpsm_names_invalid = { invalid, ARRAY_SIZE(invalid) };
 
 const char *tcpsm_name(const struct tcpsm_names *t, unsigned int v)
 {

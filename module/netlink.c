@@ -432,7 +432,7 @@ int tcpsm_nl_flush_doit(struct sk_buff *skb, struct genl_info *info)
 
 int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,
 			enum tcpsm_event_type type, int role, int old_state, int new_state,
-			int kind, unsigned long now)
+			int kind, int invalid, unsigned long now)
 {
 	struct nlattr *nest;
 
@@ -441,6 +441,7 @@ int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,
 	    (old_state >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_OLD_STATE, old_state)) ||
 	    (new_state >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_NEW_STATE, new_state)) ||
 	    (kind >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_KIND, kind)) ||
+	    (invalid >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_INVALID, invalid)) ||
 	    (type == TCPSM_EVENT_TYPE_DESTROY &&
 	     nla_put_u32(skb, TCPSM_A_EVENT_REASON, c->destroy_reason)))
 		return -EMSGSIZE;
@@ -453,10 +454,10 @@ int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,
 
 /*
  * One event about @c, whose lock the caller holds (softirq, or BHs off).
- * A negative @role, @old_state, @new_state or @kind leaves it out.
+ * A negative @role, @old_state, @new_state, @kind or @invalid leaves it out.
  */
 void tcpsm_nl_notify(struct tcpsm_conn *c, enum tcpsm_event_type type, int role,
-		     int old_state, int new_state, int kind)
+		     int old_state, int new_state, int kind, int invalid)
 {
 	struct tcpsm_net *tn = c->tn;
 	struct sk_buff *skb;
@@ -468,7 +469,8 @@ void tcpsm_nl_notify(struct tcpsm_conn *c, enum tcpsm_event_type type, int role,
 		goto lost;
 	hdr = genlmsg_put(skb, 0, 0, &tcpsm_nl_family, 0, TCPSM_CMD_EVENT);
 	if (!hdr ||
-	    tcpsm_nl_event_fill(skb, c, type, role, old_state, new_state, kind, jiffies)) {
+	    tcpsm_nl_event_fill(skb, c, type, role, old_state, new_state, kind, invalid,
+				jiffies)) {
 		nlmsg_free(skb);
 		goto lost;
 	}
@@ -493,23 +495,27 @@ void tcpsm_nl_notify_step(struct tcpsm_conn *c, const struct tcpsm_seg *seg,
 {
 	int r;
 
+	/* once, where it reaches its receiver, as the invalid_* counters */
+	if (v->invalid && (seg->move & TCPSM_MOVE_RECEIVER))
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_INVALID, seg->from, -1, -1, v->kind,
+				v->invalid);
 	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
 		if (v->old_state[r] == v->new_state[r])
 			continue;
 		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_STATE, r, v->old_state[r],
-				v->new_state[r], v->kind);
+				v->new_state[r], v->kind, -1);
 		if (v->new_state[r] == TCPSM_TIME_WAIT)
-			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_START, r, -1, -1, -1);
+			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_START, r, -1, -1, -1, -1);
 	}
 	if (v->events & TCPSM_EV_TW_RESTART)
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_RESTART, !seg->from, -1, -1, -1);
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_RESTART, !seg->from, -1, -1, -1, -1);
 	if (v->events & TCPSM_EV_KA_PROBE)
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_PROBE, seg->from, -1, -1, -1);
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_PROBE, seg->from, -1, -1, -1, -1);
 	if (v->events & TCPSM_EV_KA_ANSWERED)
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_ANSWERED, !seg->from, -1, -1, -1);
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_ANSWERED, !seg->from, -1, -1, -1, -1);
 	/* ka_dead is 1 + the dead peer's role; the event names the prober */
 	if (!ka_dead_before && c->ka_dead)
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_DEAD, !(c->ka_dead - 1), -1, -1, -1);
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_DEAD, !(c->ka_dead - 1), -1, -1, -1, -1);
 }
 
 /* Endpoints whose timer ran out (bit per role in @expired), from @old to CLOSED. */
@@ -521,9 +527,9 @@ void tcpsm_nl_notify_expire(struct tcpsm_conn *c, unsigned int expired, const u8
 		if (!(expired & BIT(r)))
 			continue;
 		if (old[r] == TCPSM_TIME_WAIT)
-			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_EXPIRE, r, -1, -1, -1);
+			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_EXPIRE, r, -1, -1, -1, -1);
 		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_STATE, r, old[r],
-				c->fsm.end[r].state, -1);
+				c->fsm.end[r].state, -1, -1);
 	}
 }
 

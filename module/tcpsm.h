@@ -242,7 +242,7 @@ void tcpsm_netlink_exit(void);
 extern struct genl_family tcpsm_nl_family;
 DECLARE_STATIC_KEY_FALSE(tcpsm_nl_live);
 void tcpsm_nl_notify(struct tcpsm_conn *c, enum tcpsm_event_type type, int role,
-		     int old_state, int new_state, int kind);
+		     int old_state, int new_state, int kind, int invalid);
 void tcpsm_nl_notify_step(struct tcpsm_conn *c, const struct tcpsm_seg *seg,
 			  const struct tcpsm_verdict *v, u8 ka_dead_before);
 void tcpsm_nl_notify_expire(struct tcpsm_conn *c, unsigned int expired, const u8 *old);
@@ -250,7 +250,7 @@ void tcpsm_nl_notify_expire(struct tcpsm_conn *c, unsigned int expired, const u8
 int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned long now);
 int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,
 			enum tcpsm_event_type type, int role, int old_state, int new_state,
-			int kind, unsigned long now);
+			int kind, int invalid, unsigned long now);
 #define TCPSM_DUMP_F_FAMILY	0x01	/* dump filters in use */
 #define TCPSM_DUMP_F_STATE	0x02
 #define TCPSM_DUMP_F_PORT	0x04

@@ -191,7 +191,7 @@ void tcpsm_ka_catch_up(struct tcpsm_conn *c, unsigned long now)
 		c->ka_dead = 1 + !r;
 		tcpsm_stat_inc(c->tn, TCPSM_STAT_KA_DEAD);
 		if (tcpsm_events_wanted(c->tn))
-			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_DEAD, r, -1, -1, -1);
+			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_DEAD, r, -1, -1, -1, -1);
 		return;
 	}
 }

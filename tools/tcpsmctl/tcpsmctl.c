@@ -743,7 +743,7 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[TCPSM_A_EVENT_MAX + 1] = {};
 	struct attrs a = { tb, TCPSM_A_EVENT_MAX };
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-	char b[6][16], stamp[64], t[32];
+	char b[7][16], stamp[64], t[32];
 	struct timespec ts;
 	struct tm tm;
 	struct conn c;
@@ -775,6 +775,9 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		if (tb[TCPSM_A_EVENT_REASON])
 			printf(",\"reason\":\"%s\"",
 			       attr_name(tb, TCPSM_A_EVENT_REASON, &tcpsm_names_reason, b[5]));
+		if (tb[TCPSM_A_EVENT_INVALID])
+			printf(",\"invalid\":\"%s\"",
+			       attr_name(tb, TCPSM_A_EVENT_INVALID, &tcpsm_names_invalid, b[6]));
 		fputs(",\"conn\":", stdout);
 		conn_json(stdout, &c);
 		puts("}");
@@ -797,6 +800,9 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[TCPSM_A_EVENT_REASON])
 		printf(" reason=%s",
 		       attr_name(tb, TCPSM_A_EVENT_REASON, &tcpsm_names_reason, b[5]));
+	if (tb[TCPSM_A_EVENT_INVALID])
+		printf(" invalid=%s",
+		       attr_name(tb, TCPSM_A_EVENT_INVALID, &tcpsm_names_invalid, b[6]));
 	timer_str(&c, t, sizeof(t));
 	printf(" [%s/%s timer=%s]\n", name_of(&tcpsm_names_state, c.cstate, b[1]),
 	       name_of(&tcpsm_names_state, c.sstate, b[2]), t);

@@ -157,6 +157,10 @@ enum tcpsm_kind {
  * @TCPSM_EVENT_TYPE_KA_DEAD: an endpoint's keepalive found its peer dead (role
  *   is the prober)
  * @TCPSM_EVENT_TYPE_DESTROY: the connection left the table (reason)
+ * @TCPSM_EVENT_TYPE_INVALID: a segment its receiver would not take changed
+ *   nothing (role is its sender; kind, invalid says why)
+ * @TCPSM_EVENT_TYPE_ICMP: an ICMP error quoting an endpoint's segment (role)
+ *   was taken: a soft error, or its end (a state event follows)
  */
 enum tcpsm_event_type {
 	TCPSM_EVENT_TYPE_NEW,
@@ -168,10 +172,33 @@ enum tcpsm_event_type {
 	TCPSM_EVENT_TYPE_KA_ANSWERED,
 	TCPSM_EVENT_TYPE_KA_DEAD,
 	TCPSM_EVENT_TYPE_DESTROY,
+	TCPSM_EVENT_TYPE_INVALID,
+	TCPSM_EVENT_TYPE_ICMP,
 
 	/* private: */
 	__TCPSM_EVENT_TYPE_MAX,
 	TCPSM_EVENT_TYPE_MAX = (__TCPSM_EVENT_TYPE_MAX - 1)
+};
+
+/**
+ * enum tcpsm_invalid - Why a segment's receiver would not take it.
+ * @TCPSM_INV_NONE: it would
+ * @TCPSM_INV_FLAGS: an impossible combination of flags (SYN+RST, SYN+FIN
+ *   without ACK, none)
+ * @TCPSM_INV_STATE: nothing the endpoints' states allow
+ * @TCPSM_INV_SEQ: outside the receiver's window
+ * @TCPSM_INV_ACK: acknowledges what was never sent, or more than a window back
+ */
+enum tcpsm_invalid {
+	TCPSM_INV_NONE,
+	TCPSM_INV_FLAGS,
+	TCPSM_INV_STATE,
+	TCPSM_INV_SEQ,
+	TCPSM_INV_ACK,
+
+	/* private: */
+	__TCPSM_INV_MAX,
+	TCPSM_INV_MAX = (__TCPSM_INV_MAX - 1)
 };
 
 enum {
@@ -293,6 +320,7 @@ enum {
 	TCPSM_A_EVENT_NEW_STATE,
 	TCPSM_A_EVENT_KIND,
 	TCPSM_A_EVENT_REASON,
+	TCPSM_A_EVENT_INVALID,
 
 	__TCPSM_A_EVENT_MAX,
 	TCPSM_A_EVENT_MAX = (__TCPSM_A_EVENT_MAX - 1)
