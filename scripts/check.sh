@@ -10,7 +10,7 @@ set -uo pipefail
 
 need_pkgs build-essential rsync python3 bc kmod iproute2 nftables util-linux \
 	libmnl-dev pkg-config python3-yaml python3-jsonschema \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev iptables conntrack
 
 steps_ok=0 steps_failed=0 failed_names=()
 step() {	# step NAME COMMAND...
@@ -31,6 +31,7 @@ step() {	# step NAME COMMAND...
 }
 
 t_start=$(date +%s)
+full=$([ "${TCPSM_FULL:-0}" = 1 ] && echo 1 || echo 0)
 cd "$TCPSM_TOP" || exit 1
 step "build, stock kernel (W=1)" scripts/build-module.sh stock
 step "build, test kernel (W=1)" scripts/build-module.sh test
@@ -45,11 +46,17 @@ step "KUnit, test kernel" scripts/kunit-run.sh
 step "benchmark module, one run of 1000 connections, test kernel" scripts/bench/bench.sh --quick
 fuzz_secs=$([ "${TCPSM_FULL:-0}" = 1 ] && echo 600 || echo 60)
 step "libFuzzer: state machine and parser, $fuzz_secs s" tools/fuzz/run.sh "$fuzz_secs"
+step "build packetdrill (shared/vendor/packetdrill)" scripts/packetdrill-build.sh
 for k in stock test; do
 	for t in scripts/e2e/*_test.py; do
+		[ "$t" = scripts/e2e/packetdrill_test.py ] && continue
 		step "end to end $(basename "$t" .py), $k kernel" \
 			scripts/vm-run.sh --kernel "$k" --timeout 1800 -- python3 "$t"
 	done
+	# docs/testing.md: a subset of the scripts, every one with TCPSM_FULL
+	step "packetdrill with tcpsm watching, $([ $full = 1 ] && echo all || echo subset), $k kernel" \
+		scripts/vm-run.sh --kernel "$k" --timeout $((full ? 7200 : 1800)) -- \
+		python3 scripts/e2e/packetdrill_test.py
 done
 
 # Issue 7, reliability (scripts/e2e/robust.py): the debug test kernel, the
@@ -57,7 +64,6 @@ done
 # stock kernel too, where the big counts run fast (TCPSM_FULL: 120,000
 # crafted segments and 10^6 SYNs; on the debug kernel 100,000 and 10^6, for
 # about two hours).
-full=$([ "${TCPSM_FULL:-0}" = 1 ] && echo 1 || echo 0)
 step "reliability: malformed traffic, SYN flood, isolation, reloads; test kernel" \
 	scripts/vm-run.sh --kernel test --timeout $((full ? 14400 : 2400)) -- \
 	python3 scripts/e2e/robust.py malformed flood isolation reload

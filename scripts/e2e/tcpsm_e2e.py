@@ -101,23 +101,28 @@ def _hexaddr(h, family):
 
 def kernel_sockets(ns):
     """The kernel's TCP sockets of a namespace: list of dicts."""
+    return parse_proc_tcp(read_in(ns, '/proc/net/tcp'), socket.AF_INET) + \
+        parse_proc_tcp(read_in(ns, '/proc/net/tcp6'), socket.AF_INET6)
+
+
+def parse_proc_tcp(text, fam):
+    """/proc/net/tcp (AF_INET) or tcp6 (AF_INET6) as a list of dicts."""
     out = []
-    for fam, path in ((socket.AF_INET, '/proc/net/tcp'), (socket.AF_INET6, '/proc/net/tcp6')):
-        for line in read_in(ns, path).splitlines()[1:]:
-            f = line.split()
-            la, lp = f[1].split(':')
-            ra, rp = f[2].split(':')
-            tr, when = f[5].split(':')
-            out.append({
-                'local': (_hexaddr(la, fam), int(lp, 16)),
-                'remote': (_hexaddr(ra, fam), int(rp, 16)),
-                'state': KERNEL_STATES.get(int(f[3], 16), f[3]),
-                'timer': int(tr, 16),
-                'timer_ms': int(when, 16) * 1000 // USER_HZ,
-                # the "timeout" column is icsk_probes_out (keepalive, zero window)
-                'probes': int(f[8]),
-                'retrans': int(f[6], 16),
-            })
+    for line in text.splitlines()[1:]:
+        f = line.split()
+        la, lp = f[1].split(':')
+        ra, rp = f[2].split(':')
+        tr, when = f[5].split(':')
+        out.append({
+            'local': (_hexaddr(la, fam), int(lp, 16)),
+            'remote': (_hexaddr(ra, fam), int(rp, 16)),
+            'state': KERNEL_STATES.get(int(f[3], 16), f[3]),
+            'timer': int(tr, 16),
+            'timer_ms': int(when, 16) * 1000 // USER_HZ,
+            # the "timeout" column is icsk_probes_out (keepalive, zero window)
+            'probes': int(f[8]),
+            'retrans': int(f[6], 16),
+        })
     return out
 
 
