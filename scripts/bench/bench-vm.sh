@@ -103,18 +103,22 @@ sysctl -qw net.core.rmem_max=67108864
 ctsetup='for t in syn_sent syn_recv established fin_wait close_wait last_ack time_wait; do
 	sysctl -qw net.netfilter.nf_conntrack_tcp_timeout_$t=86400; done'
 
+mark=0
 synth() {	# synth N RUNS PREFIX [RUN]: RUNS runs of N, the loaded module's lines
-	local n=$1 r=$2 pfx=$3 run=${4:-} from warm=
+	local n=$1 r=$2 pfx=$3 run=${4:-} warm=
 	# RUN: one run of a module just loaded, whose code is new to QEMU's
 	# translator: a warm-up of 1000 connections first, in the same
-	# namespace, its lines left out (up to the mark in the kernel log).
+	# namespace, its lines left out (up to a mark in the kernel log).
 	[ -n "$run" ] && warm="echo '1000 1 both' >/sys/kernel/debug/tcpsm_bench/run &&
-		echo 'tcpsm_bench: warm-up over' >/dev/kmsg &&"
-	from=$(dmesg | wc -l)
+		echo '<6>tcpsm_bench: warm-up over' >/dev/kmsg &&"
+	# the kernel log from a mark of this call's own on
+	mark=$((mark + 1))
+	echo "<6>tcpsm_bench: bench-vm.sh mark $mark" >/dev/kmsg
 	unshare -n sh -c "$ctsetup; $warm echo '$n $r both' >/sys/kernel/debug/tcpsm_bench/run" ||
-		{ dmesg | tail -n +$((from + 1)) | grep 'tcpsm_bench: check' | tail -n 4
+		{ dmesg | sed -n "/tcpsm_bench: bench-vm.sh mark $mark\$/,\$p" |
+			grep 'tcpsm_bench: check' | tail -n 4
 		  fail "synthetic run, $n${pfx:+ ($pfx)}"; }
-	dmesg | tail -n +$((from + 1)) |
+	dmesg | sed -n "/tcpsm_bench: bench-vm.sh mark $mark\$/,\$p" |
 		if [ -n "$run" ]; then sed '0,/tcpsm_bench: warm-up over/d'; else cat; fi |
 		sed -n "s/.*tcpsm_bench: \(\(result\|check\) size=$n .*\)/BENCH $pfx\1/p" |
 		if [ -n "$run" ]; then sed "s/ run=0 / run=$run /"; else cat; fi

@@ -54,19 +54,32 @@ def before_after(baseline, sizes, seg, base_seg, mem, base_mem, info, base_info)
           'same code in both passes, shows the noise. "ratio" is of the medians, '
           '"paired" the median of the runs\' own ratios, '
           '"now - base" the difference of the medians.')
-    print(f'| {"connections":>11} | {"segments":<9} | {"tcpsm now":<18} | '
-          f'{"tcpsm " + ref:<18} | ratio | paired | {"now - base":>10} | {"conntrack (now)":<18} | '
-          f'{"conntrack (base)":<18} | ratio |')
-    print(f'|{"-" * 13}|{"-" * 11}|{"-" * 20}|{"-" * 20}|-------|--------|{"-" * 12}|'
-          f'{"-" * 20}|{"-" * 20}|-------|')
+    print(f'| {"connections":>11} | {"segments":<9} | {"tcpsm now":<20} | '
+          f'{"tcpsm " + ref:<20} | ratio | paired | {"now - base":>10} | {"conntrack (now)":<20} | '
+          f'{"conntrack (base)":<20} | ratio |')
+    print(f'|{"-" * 13}|{"-" * 11}|{"-" * 22}|{"-" * 22}|-------|--------|{"-" * 12}|'
+          f'{"-" * 22}|{"-" * 22}|-------|')
     for n in sizes:
         for ph in ('handshake', 'data', 'close', 'all', 'no_conn', 'malformed'):
             t, bt = seg.get((n, 'tcpsm', ph), []), base_seg.get((n, 'tcpsm', ph), [])
             c, bc = (seg.get((n, 'nf_conntrack', ph), []),
                      base_seg.get((n, 'nf_conntrack', ph), []))
-            print(f'| {n:>11} | {ph:<9} | {fig(t):<18} | {fig(bt):<18} | {ratio(t, bt):>5} | '
-                  f'{paired(t, bt):>6} | {diff(t, bt):>10} | {fig(c):<18} | {fig(bc):<18} | '
+            print(f'| {n:>11} | {ph:<9} | {fig(t):<20} | {fig(bt):<20} | {ratio(t, bt):>5} | '
+                  f'{paired(t, bt):>6} | {diff(t, bt):>10} | {fig(c):<20} | {fig(bc):<20} | '
                   f'{ratio(c, bc):>5} |')
+    print('\nThe same, each run\'s tcpsm against the nf_conntrack of its own pass (seconds '
+          'apart in one load: drift in the VM cancels), median over the runs')
+    print(f'| {"connections":>11} | {"segments":<9} | {"now: tcpsm/ct":>13} | '
+          f'{"base: tcpsm/ct":>14} | now / base |')
+    print(f'|{"-" * 13}|{"-" * 11}|{"-" * 15}|{"-" * 16}|------------|')
+    for n in sizes:
+        for ph in ('handshake', 'data', 'close', 'all', 'no_conn', 'malformed'):
+            now = [x / y for x, y in zip(seg.get((n, 'tcpsm', ph), []),
+                                         seg.get((n, 'nf_conntrack', ph), [])) if y]
+            base = [x / y for x, y in zip(base_seg.get((n, 'tcpsm', ph), []),
+                                          base_seg.get((n, 'nf_conntrack', ph), [])) if y]
+            r = f'{med(now) / med(base):.3f}' if now and base else 'n/a'
+            print(f'| {n:>11} | {ph:<9} | {med(now):>13.3f} | {med(base):>14.3f} | {r:>10} |')
     now_obj = info.get(('tcpsm', 'slab_object_size'), '?')
     base_obj = base_info.get(('tcpsm', 'slab_object_size'), '?')
     print(f'tcpsm_conn object: now {now_obj} bytes, at {ref} {base_obj} bytes')
