@@ -27,6 +27,7 @@
 #define NAME_LEN	32
 #define MAX_WORDS	16
 #define FORGE_MAX	1024	/* payload bytes of a forged segment */
+#define FORGE_MARK	0x7e57	/* SO_MARK of the raw socket: nft tells them apart */
 
 struct named {
 	char name[NAME_LEN];
@@ -68,7 +69,8 @@ static void print_usage(FILE *f)
 	      "  forge [wire IFNAME MAC] SRC SPORT DST DPORT FLAGS SEQ ACK WIN LEN [TSVAL TSECR]\n"
 	      "                             one TCP segment from a raw socket of the\n"
 	      "                             current namespace (wire: a packet socket on\n"
-	      "                             IFNAME, to MAC); FLAGS of FSRPAU, '-' none\n"
+	      "                             IFNAME, to MAC); FLAGS of FSRPAU, '-' none;\n"
+	      "                             from the raw socket, with mark 0x7e57\n"
 	      "  quit\n", f);
 }
 
@@ -540,7 +542,10 @@ static int send_wire(const char *ifname, const char *mac,
 	return r < 0 ? -1 : 0;
 }
 
-/* From a raw IP socket bound to SRC: out through this namespace's LOCAL_OUT. */
+/*
+ * From a raw IP socket bound to SRC: out through this namespace's LOCAL_OUT,
+ * marked FORGE_MARK so that a drop rule can let it through.
+ */
 static int send_raw(const struct sockaddr_storage *src, socklen_t slen,
 		    const struct sockaddr_storage *dst, socklen_t dlen,
 		    const unsigned char *seg, unsigned int n)
@@ -551,7 +556,8 @@ static int send_raw(const struct sockaddr_storage *src, socklen_t slen,
 	fd = socket(src->ss_family, SOCK_RAW, IPPROTO_TCP);
 	if (fd < 0)
 		return -1;
-	if (bind(fd, (const struct sockaddr *)src, slen) < 0) {
+	if (set_int(fd, SOL_SOCKET, SO_MARK, FORGE_MARK) < 0 ||
+	    bind(fd, (const struct sockaddr *)src, slen) < 0) {
 		close(fd);
 		return -1;
 	}
