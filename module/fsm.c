@@ -451,7 +451,8 @@ static void tcpsm_learn_syn(struct tcpsm_end *s, struct tcpsm_end *r,
 		s->max_win = 0;
 		s->ka_unanswered = 0;
 		s->flags &= ~(TCPSM_END_FIN_SENT | TCPSM_END_SYNACK | TCPSM_END_FIN_RCVD);
-		if (s->state != TCPSM_LISTEN)
+		/* its own SYN answers the peer's it received, which it keeps */
+		if (!(seg->flags & TCPSM_ACK))
 			s->flags &= ~TCPSM_END_RCV;
 		s->flags |= TCPSM_END_ISN;
 	}
@@ -806,6 +807,13 @@ static void tcpsm_rcv_apply(struct tcpsm_end *r, struct tcpsm_end *s,
 		kind = tcpsm_classify_flags(r, seg, f & ~TCPSM_FIN);
 	v->kind = kind;
 	nr = tcpsm_rcv_table[kind][r->state];
+	/*
+	 * A SYN reaching a local listener makes a request socket there at
+	 * once (SYN_RCVD), before its SYN+ACK leaves; LISTEN stands for a
+	 * remote server that received it and was not seen answering yet.
+	 */
+	if (nr == S_LI && (seg->move & TCPSM_TO_LOCAL))
+		nr = S_SR;
 	if (nr != S_IG)
 		r->state = nr;
 	if (fin && (kind == TCPSM_K_FIN || kind == TCPSM_K_FINACK)) {

@@ -31,12 +31,14 @@
 /*
  * Which endpoints one observation of a segment moves (observation model),
  * and whether it was seen leaving its sender's own stack (LOCAL_OUT): then
- * its sender really sent it, whatever its receiver will make of it.
+ * its sender really sent it, whatever its receiver will make of it; or
+ * reaching its receiver's (LOCAL_IN).
  */
 #define TCPSM_MOVE_SENDER	0x01
 #define TCPSM_MOVE_RECEIVER	0x02
 #define TCPSM_MOVE_BOTH		(TCPSM_MOVE_SENDER | TCPSM_MOVE_RECEIVER)
 #define TCPSM_FROM_LOCAL	0x04
+#define TCPSM_TO_LOCAL		0x08	/* seen reaching its receiver's stack (LOCAL_IN) */
 
 /* What the caller knows beyond the header (struct tcpsm_seg.opts). */
 #define TCPSM_SEG_TS		0x01	/* tsval is the segment's TSval */

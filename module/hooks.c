@@ -191,7 +191,8 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 			    (peer_local ? 0 : TCPSM_MOVE_RECEIVER);
 		break;
 	case NF_INET_LOCAL_IN:
-		seg->move = TCPSM_MOVE_RECEIVER | (peer_local ? 0 : TCPSM_MOVE_SENDER);
+		seg->move = TCPSM_MOVE_RECEIVER | TCPSM_TO_LOCAL |
+			    (peer_local ? 0 : TCPSM_MOVE_SENDER);
 		break;
 	default:
 		seg->move = TCPSM_MOVE_BOTH;

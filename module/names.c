@@ -95,6 +95,53 @@ static const char *const invalid[__TCPSM_INV_MAX] = {
 	[TCPSM_INV_ACK]		= "ack",
 };
 
+static const char *const stats[__TCPSM_A_STATS_MAX] = {
+	[TCPSM_A_STATS_ACTIVE] = "active",
+	[TCPSM_A_STATS_SEGMENTS] = "segments",
+	[TCPSM_A_STATS_CONNS_CREATED] = "conns_created",
+	[TCPSM_A_STATS_CONNS_PICKED_UP] = "conns_picked_up",
+	[TCPSM_A_STATS_UNTRACKED_MIDSTREAM] = "untracked_midstream",
+	[TCPSM_A_STATS_TABLE_FULL] = "table_full",
+	[TCPSM_A_STATS_INSERT_FAILED] = "insert_failed",
+	[TCPSM_A_STATS_EVICTIONS] = "evictions",
+	[TCPSM_A_STATS_DESTROYED_EXPIRED] = "destroyed_expired",
+	[TCPSM_A_STATS_DESTROYED_RESET] = "destroyed_reset",
+	[TCPSM_A_STATS_DESTROYED_EVICTED] = "destroyed_evicted",
+	[TCPSM_A_STATS_DESTROYED_FLUSHED] = "destroyed_flushed",
+	[TCPSM_A_STATS_DESTROYED_REPLACED] = "destroyed_replaced",
+	[TCPSM_A_STATS_DESTROYED_ICMP] = "destroyed_icmp",
+	[TCPSM_A_STATS_TRANSITIONS] = "transitions",
+	[TCPSM_A_STATS_RETRANSMISSIONS] = "retransmissions",
+	[TCPSM_A_STATS_TW_RESTARTS] = "tw_restarts",
+	[TCPSM_A_STATS_TW_ACK_RESTARTS] = "tw_ack_restarts",
+	[TCPSM_A_STATS_TW_REUSE] = "tw_reuse",
+	[TCPSM_A_STATS_REOPENED] = "reopened",
+	[TCPSM_A_STATS_REFUSED] = "refused",
+	[TCPSM_A_STATS_RST_ACCEPTED] = "rst_accepted",
+	[TCPSM_A_STATS_RST_CHALLENGE_ACK] = "rst_challenge_ack",
+	[TCPSM_A_STATS_RST_IGNORED] = "rst_ignored",
+	[TCPSM_A_STATS_KEEPALIVE_PROBES] = "keepalive_probes",
+	[TCPSM_A_STATS_KEEPALIVE_ANSWERED] = "keepalive_answered",
+	[TCPSM_A_STATS_KEEPALIVE_DEAD_PEERS] = "keepalive_dead_peers",
+	[TCPSM_A_STATS_ZERO_WINDOW_PROBES] = "zero_window_probes",
+	[TCPSM_A_STATS_INVALID_FLAGS] = "invalid_flags",
+	[TCPSM_A_STATS_INVALID_STATE] = "invalid_state",
+	[TCPSM_A_STATS_INVALID_SEQ] = "invalid_seq",
+	[TCPSM_A_STATS_INVALID_ACK] = "invalid_ack",
+	[TCPSM_A_STATS_OLD_DUPLICATES] = "old_duplicates",
+	[TCPSM_A_STATS_ICMP_ABORTS] = "icmp_aborts",
+	[TCPSM_A_STATS_ICMP_SOFT_ERRORS] = "icmp_soft_errors",
+	[TCPSM_A_STATS_ICMP_IGNORED] = "icmp_ignored",
+	[TCPSM_A_STATS_BAD_FRAGMENT] = "bad_fragment",
+	[TCPSM_A_STATS_BAD_TRUNCATED_IP] = "bad_truncated_ip",
+	[TCPSM_A_STATS_BAD_TRUNCATED_TCP] = "bad_truncated_tcp",
+	[TCPSM_A_STATS_BAD_DATA_OFFSET] = "bad_data_offset",
+	[TCPSM_A_STATS_BAD_OPTION] = "bad_option",
+	[TCPSM_A_STATS_BAD_IPV6_EXTHDR] = "bad_ipv6_exthdr",
+	[TCPSM_A_STATS_BAD_ICMP] = "bad_icmp",
+	[TCPSM_A_STATS_EVENTS_LOST] = "events_lost",
+};
+
 const struct tcpsm_names tcpsm_names_state = { state, ARRAY_SIZE(state) };
 const struct tcpsm_names tcpsm_names_kind = { kind, ARRAY_SIZE(kind) };
 const struct tcpsm_names tcpsm_names_timer = { timer, ARRAY_SIZE(timer) };
@@ -104,6 +151,7 @@ const struct tcpsm_names tcpsm_names_ka_dead = { ka_dead, ARRAY_SIZE(ka_dead) };
 const struct tcpsm_names tcpsm_names_reason = { reason, ARRAY_SIZE(reason) };
 const struct tcpsm_names tcpsm_names_event = { event, ARRAY_SIZE(event) };
 const struct tcpsm_names tcpsm_names_invalid = { invalid, ARRAY_SIZE(invalid) };
+const struct tcpsm_names tcpsm_names_stats = { stats, ARRAY_SIZE(stats) };
 
 const char *tcpsm_name(const struct tcpsm_names *t, unsigned int v)
 {

@@ -25,6 +25,8 @@ extern const struct tcpsm_names tcpsm_names_ka_dead;	/* "server" */
 extern const struct tcpsm_names tcpsm_names_reason;	/* "evicted" */
 extern const struct tcpsm_names tcpsm_names_event;	/* "tw_restart" */
 extern const struct tcpsm_names tcpsm_names_invalid;	/* "seq" */
+/* by stats attribute (TCPSM_A_STATS_*): /proc/net/tcpsm/stats's names */
+extern const struct tcpsm_names tcpsm_names_stats;	/* "invalid_seq" */
 
 /* The name of V, or NULL for a value the table does not know (a newer module's). */
 const char *tcpsm_name(const struct tcpsm_names *t, unsigned int v);

@@ -229,9 +229,9 @@ MALFORMED = [
                        nla(A_CONN_FAMILY, b'\x02') +
                        nla(A_CONN_CLIENT_ADDR | NLA_F_NESTED, b'\xff\xff\x00\x00garbage!')),
      errno.EINVAL, 'NLA_F_NESTED not expected'),
-    ('conn-get do: unknown nested attribute 31 of garbage',
+    ('conn-get do: unknown nested attribute 60 of garbage',
      lambda g: g.build(g.family, CMD_CONN_GET,
-                       conn_tuple(extra=nla(31 | NLA_F_NESTED, b'\x03\x00\x01\x00\xde\xad'))),
+                       conn_tuple(extra=nla(60 | NLA_F_NESTED, b'\x03\x00\x01\x00\xde\xad'))),
      errno.EINVAL, 'Unknown attribute type'),
     ('conn-get do: 5-byte IPv4 address',
      lambda g: g.build(g.family, CMD_CONN_GET, conn_tuple(addr_len=5)),

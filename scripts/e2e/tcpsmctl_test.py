@@ -198,7 +198,7 @@ def watch_lifecycle():
     expected = [
         'new',
         'state client CLOSED->SYN_SENT',
-        'state server LISTEN->SYN_RCVD',
+        'state server CLOSED->SYN_RCVD',
         'state client SYN_SENT->ESTABLISHED',
         'state server SYN_RCVD->ESTABLISHED',
         'state client ESTABLISHED->FIN_WAIT_1',

@@ -83,6 +83,8 @@ static void make_seg(const struct tcpsm_fsm *fsm, const u8 *op, struct tcpsm_seg
 	seg->move = move ? move : TCPSM_MOVE_BOTH;
 	if (local && (seg->move & TCPSM_MOVE_SENDER))
 		seg->move |= TCPSM_FROM_LOCAL;
+	if ((op[2] & 0x80) && (seg->move & TCPSM_MOVE_RECEIVER))
+		seg->move |= TCPSM_TO_LOCAL;
 	seg->flags = op[1] & 0x3f;
 	seg->opts = (op[1] >> 6) | (op[0] >> 7 ? TCPSM_SEG_IDLE : 0);
 	seg->tsval = raw ^ 0x80000000u;

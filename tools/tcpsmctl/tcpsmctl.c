@@ -94,9 +94,9 @@ struct conn {
 	__u16 cport, sport;
 	char client[64], server[64];	/* "addr:port", "[addr]:port" */
 	char caddr_s[48], saddr_s[48];
-	__u32 local, cstate, sstate, timer, timer_ms, tw_restarts;
+	__u32 local, cstate, sstate, timer, timer_ms, tw_restarts, tw_ack_restarts;
 	__u32 ka_probes[2], ka_unanswered[2], ka_next_ms[2], zw_probes[2];
-	__u32 ka_idle_ms, ka_dead, pickup, pkts[2], age_ms;
+	__u32 ka_idle_ms, ka_dead, pickup, replaced, icmp_errors, pkts[2], age_ms;
 	__u64 bytes[2];
 };
 
@@ -161,6 +161,9 @@ static int conn_parse(const struct nlattr *start, const struct nlmsghdr *nlh,
 	c->bytes[0] = attr_uint(tb[TCPSM_A_CONN_BYTES_CLIENT]);
 	c->bytes[1] = attr_uint(tb[TCPSM_A_CONN_BYTES_SERVER]);
 	c->age_ms = attr_uint(tb[TCPSM_A_CONN_AGE_MS]);
+	c->tw_ack_restarts = attr_uint(tb[TCPSM_A_CONN_TW_ACK_RESTARTS]);
+	c->replaced = attr_uint(tb[TCPSM_A_CONN_REPLACED]);
+	c->icmp_errors = attr_uint(tb[TCPSM_A_CONN_ICMP_ERRORS]);
 	return 0;
 }
 
@@ -177,8 +180,9 @@ static void conn_json(FILE *f, const struct conn *c)
 		name_of(&tcpsm_names_local, c->local, b[0]),
 		name_of(&tcpsm_names_state, c->cstate, b[1]),
 		name_of(&tcpsm_names_state, c->sstate, b[2]));
-	fprintf(f, "\"timer\":\"%s\",\"timer_ms\":%u,\"tw_restarts\":%u,",
-		name_of(&tcpsm_names_timer, c->timer, b[3]), c->timer_ms, c->tw_restarts);
+	fprintf(f, "\"timer\":\"%s\",\"timer_ms\":%u,\"tw_restarts\":%u,\"tw_ack_restarts\":%u,",
+		name_of(&tcpsm_names_timer, c->timer, b[3]), c->timer_ms, c->tw_restarts,
+		c->tw_ack_restarts);
 	fprintf(f, "\"ka_probes_client\":%u,\"ka_unanswered_client\":%u,",
 		c->ka_probes[0], c->ka_unanswered[0]);
 	fprintf(f, "\"ka_probes_server\":%u,\"ka_unanswered_server\":%u,",
@@ -187,8 +191,9 @@ static void conn_json(FILE *f, const struct conn *c)
 		c->ka_idle_ms, c->ka_next_ms[0], c->ka_next_ms[1]);
 	fprintf(f, "\"ka_dead\":\"%s\",\"zw_probes_client\":%u,\"zw_probes_server\":%u,",
 		name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]), c->zw_probes[0], c->zw_probes[1]);
-	fprintf(f, "\"pickup\":%u,\"pkts_client\":%u,\"pkts_server\":%u,",
-		c->pickup, c->pkts[0], c->pkts[1]);
+	fprintf(f, "\"pickup\":%u,\"replaced\":%u,\"icmp_errors\":%u,",
+		c->pickup, c->replaced, c->icmp_errors);
+	fprintf(f, "\"pkts_client\":%u,\"pkts_server\":%u,", c->pkts[0], c->pkts[1]);
 	fprintf(f, "\"bytes_client\":%llu,\"bytes_server\":%llu,\"age_ms\":%u}",
 		(unsigned long long)c->bytes[0], (unsigned long long)c->bytes[1], c->age_ms);
 }
@@ -264,9 +269,9 @@ static void conn_long(const struct conn *c)
 	printf("client_state %s\nserver_state %s\n",
 	       name_of(&tcpsm_names_state, c->cstate, b[1]),
 	       name_of(&tcpsm_names_state, c->sstate, b[2]));
-	printf("timer %s\ntimer_ms %u (%s)\ntw_restarts %u\n",
+	printf("timer %s\ntimer_ms %u (%s)\ntw_restarts %u\ntw_ack_restarts %u\n",
 	       name_of(&tcpsm_names_timer, c->timer, b[3]), c->timer_ms,
-	       fmt_left(c->timer_ms, t, sizeof(t)), c->tw_restarts);
+	       fmt_left(c->timer_ms, t, sizeof(t)), c->tw_restarts, c->tw_ack_restarts);
 	printf("ka_probes_client %u\nka_unanswered_client %u\n", c->ka_probes[0],
 	       c->ka_unanswered[0]);
 	printf("ka_probes_server %u\nka_unanswered_server %u\n", c->ka_probes[1],
@@ -276,6 +281,7 @@ static void conn_long(const struct conn *c)
 	       name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]));
 	printf("zw_probes_client %u\nzw_probes_server %u\npickup %u\n", c->zw_probes[0],
 	       c->zw_probes[1], c->pickup);
+	printf("replaced %u\nicmp_errors %u\n", c->replaced, c->icmp_errors);
 	printf("pkts_client %u\npkts_server %u\nbytes_client %llu\nbytes_server %llu\nage_ms %u\n",
 	       c->pkts[0], c->pkts[1], (unsigned long long)c->bytes[0],
 	       (unsigned long long)c->bytes[1], c->age_ms);
@@ -532,45 +538,6 @@ static int cmd_get(struct nl *nl, int argc, char **argv)
 
 /* ---- stats ---- */
 
-static const char *const stat_names[__TCPSM_A_STATS_MAX] = {
-	[TCPSM_A_STATS_ACTIVE] = "active",
-	[TCPSM_A_STATS_SEGMENTS] = "segments",
-	[TCPSM_A_STATS_CONNS_CREATED] = "conns_created",
-	[TCPSM_A_STATS_CONNS_PICKED_UP] = "conns_picked_up",
-	[TCPSM_A_STATS_UNTRACKED_MIDSTREAM] = "untracked_midstream",
-	[TCPSM_A_STATS_TABLE_FULL] = "table_full",
-	[TCPSM_A_STATS_INSERT_FAILED] = "insert_failed",
-	[TCPSM_A_STATS_EVICTIONS] = "evictions",
-	[TCPSM_A_STATS_DESTROYED_EXPIRED] = "destroyed_expired",
-	[TCPSM_A_STATS_DESTROYED_RESET] = "destroyed_reset",
-	[TCPSM_A_STATS_DESTROYED_EVICTED] = "destroyed_evicted",
-	[TCPSM_A_STATS_DESTROYED_FLUSHED] = "destroyed_flushed",
-	[TCPSM_A_STATS_DESTROYED_REPLACED] = "destroyed_replaced",
-	[TCPSM_A_STATS_TRANSITIONS] = "transitions",
-	[TCPSM_A_STATS_RETRANSMISSIONS] = "retransmissions",
-	[TCPSM_A_STATS_TW_RESTARTS] = "tw_restarts",
-	[TCPSM_A_STATS_TW_REUSE] = "tw_reuse",
-	[TCPSM_A_STATS_REFUSED] = "refused",
-	[TCPSM_A_STATS_RST_ACCEPTED] = "rst_accepted",
-	[TCPSM_A_STATS_RST_CHALLENGE_ACK] = "rst_challenge_ack",
-	[TCPSM_A_STATS_RST_IGNORED] = "rst_ignored",
-	[TCPSM_A_STATS_KEEPALIVE_PROBES] = "keepalive_probes",
-	[TCPSM_A_STATS_KEEPALIVE_ANSWERED] = "keepalive_answered",
-	[TCPSM_A_STATS_KEEPALIVE_DEAD_PEERS] = "keepalive_dead_peers",
-	[TCPSM_A_STATS_ZERO_WINDOW_PROBES] = "zero_window_probes",
-	[TCPSM_A_STATS_INVALID_FLAGS] = "invalid_flags",
-	[TCPSM_A_STATS_INVALID_STATE] = "invalid_state",
-	[TCPSM_A_STATS_INVALID_SEQ] = "invalid_seq",
-	[TCPSM_A_STATS_INVALID_ACK] = "invalid_ack",
-	[TCPSM_A_STATS_BAD_FRAGMENT] = "bad_fragment",
-	[TCPSM_A_STATS_BAD_TRUNCATED_IP] = "bad_truncated_ip",
-	[TCPSM_A_STATS_BAD_TRUNCATED_TCP] = "bad_truncated_tcp",
-	[TCPSM_A_STATS_BAD_DATA_OFFSET] = "bad_data_offset",
-	[TCPSM_A_STATS_BAD_OPTION] = "bad_option",
-	[TCPSM_A_STATS_BAD_IPV6_EXTHDR] = "bad_ipv6_exthdr",
-	[TCPSM_A_STATS_EVENTS_LOST] = "events_lost",
-};
-
 static const char *const config_names[__TCPSM_A_CONFIG_MAX] = {
 	[TCPSM_A_CONFIG_MSL] = "msl",
 	[TCPSM_A_CONFIG_FIN_WAIT_1_TIMEOUT] = "fin_wait_1_timeout",
@@ -624,7 +591,7 @@ static int kv_cb(const struct nlmsghdr *nlh, void *data)
 static int cmd_stats(struct nl *nl, int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct kv kv = { stat_names, ARRAY_SIZE(stat_names) };
+	struct kv kv = { tcpsm_names_stats.name, tcpsm_names_stats.n };
 	struct nlmsghdr *nlh;
 
 	if (argc)
