@@ -313,8 +313,11 @@ static unsigned int tcpsm_hook(void *priv, struct sk_buff *skb,
 		tcpsm_stat_inc(tn, parse_stat[res]);
 		return NF_ACCEPT;
 	}
-	/* the receiving socket's own rule for a RST in TIME_WAIT */
-	if (state->hook == NF_INET_LOCAL_IN && READ_ONCE(state->net->ipv4.sysctl_tcp_rfc1337))
+	/*
+	 * The rule for a RST in TIME_WAIT: a local receiver's own; a remote
+	 * one is taken to follow this namespace's (a router set like its hosts).
+	 */
+	if (READ_ONCE(state->net->ipv4.sysctl_tcp_rfc1337))
 		p.seg.opts |= TCPSM_SEG_RFC1337;
 	tcpsm_track(tn, &p, state->hook, dev && (dev->flags & IFF_LOOPBACK));
 	return NF_ACCEPT;
