@@ -847,11 +847,15 @@ def fin_after_lost_data(sc):
     sc.do('close c')
     until(lambda: fin_in() >= 1, 'kernel: the FIN did not reach the server')
     held = expect_states('FIN_WAIT_1', 'ESTABLISHED')
+    # The client's own namespace, when not the server's, saw the data leave
+    # and cannot see it lost downstream: while the hole is held it takes the
+    # server for CLOSE_WAIT (README, "cannot agree"); compared once filled.
+    blind = [ns for ns in sc.views if ns != sc.cns or sc.cns == sc.sns]
     t0 = time.monotonic()
     compared = 0
     while True:
         sc.expect_kernel('FIN_WAIT_1', 'ESTABLISHED')
-        sc.check(held)
+        sc.check(held, views=blind)
         compared += 1
         sk = sc.kstate('client')
         if compared >= 3 and time.monotonic() - t0 >= 3 and sk['retrans'] >= 3:
