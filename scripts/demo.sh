@@ -7,7 +7,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-need_pkgs build-essential rsync python3 iproute2 libmnl-dev pkg-config
+need_pkgs build-essential rsync python3 iproute2 nftables libmnl-dev pkg-config
 make -s -C "$TCPSM_TOP/tools/tcpsmctl"
 exec "$TCPSM_TOP/scripts/vm-run.sh" --kernel "${KERNEL:-stock}" -- \
 	python3 "$TCPSM_TOP/scripts/demo.py"
