@@ -8,7 +8,9 @@
 # binary's path. The vendored source is never written to.
 #
 # --check: build nothing; print the path if this source's binary is there,
-# else fail (for the VM, where the cache is read-only).
+# else fail (for the VM, where the cache is read-only). Where the source is
+# out of sight (the VM covers /tmp, so a clone there does not see its
+# ../shared), the binary last built for this tree.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -20,6 +22,11 @@ case "${1:-}" in
 esac
 
 src=$TCPSM_TOP/../shared/vendor/packetdrill
+tree=$TCPSM_CACHE/packetdrill/tree-$(echo "$TCPSM_TOP" | sha256sum | cut -c1-12)
+if [ ! -f "$src/packetdrill.c" ] && [ $check_only -eq 1 ] && [ -x "$tree/packetdrill" ]; then
+	echo "$tree/packetdrill"
+	exit 0
+fi
 [ -f "$src/packetdrill.c" ] ||
 	die "no packetdrill source at $src: the tests expect the shared/ folder (shared/vendor/packetdrill) beside the tree"
 src=$(cd "$src" && pwd)
@@ -32,6 +39,7 @@ dir=$TCPSM_CACHE/packetdrill/$key
 bin=$dir/packetdrill
 
 if [ -x "$bin" ]; then
+	[ $check_only -eq 1 ] || ln -sfn "$dir" "$tree"
 	echo "$bin"
 	exit 0
 fi
@@ -45,6 +53,7 @@ exec 9>"$TCPSM_CACHE/packetdrill/lock"
 flock 9
 # Another build of the same source may have finished while we waited.
 if [ -x "$bin" ]; then
+	ln -sfn "$dir" "$tree"
 	echo "$bin"
 	exit 0
 fi
@@ -61,4 +70,5 @@ fi
 rm -rf "$dir"
 mv "$work" "$dir"
 trap - EXIT
+ln -sfn "$dir" "$tree"
 echo "$bin"

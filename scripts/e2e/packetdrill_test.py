@@ -219,8 +219,8 @@ def _probe_tcp_info():
     with socket.socket() as s:
         have = len(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 1024))
     if 'sizeof(struct _tcp_info)' in r.stderr:
-        return (f'code blocks (%{{ }}%) need a longer struct tcp_info than this '
-                f'kernel\'s ({have} bytes)')
+        return (f'code blocks (%{{ }}%) need TCP_INFO as long as packetdrill\'s '
+                f'struct tcp_info, longer than this kernel\'s ({have} bytes)')
     return f'code blocks (%{{ }}%) do not run: {first_error(r.stderr.splitlines())}'
 
 
