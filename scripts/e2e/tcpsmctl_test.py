@@ -336,7 +336,8 @@ def main():
         for fam in (4, 6):
             r.run(f'list --json agrees with /proc, {topo} ipv{fam}', list_matches_proc,
                   topo, fam)
-    r.run('list of 250 connections, a dump in several parts', list_many)
+    # a guard against a hang: the debug kernel beside other VMs took over 60 s
+    r.run('list of 250 connections, a dump in several parts', list_many, limit=300)
     r.run('get of a missing connection', get_missing)
     r.run('-n NS lists that namespace only', netns_only_its_own)
     r.run('watch --json: a life in order, TIME_WAIT expiry with msl=1', watch_lifecycle)
