@@ -2046,18 +2046,43 @@ static void tcpsm_fsm_time_wait_restarts(struct kunit *test)
 	expect_states(test, &fsm, TCPSM_TIME_WAIT, TCPSM_CLOSED);
 }
 
-/* Linux's client takes a SYN+ACK that carries a FIN: ESTABLISHED, CLOSE_WAIT. */
+/*
+ * A SYN+ACK that carries data and a FIN: a Fast Open client (its SYN had the
+ * option or data) takes both and is in CLOSE_WAIT; any other client drops
+ * them, is ESTABLISHED, and takes the FIN when it comes again.
+ */
+struct synack_fin_case {
+	const char *name;
+	u8 opts;	/* of the client's SYN */
+	u32 len;	/* of the client's SYN */
+	u8 state;	/* the client's, after the SYN+ACK */
+	u32 rcv_nxt;	/* the client's, after the SYN+ACK, from SISN */
+};
+
+static const struct synack_fin_case synack_fin_cases[] = {
+	{ "fastopen_option_takes_data_and_fin", TCPSM_SEG_FASTOPEN, 0, TCPSM_CLOSE_WAIT, 12 },
+	{ "fastopen_data_takes_data_and_fin", 0, 40, TCPSM_CLOSE_WAIT, 12 },
+	{ "plain_client_drops_data_and_fin", 0, 0, TCPSM_ESTABLISHED, 1 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(synack_fin, synack_fin_cases, name);
+
 static void tcpsm_fsm_synack_fin(struct kunit *test)
 {
+	const struct synack_fin_case *c = test->param_value;
 	struct tcpsm_fsm fsm;
 	struct obs_result res;
+	struct tcpsm_seg syn = mkseg(C2S, FL_S, CISN, 0, c->len);
 
+	syn.opts = c->opts;
 	tcpsm_fsm_init(&fsm);
-	observe(&fsm, mkseg(C2S, FL_S, CISN, 0, 0), OBS_LOOPBACK, &res);
+	observe(&fsm, syn, OBS_LOOPBACK, &res);
 	observe(&fsm, mkseg(S2C, FL_SA | TCPSM_FIN, SISN, CISN + 1, 10), OBS_LOOPBACK, &res);
 	KUNIT_EXPECT_EQ(test, res.invalid, TCPSM_INV_NONE);
-	expect_states(test, &fsm, TCPSM_CLOSE_WAIT, TCPSM_FIN_WAIT_1);
-	KUNIT_EXPECT_EQ(test, fsm.end[TCPSM_ROLE_CLIENT].rcv_nxt, SISN + 12);
+	expect_states(test, &fsm, c->state, TCPSM_FIN_WAIT_1);
+	KUNIT_EXPECT_EQ(test, fsm.end[TCPSM_ROLE_CLIENT].rcv_nxt, SISN + c->rcv_nxt);
+	/* the server sends its data and FIN again until they are acked */
+	observe(&fsm, mkseg(S2C, FL_FA, SISN + 1, CISN + 1, 10), OBS_LOOPBACK, &res);
 	observe(&fsm, mkseg(C2S, FL_A, CISN + 1, SISN + 12, 0), OBS_LOOPBACK, &res);
 	expect_states(test, &fsm, TCPSM_CLOSE_WAIT, TCPSM_FIN_WAIT_2);
 }
@@ -2178,7 +2203,7 @@ static struct kunit_case tcpsm_fsm_accept_cases[] = {
 	KUNIT_CASE(tcpsm_fsm_half_open_reboot_local),
 	KUNIT_CASE(tcpsm_fsm_time_wait_newer_timestamp),
 	KUNIT_CASE(tcpsm_fsm_time_wait_restarts),
-	KUNIT_CASE(tcpsm_fsm_synack_fin),
+	KUNIT_CASE_PARAM(tcpsm_fsm_synack_fin, synack_fin_gen_params),
 	KUNIT_CASE(tcpsm_fsm_tfo_refused_then_rst),
 	KUNIT_CASE(tcpsm_fsm_bad_synack_rst_rejects),
 	KUNIT_CASE_PARAM(tcpsm_fsm_icmp_error, icmp_gen_params),

@@ -626,6 +626,7 @@ struct tp_opt_spec {
 	u8 len;
 	enum tcpsm_parse_result res;
 	u16 ws;			/* expected seg.wscale, TP_WS(n) or 0 */
+	u8 opts;		/* expected TCPSM_SEG_FASTOPEN */
 };
 
 static const struct tp_opt_spec tp_opt_specs[] = {
@@ -644,8 +645,16 @@ static const struct tp_opt_spec tp_opt_specs[] = {
 	{ .desc = "wscale with length 4 ignored", .opt = { 3, 4, 7, 0 },
 	  .len = 4 },
 	{ .desc = "wscale with length 2 ignored", .opt = { 3, 2 }, .len = 2 },
-	{ .desc = "unknown kind skipped", .opt = { 254, 4, 0xf9, 0x89, 3, 3, 5 },
+	{ .desc = "unknown kind skipped", .opt = { 253, 4, 0xf9, 0x89, 3, 3, 5 },
 	  .len = 7, .ws = TP_WS(5) },
+	{ .desc = "fast open cookie request", .opt = { 34, 2 }, .len = 2,
+	  .opts = TCPSM_SEG_FASTOPEN },
+	{ .desc = "fast open cookie", .opt = { 1, 1, 34, 10, [4 ... 11] = 0xab },
+	  .len = 12, .opts = TCPSM_SEG_FASTOPEN },
+	{ .desc = "experimental fast open", .opt = { 254, 4, 0xf9, 0x89, 3, 3, 5 },
+	  .len = 7, .ws = TP_WS(5), .opts = TCPSM_SEG_FASTOPEN },
+	{ .desc = "experimental option of another magic", .opt = { 254, 4, 0xf9, 0x88 },
+	  .len = 4 },
 	{ .desc = "wscale after end of options ignored",
 	  .opt = { 0, 3, 3, 7 }, .len = 4 },
 	{ .desc = "garbage after end of options ignored",
@@ -686,6 +695,7 @@ static void tcpsm_parse_options_walk(struct kunit *test)
 	r = tcpsm_parse_options(opt, s->len, &seg);
 	tp_expect_result(test, r, s->res);
 	KUNIT_EXPECT_EQ(test, seg.wscale, s->ws ? (u8)s->ws : TCPSM_NO_WSCALE);
+	KUNIT_EXPECT_EQ(test, seg.opts & TCPSM_SEG_FASTOPEN, s->opts);
 }
 
 /*

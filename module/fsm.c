@@ -450,7 +450,8 @@ static void tcpsm_learn_syn(struct tcpsm_end *s, struct tcpsm_end *r,
 		s->snd_una = seg->seq;
 		s->max_win = 0;
 		s->ka_unanswered = 0;
-		s->flags &= ~(TCPSM_END_FIN_SENT | TCPSM_END_SYNACK | TCPSM_END_FIN_RCVD);
+		s->flags &= ~(TCPSM_END_FIN_SENT | TCPSM_END_SYNACK | TCPSM_END_FIN_RCVD |
+			      TCPSM_END_FASTOPEN);
 		/* its own SYN answers the peer's it received, which it keeps */
 		if (!(seg->flags & TCPSM_ACK))
 			s->flags &= ~TCPSM_END_RCV;
@@ -458,6 +459,8 @@ static void tcpsm_learn_syn(struct tcpsm_end *s, struct tcpsm_end *r,
 	}
 	if (seg->flags & TCPSM_ACK)
 		s->flags |= TCPSM_END_SYNACK;
+	else if ((seg->opts & TCPSM_SEG_FASTOPEN) || seg->len)
+		s->flags |= TCPSM_END_FASTOPEN;
 	s->wscale = seg->wscale == TCPSM_NO_WSCALE ? TCPSM_NO_WSCALE :
 		    seg->wscale > TCPSM_MAX_WSCALE ? TCPSM_MAX_WSCALE : seg->wscale;
 	/* RFC 7323 2.2: scaling only if both SYNs carried the option. */
@@ -786,10 +789,14 @@ static void tcpsm_rcv_apply(struct tcpsm_end *r, struct tcpsm_end *s,
 	if (f & TCPSM_SYN) {
 		/*
 		 * Only the SYN+ACK's data is taken now; a Fast Open SYN's is
-		 * once the SYN+ACK acks it (else it is sent again).
+		 * once the SYN+ACK acks it (else it is sent again). A client
+		 * that did not ask for Fast Open drops a SYN+ACK's data and
+		 * FIN (tcp_rcv_fastopen_synack() is what queues them).
 		 */
-		if (!(f & TCPSM_ACK))
+		if (!(f & TCPSM_ACK) || !(r->flags & TCPSM_END_FASTOPEN)) {
 			end = start + 1;
+			f &= ~TCPSM_FIN;
+		}
 		r->rcv_nxt = end;
 		r->rcv_wup = end;
 		r->flags |= TCPSM_END_RCV;

@@ -44,6 +44,7 @@
 #define TCPSM_SEG_TS		0x01	/* tsval is the segment's TSval */
 #define TCPSM_SEG_RFC1337	0x02	/* the receiver keeps TIME_WAIT on a RST */
 #define TCPSM_SEG_IDLE		0x04	/* its sender was idle a keepalive time */
+#define TCPSM_SEG_FASTOPEN	0x08	/* carries a Fast Open option (RFC 7413) */
 
 /* One segment, as seen by a hook. */
 struct tcpsm_seg {
@@ -68,6 +69,7 @@ struct tcpsm_seg {
 #define TCPSM_END_RCV		0x20	/* rcv_nxt is known */
 #define TCPSM_END_FIN_RCVD	0x40	/* has received the peer's FIN, in order */
 #define TCPSM_END_TS		0x80	/* ts_val is valid */
+#define TCPSM_END_FASTOPEN	0x100	/* its SYN asked for Fast Open or carried data */
 
 struct tcpsm_end {
 	u32 isn;	/* sequence number of its SYN (or first seen) */
@@ -81,7 +83,7 @@ struct tcpsm_end {
 	u32 ts_val;	/* last TSval it sent */
 	u8 state;	/* enum tcpsm_state */
 	u8 wscale;	/* its window scale, TCPSM_NO_WSCALE if none */
-	u8 flags;	/* TCPSM_END_* */
+	u16 flags;	/* TCPSM_END_* */
 	u8 ka_unanswered;	/* keepalive probes it sent, not yet answered */
 	u32 ka_probes;	/* keepalive probes it sent, in total */
 	u32 zw_probes;	/* zero-window probes it sent, in total */

@@ -48,6 +48,10 @@
 #define TCPSM_OPTLEN_WSCALE	3
 #define TCPSM_OPT_TS		8
 #define TCPSM_OPTLEN_TS		10
+#define TCPSM_OPT_FASTOPEN	34
+/* the experimental option Linux still accepts: kind 254, magic 0xf989 */
+#define TCPSM_OPT_EXP		254
+#define TCPSM_EXP_FASTOPEN	0xf989
 /* NOP, NOP, timestamp: the layout Linux and most stacks send (RFC 7323 A) */
 #define TCPSM_TS_ALIGNED	((TCPSM_OPT_NOP << 24) | (TCPSM_OPT_NOP << 16) | \
 				 (TCPSM_OPT_TS << 8) | TCPSM_OPTLEN_TS)
@@ -65,7 +69,7 @@ enum tcpsm_parse_result tcpsm_parse_options(const u8 *opt, unsigned int len,
 	unsigned int i = 0;
 
 	seg->wscale = TCPSM_NO_WSCALE;
-	seg->opts &= ~TCPSM_SEG_TS;
+	seg->opts &= ~(TCPSM_SEG_TS | TCPSM_SEG_FASTOPEN);
 	while (i < len) {
 		unsigned int olen;
 
@@ -88,6 +92,10 @@ enum tcpsm_parse_result tcpsm_parse_options(const u8 *opt, unsigned int len,
 				     (u32)opt[i + 4] << 8 | opt[i + 5];
 			seg->opts |= TCPSM_SEG_TS;
 		}
+		if (opt[i] == TCPSM_OPT_FASTOPEN ||
+		    (opt[i] == TCPSM_OPT_EXP && olen >= 4 &&
+		     (opt[i + 2] << 8 | opt[i + 3]) == TCPSM_EXP_FASTOPEN))
+			seg->opts |= TCPSM_SEG_FASTOPEN;
 		i += olen;
 	}
 	seg->wscale = wscale;

@@ -86,7 +86,8 @@ static void make_seg(const struct tcpsm_fsm *fsm, const u8 *op, struct tcpsm_seg
 	if ((op[2] & 0x80) && (seg->move & TCPSM_MOVE_RECEIVER))
 		seg->move |= TCPSM_TO_LOCAL;
 	seg->flags = op[1] & 0x3f;
-	seg->opts = (op[1] >> 6) | (op[0] >> 7 ? TCPSM_SEG_IDLE : 0);
+	seg->opts = (op[1] >> 6) | (op[0] >> 7 ? TCPSM_SEG_IDLE : 0) |
+		    (op[3] & 0x80 ? TCPSM_SEG_FASTOPEN : 0);
 	seg->tsval = raw ^ 0x80000000u;
 	seg->seq = seqs[op[2] & 7] + (int8_t)op[8];
 	seg->ack = acks[op[3] & 7] + (int8_t)op[9];
