@@ -54,6 +54,7 @@ static void print_usage(FILE *f)
 	      "  wait NAME MS               until a non-blocking connect completes\n"
 	      "  accept NEW LISTENER        answers ok PEERADDR PEERPORT\n"
 	      "  send NAME BYTES\n"
+	      "  xfer FROM TO BYTES          FROM sends, TO receives, both at once\n"
 	      "  recv NAME BYTES            answers ok N (N < BYTES: end of stream)\n"
 	      "  shutdown NAME wr|rd|rdwr\n"
 	      "  close NAME [NAME...]       several close back to back (a few us)\n"
@@ -293,6 +294,46 @@ static void cmd_send(struct named *s, long n)
 		sent += r;
 	}
 	printf("ok %ld\n", sent);
+}
+
+/* One direction of a bulk transfer, without a buffer big enough for it. */
+static void cmd_xfer(struct named *from, struct named *to, long n)
+{
+	static char buf[65536];
+	struct pollfd p[2] = { { .fd = from->fd }, { .fd = to->fd } };
+	long sent = 0, got = 0;
+	ssize_t r;
+
+	while (got < n) {
+		p[0].events = sent < n ? POLLOUT : 0;
+		p[1].events = POLLIN;
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			reply_err("poll");
+			return;
+		}
+		if (p[0].revents & POLLOUT) {
+			r = send(from->fd, buf, n - sent < (long)sizeof(buf) ?
+				 (size_t)(n - sent) : sizeof(buf), MSG_NOSIGNAL | MSG_DONTWAIT);
+			if (r < 0 && errno != EAGAIN && errno != EINTR) {
+				reply_err("send");
+				return;
+			}
+			sent += r > 0 ? r : 0;
+		}
+		if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+			r = recv(to->fd, buf, sizeof(buf), MSG_DONTWAIT);
+			if (r < 0 && errno != EAGAIN && errno != EINTR) {
+				reply_err("recv");
+				return;
+			}
+			if (r == 0)
+				break;
+			got += r > 0 ? r : 0;
+		}
+	}
+	printf("ok %ld\n", got);
 }
 
 static void cmd_addr(struct named *s)
@@ -805,6 +846,11 @@ static void run_command(char *line)
 		cmd_closemany(w, nw);
 	} else if (!strcmp(w[0], "forge")) {
 		cmd_forge(w, nw);
+	} else if (!strcmp(w[0], "xfer") && nw == 4) {
+		s = need(w[1]);
+		l = s ? need(w[2]) : NULL;
+		if (l)
+			cmd_xfer(s, l, atol(w[3]));
 	} else if (!strcmp(w[0], "fanclose")) {
 		for (i = 0; i < fan_n; i++)
 			close(fan[i]);
