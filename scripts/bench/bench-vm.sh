@@ -58,14 +58,19 @@ created() {	# created NS: tcpsm's conns_created there
 	ip netns exec "$1" awk '$1 == "conns_created" { print $2 }' /proc/net/tcpsm/stats
 }
 
+invalid() {	# invalid NS: the sum of tcpsm's invalid_* stats there
+	ip netns exec "$1" awk '$1 ~ /^invalid_/ { n += $2 } END { print n + 0 }' \
+		/proc/net/tcpsm/stats
+}
+
 real_run() {	# real_run TRACKERS ROUND
-	local trk=$1 round=$2 topo wl ns addr out before after opened conns
+	local trk=$1 round=$2 topo wl ns addr out before after opened conns bad
 	for topo in veth loopback; do
 		for wl in rr crr; do
 			if [ $topo = veth ]; then ns=c addr=10.1.0.2; else ns=l addr=127.0.0.1; fi
 			conns=4
 			[ $wl = crr ] && conns=2
-			case $trk in tcpsm | both) before=$(created $ns) ;; esac
+			case $trk in tcpsm | both) before=$(created $ns) bad=$(invalid $ns) ;; esac
 			out=$(ip netns exec $ns taskset -c 0 "$lg" $wl $addr 8000 "$secs" $conns) ||
 				fail "loadgen $wl over $topo"
 			echo "BENCH real topo=$topo load=$wl trackers=$trk round=$round $out"
@@ -75,6 +80,9 @@ real_run() {	# real_run TRACKERS ROUND
 				# every connection the load opened, and no other, was tracked
 				[ $((after - before)) -eq "$opened" ] ||
 					fail "tcpsm saw $((after - before)) of $opened ($topo $wl)"
+				# honest traffic: no segment judged unacceptable
+				[ "$(invalid $ns)" -eq "$bad" ] ||
+					fail "invalid_* rose by $(($(invalid $ns) - bad)) ($topo $wl)"
 				;;
 			esac
 		done
