@@ -13,7 +13,10 @@
 
 #include "sut.h"
 
+/* client state, server state, entry flags: as a handshake left it (confirmed) or not */
 #define ST(c, s)	{ TCPSM_##c, TCPSM_##s }
+#define STC(c, s)	{ TCPSM_##c, TCPSM_##s, TCPSM_F_CONFIRMED }
+#define STP(c, s)	{ TCPSM_##c, TCPSM_##s, TCPSM_F_PICKUP }
 
 static u64 stat_of(struct kunit *test, enum tcpsm_stat s)
 {
@@ -55,10 +58,11 @@ static struct tcpsm_conn *conn_find(struct kunit *test, int n)
 	return c;
 }
 
-/* Put the endpoints in these states, as a segment or a timer would. */
-static void conn_set(struct tcpsm_conn *c, u8 client, u8 server)
+/* Put the endpoints in these states, as segments or a timer would. */
+static void conn_set(struct tcpsm_conn *c, u8 client, u8 server, u8 flags)
 {
 	spin_lock_bh(&c->lock);
+	c->flags |= flags;
 	c->fsm.end[TCPSM_ROLE_CLIENT].state = client;
 	c->fsm.end[TCPSM_ROLE_SERVER].state = server;
 	tcpsm_conn_set_class(c);
@@ -295,9 +299,9 @@ static void tcpsm_conn_destroy_counted_by_reason(struct kunit *test)
 
 static void tcpsm_conn_flush_empties(struct kunit *test)
 {
-	static const u8 states[][2] = {
-		ST(CLOSED, CLOSED), ST(SYN_SENT, LISTEN), ST(ESTABLISHED, ESTABLISHED),
-		ST(FIN_WAIT_2, CLOSE_WAIT), ST(TIME_WAIT, CLOSED),
+	static const u8 states[][3] = {
+		ST(CLOSED, CLOSED), ST(SYN_SENT, LISTEN), STC(ESTABLISHED, ESTABLISHED),
+		STP(ESTABLISHED, ESTABLISHED), STC(FIN_WAIT_2, CLOSE_WAIT), ST(TIME_WAIT, CLOSED),
 	};
 	struct tcpsm_net *tn = test->priv;
 	struct tcpsm_conn *c;
@@ -307,7 +311,7 @@ static void tcpsm_conn_flush_empties(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(states); i++) {
 		c = conn_create(test, i);
 		KUNIT_ASSERT_NOT_NULL(test, c);
-		conn_set(c, states[i][0], states[i][1]);
+		conn_set(c, states[i][0], states[i][1], states[i][2]);
 	}
 	tcpsm_table_flush(tn);
 
@@ -344,28 +348,41 @@ static void tcpsm_conn_many_entries(struct kunit *test)
 struct class_case {
 	u8 client;
 	u8 server;
+	u8 flags;
 	u8 class;
 };
 
+#define CONFIRMED	TCPSM_F_CONFIRMED
+#define PICKUP		TCPSM_F_PICKUP
+
 static const struct class_case class_cases[] = {
-	{ TCPSM_CLOSED, TCPSM_CLOSED, TCPSM_CLASS_CLOSED },
-	{ TCPSM_TIME_WAIT, TCPSM_CLOSED, TCPSM_CLASS_TIME_WAIT },
-	{ TCPSM_LAST_ACK, TCPSM_TIME_WAIT, TCPSM_CLASS_TIME_WAIT },
-	{ TCPSM_CLOSING, TCPSM_TIME_WAIT, TCPSM_CLASS_TIME_WAIT },
-	{ TCPSM_SYN_SENT, TCPSM_CLOSED, TCPSM_CLASS_EMBRYONIC },
-	{ TCPSM_SYN_SENT, TCPSM_LISTEN, TCPSM_CLASS_EMBRYONIC },
-	{ TCPSM_SYN_RCVD, TCPSM_SYN_RCVD, TCPSM_CLASS_EMBRYONIC },
-	{ TCPSM_ESTABLISHED, TCPSM_SYN_RCVD, TCPSM_CLASS_OTHER },
-	{ TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, TCPSM_CLASS_OTHER },
-	{ TCPSM_FIN_WAIT_1, TCPSM_ESTABLISHED, TCPSM_CLASS_OTHER },
-	{ TCPSM_FIN_WAIT_2, TCPSM_CLOSE_WAIT, TCPSM_CLASS_OTHER },
-	{ TCPSM_CLOSED, TCPSM_ESTABLISHED, TCPSM_CLASS_OTHER },
+	{ TCPSM_CLOSED, TCPSM_CLOSED, 0, TCPSM_CLASS_CLOSED },
+	{ TCPSM_CLOSED, TCPSM_CLOSED, PICKUP, TCPSM_CLASS_CLOSED },
+	{ TCPSM_TIME_WAIT, TCPSM_CLOSED, 0, TCPSM_CLASS_TIME_WAIT },
+	{ TCPSM_LAST_ACK, TCPSM_TIME_WAIT, CONFIRMED, TCPSM_CLASS_TIME_WAIT },
+	{ TCPSM_CLOSING, TCPSM_TIME_WAIT, CONFIRMED, TCPSM_CLASS_TIME_WAIT },
+	{ TCPSM_SYN_SENT, TCPSM_CLOSED, 0, TCPSM_CLASS_EMBRYONIC },
+	{ TCPSM_SYN_SENT, TCPSM_LISTEN, 0, TCPSM_CLASS_EMBRYONIC },
+	{ TCPSM_SYN_RCVD, TCPSM_SYN_RCVD, 0, TCPSM_CLASS_EMBRYONIC },
+	{ TCPSM_ESTABLISHED, TCPSM_SYN_RCVD, CONFIRMED, TCPSM_CLASS_OTHER },
+	{ TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, CONFIRMED, TCPSM_CLASS_OTHER },
+	{ TCPSM_FIN_WAIT_1, TCPSM_ESTABLISHED, CONFIRMED, TCPSM_CLASS_OTHER },
+	{ TCPSM_FIN_WAIT_2, TCPSM_CLOSE_WAIT, CONFIRMED, TCPSM_CLASS_OTHER },
+	{ TCPSM_CLOSED, TCPSM_ESTABLISHED, CONFIRMED, TCPSM_CLASS_OTHER },
+	{ TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, PICKUP | CONFIRMED, TCPSM_CLASS_OTHER },
+	/* a handshake half seen, a pickup not answered: evicted first */
+	{ TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, 0, TCPSM_CLASS_UNCONFIRMED },
+	{ TCPSM_ESTABLISHED, TCPSM_SYN_RCVD, 0, TCPSM_CLASS_UNCONFIRMED },
+	{ TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, PICKUP, TCPSM_CLASS_UNCONFIRMED },
+	{ TCPSM_SYN_SENT, TCPSM_LISTEN, PICKUP, TCPSM_CLASS_UNCONFIRMED },
+	{ TCPSM_FIN_WAIT_1, TCPSM_TIME_WAIT, PICKUP, TCPSM_CLASS_UNCONFIRMED },
 };
 
 static void class_case_desc(const struct class_case *cc, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s/%s", tcpsm_state_name(cc->client),
-		 tcpsm_state_name(cc->server));
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s/%s%s%s", tcpsm_state_name(cc->client),
+		 tcpsm_state_name(cc->server), cc->flags & PICKUP ? " picked up" : "",
+		 cc->flags & CONFIRMED ? " confirmed" : "");
 }
 
 KUNIT_ARRAY_PARAM(class_cases, class_cases, class_case_desc);
@@ -378,7 +395,7 @@ static void tcpsm_conn_class_follows_states(struct kunit *test)
 	int cl;
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	conn_set(c, cc->client, cc->server);
+	conn_set(c, cc->client, cc->server, cc->flags);
 	KUNIT_EXPECT_EQ(test, c->class, cc->class);
 	for (cl = 0; cl < __TCPSM_CLASS_MAX; cl++)
 		KUNIT_EXPECT_PTR_EQ_MSG(test, class_first(tn, cl), cl == cc->class ? c : NULL,
@@ -395,7 +412,7 @@ static void tcpsm_conn_full_table_refuses(struct kunit *test)
 	for (i = 0; i < 3; i++) {
 		c = conn_create(test, i);
 		KUNIT_ASSERT_NOT_NULL(test, c);
-		conn_set(c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+		conn_set(c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, CONFIRMED);
 	}
 	KUNIT_EXPECT_NULL(test, conn_create(test, 3));
 	KUNIT_EXPECT_NULL(test, conn_find(test, 3));
@@ -416,7 +433,7 @@ static void tcpsm_conn_full_table_room_after_destroy(struct kunit *test)
 	for (i = 0; i < 2; i++) {
 		c[i] = conn_create(test, i);
 		KUNIT_ASSERT_NOT_NULL(test, c[i]);
-		conn_set(c[i], TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+		conn_set(c[i], TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, CONFIRMED);
 	}
 	tcpsm_conn_destroy(c[0], TCPSM_DESTROY_EXPIRED);
 	KUNIT_EXPECT_NOT_NULL(test, conn_create(test, 2));
@@ -430,23 +447,31 @@ static void tcpsm_conn_full_table_room_after_destroy(struct kunit *test)
 struct evict_case {
 	const char *desc;
 	int n;				/* entries, created in this order: max_conns */
-	u8 states[EVICT_MAX][2];	/* client, server */
+	u8 states[EVICT_MAX][3];	/* client, server, flags */
 	int victim;			/* the one more entry evicts, -1: refused */
 };
 
 static const struct evict_case evict_cases[] = {
 	{ "CLOSED first", 4,
-	  { ST(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), ST(TIME_WAIT, CLOSED),
+	  { STC(ESTABLISHED, ESTABLISHED), STP(ESTABLISHED, ESTABLISHED), ST(TIME_WAIT, CLOSED),
 	    ST(CLOSED, CLOSED) }, 3 },
+	{ "unconfirmed pickup next", 4,
+	  { STC(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), ST(LAST_ACK, TIME_WAIT),
+	    STP(ESTABLISHED, ESTABLISHED) }, 3 },
+	{ "unconfirmed handshake next", 3,
+	  { STC(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), ST(ESTABLISHED, ESTABLISHED) },
+	  2 },
 	{ "TIME_WAIT next", 3,
-	  { ST(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), ST(LAST_ACK, TIME_WAIT) }, 2 },
+	  { STC(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), STC(LAST_ACK, TIME_WAIT) }, 2 },
 	{ "embryonic next", 3,
-	  { ST(ESTABLISHED, ESTABLISHED), ST(FIN_WAIT_1, CLOSE_WAIT), ST(SYN_SENT, SYN_RCVD) },
+	  { STC(ESTABLISHED, ESTABLISHED), STC(FIN_WAIT_1, CLOSE_WAIT), ST(SYN_SENT, SYN_RCVD) },
 	  2 },
 	{ "oldest of a class first", 2, { ST(TIME_WAIT, CLOSED), ST(TIME_WAIT, LAST_ACK) }, 0 },
-	{ "never established or closing", 4,
-	  { ST(ESTABLISHED, ESTABLISHED), ST(FIN_WAIT_2, CLOSE_WAIT), ST(CLOSING, CLOSING),
-	    ST(CLOSED, ESTABLISHED) }, -1 },
+	{ "oldest unconfirmed first", 2,
+	  { STP(ESTABLISHED, ESTABLISHED), STP(FIN_WAIT_1, CLOSE_WAIT) }, 0 },
+	{ "never confirmed established or closing", 4,
+	  { STC(ESTABLISHED, ESTABLISHED), STC(FIN_WAIT_2, CLOSE_WAIT), STC(CLOSING, CLOSING),
+	    { TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, TCPSM_F_PICKUP | TCPSM_F_CONFIRMED } }, -1 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(evict_cases, evict_cases, desc);
@@ -462,7 +487,7 @@ static void tcpsm_conn_full_table_evicts(struct kunit *test)
 	for (i = 0; i < ec->n; i++) {
 		c = conn_create(test, i);
 		KUNIT_ASSERT_NOT_NULL(test, c);
-		conn_set(c, ec->states[i][0], ec->states[i][1]);
+		conn_set(c, ec->states[i][0], ec->states[i][1], ec->states[i][2]);
 	}
 	c = conn_create(test, EVICT_MAX);
 

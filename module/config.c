@@ -27,6 +27,7 @@ struct tcpsm_config tcpsm_defaults = {
 	.keepalive_probes = 9,		/* tcp_keepalive_probes */
 	.max_conns = 262144,
 	.pickup = 1,
+	.unconfirmed_timeout = 120,	/* a real connection confirms within an RTT or two */
 };
 
 struct tcpsm_tunable {
@@ -55,6 +56,7 @@ static const struct tcpsm_tunable tcpsm_tunables[] = {
 	TUNABLE(keepalive_probes, 1, 127),	/* MAX_TCP_KEEPCNT */
 	TUNABLE(max_conns, 1, 16777216),
 	TUNABLE(pickup, 0, 1),
+	TUNABLE(unconfirmed_timeout, 1, 86400),
 };
 
 #define NR_TUNABLES ARRAY_SIZE(tcpsm_tunables)

@@ -87,18 +87,47 @@ struct tcpsm_conn *tcpsm_conn_lookup(struct tcpsm_net *tn, const struct tcpsm_ke
 	return rhashtable_lookup(&tn->table, key, tcpsm_rht_params);
 }
 
-static enum tcpsm_class conn_class(const struct tcpsm_conn *c)
+static enum tcpsm_class state_class(u8 a, u8 b)
 {
-	u8 a = c->fsm.end[TCPSM_ROLE_CLIENT].state;
-	u8 b = c->fsm.end[TCPSM_ROLE_SERVER].state;
-
-	if (a == TCPSM_CLOSED && b == TCPSM_CLOSED)
-		return TCPSM_CLASS_CLOSED;
 	if (a == TCPSM_TIME_WAIT || b == TCPSM_TIME_WAIT)
 		return TCPSM_CLASS_TIME_WAIT;
 	if (a <= TCPSM_SYN_RCVD && b <= TCPSM_SYN_RCVD)
 		return TCPSM_CLASS_EMBRYONIC;
 	return TCPSM_CLASS_OTHER;
+}
+
+/*
+ * A closed entry tracks nothing any more: it goes first. An unconfirmed one
+ * may be a forged segment's ghost (a spoofed ACK picked up, a handshake
+ * half seen): it goes before anything confirmed, and before the embryonic
+ * entries whose SYN was at least seen.
+ */
+static enum tcpsm_class conn_class(const struct tcpsm_conn *c)
+{
+	u8 a = c->fsm.end[TCPSM_ROLE_CLIENT].state;
+	u8 b = c->fsm.end[TCPSM_ROLE_SERVER].state;
+	enum tcpsm_class cl;
+
+	if (a == TCPSM_CLOSED && b == TCPSM_CLOSED)
+		return TCPSM_CLASS_CLOSED;
+	cl = state_class(a, b);
+	if (!(c->flags & TCPSM_F_CONFIRMED) &&
+	    ((c->flags & TCPSM_F_PICKUP) || cl == TCPSM_CLASS_OTHER))
+		return TCPSM_CLASS_UNCONFIRMED;
+	return cl;
+}
+
+/*
+ * After a step, under c->lock: mark the entry confirmed once the state
+ * machine says so. Returns true when it just became so (its class and
+ * timers change).
+ */
+bool tcpsm_conn_confirm(struct tcpsm_conn *c)
+{
+	if ((c->flags & TCPSM_F_CONFIRMED) || !tcpsm_fsm_confirmed(&c->fsm))
+		return false;
+	c->flags |= TCPSM_F_CONFIRMED;
+	return true;
 }
 
 /* After a state change, under c->lock: keep the eviction lists right. */

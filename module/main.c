@@ -97,6 +97,9 @@ module_param_named(max_conns, tcpsm_defaults.max_conns, int, 0444);
 MODULE_PARM_DESC(max_conns, "Most connections tracked per namespace (262144)");
 module_param_named(pickup, tcpsm_defaults.pickup, int, 0444);
 MODULE_PARM_DESC(pickup, "Track connections first seen mid-stream (1)");
+module_param_named(unconfirmed_timeout, tcpsm_defaults.unconfirmed_timeout, int, 0444);
+MODULE_PARM_DESC(unconfirmed_timeout,
+		 "Longest timeout of a connection not confirmed both ways, s (120)");
 
 static struct pernet_operations tcpsm_net_ops = {
 	.init = tcpsm_net_init,

@@ -80,7 +80,8 @@ int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned
 	    nla_put_u32(skb, TCPSM_A_CONN_AGE_MS, jiffies_to_msecs(now - c->created)) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_TW_ACK_RESTARTS, c->tw_ack_restarts) ||
 	    nla_put_u8(skb, TCPSM_A_CONN_REPLACED, !!(c->flags & TCPSM_F_REPLACED)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_ICMP_ERRORS, c->icmp_errors))
+	    nla_put_u32(skb, TCPSM_A_CONN_ICMP_ERRORS, c->icmp_errors) ||
+	    nla_put_u8(skb, TCPSM_A_CONN_CONFIRMED, !!(c->flags & TCPSM_F_CONFIRMED)))
 		return -EMSGSIZE;
 	return 0;
 }
