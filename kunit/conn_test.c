@@ -32,7 +32,7 @@ static void conn_key(struct kunit *test, int n, struct tcpsm_key *key, u8 *clien
 	tcpsm_key_make(key, &p, client);
 }
 
-static struct tcpsm_conn *conn_create(struct kunit *test, int n)
+static struct tcpsm_conn *conn_create_in(struct kunit *test, struct tcpsm_net *tn, int n)
 {
 	struct tcpsm_conn *c;
 	struct tcpsm_key key;
@@ -40,22 +40,32 @@ static struct tcpsm_conn *conn_create(struct kunit *test, int n)
 
 	conn_key(test, n, &key, &client);
 	rcu_read_lock();
-	c = tcpsm_conn_create(test->priv, &key, client);
+	c = tcpsm_conn_create(tn, &key, client);
+	rcu_read_unlock();
+	return c;
+}
+
+static struct tcpsm_conn *conn_create(struct kunit *test, int n)
+{
+	return conn_create_in(test, test->priv, n);
+}
+
+static struct tcpsm_conn *conn_find_in(struct kunit *test, struct tcpsm_net *tn, int n)
+{
+	struct tcpsm_conn *c;
+	struct tcpsm_key key;
+	u8 client;
+
+	conn_key(test, n, &key, &client);
+	rcu_read_lock();
+	c = tcpsm_conn_lookup(tn, &key);
 	rcu_read_unlock();
 	return c;
 }
 
 static struct tcpsm_conn *conn_find(struct kunit *test, int n)
 {
-	struct tcpsm_conn *c;
-	struct tcpsm_key key;
-	u8 client;
-
-	conn_key(test, n, &key, &client);
-	rcu_read_lock();
-	c = tcpsm_conn_lookup(test->priv, &key);
-	rcu_read_unlock();
-	return c;
+	return conn_find_in(test, test->priv, n);
 }
 
 /* Put the endpoints in these states, as segments or a timer would. */
@@ -508,6 +518,131 @@ static void tcpsm_conn_full_table_evicts(struct kunit *test)
 	}
 }
 
+/* ---- limits across namespaces ------------------------------------------ */
+
+struct ceiling_case {
+	const char *desc;
+	int own;	/* the namespace's max_conns */
+	int init;	/* the initial namespace's, 0: it is the initial one */
+	int max;	/* what it may hold */
+	int set_max;	/* the most it may set its own to */
+};
+
+static const struct ceiling_case ceiling_cases[] = {
+	{ "initial namespace, its own", 500000, 0, 500000, 16777216 },
+	{ "below the initial namespace's", 1000, 262144, 1000, 262144 },
+	{ "above the initial namespace's", 262144, 1000, 1000, 1000 },
+	{ "equal", 4096, 4096, 4096, 4096 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(ceiling_cases, ceiling_cases, desc);
+
+static void tcpsm_conn_max_conns_capped_by_initial(struct kunit *test)
+{
+	const struct ceiling_case *cc = test->param_value;
+	struct tcpsm_net *init = test->priv;
+	struct tcpsm_net *tn = init;
+
+	init->cfg.max_conns = cc->init ?: cc->own;
+	if (cc->init) {
+		tn = tcpsm_test_net_other(test, init);
+		tn->cfg.max_conns = cc->own;
+	}
+	KUNIT_EXPECT_EQ(test, tcpsm_max_conns(tn), cc->max);
+	KUNIT_EXPECT_EQ(test, tcpsm_config_max(tn, TCPSM_A_CONFIG_MAX_CONNS - TCPSM_A_CONFIG_MSL),
+			cc->set_max);
+}
+
+/* The initial namespace's max_conns bounds only max_conns. */
+static void tcpsm_conn_ceiling_only_max_conns(struct kunit *test)
+{
+	struct tcpsm_net *tn = tcpsm_test_net_other(test, test->priv);
+	unsigned int i;
+	int lo, hi;
+
+	((struct tcpsm_net *)test->priv)->cfg.max_conns = 1;
+	for (i = 0; i < TCPSM_NR_TUNABLES; i++) {
+		if (i == TCPSM_A_CONFIG_MAX_CONNS - TCPSM_A_CONFIG_MSL)
+			continue;
+		tcpsm_config_range(i, &lo, &hi);
+		KUNIT_EXPECT_EQ_MSG(test, tcpsm_config_max(tn, i), hi, "tunable %u", i);
+	}
+}
+
+#define GLOBAL_MAX	4
+
+/* Entries of the inserting namespace (A) and of another (B), in order. */
+struct global_case {
+	const char *desc;
+	int na, nb;
+	u8 a[GLOBAL_MAX][3];
+	u8 b[GLOBAL_MAX][3];
+	int victim;	/* index in A, or GLOBAL_MAX + index in B; -1: refused */
+};
+
+static const struct global_case global_cases[] = {
+	{ "larger namespace's unconfirmed before own TIME_WAIT", 1, 3,
+	  { ST(TIME_WAIT, CLOSED) },
+	  { STP(ESTABLISHED, ESTABLISHED), STP(ESTABLISHED, ESTABLISHED),
+	    STP(ESTABLISHED, ESTABLISHED) }, GLOBAL_MAX },
+	{ "own CLOSED before larger namespace's unconfirmed", 1, 3,
+	  { ST(CLOSED, CLOSED) },
+	  { STP(ESTABLISHED, ESTABLISHED), STP(ESTABLISHED, ESTABLISHED),
+	    STP(ESTABLISHED, ESTABLISHED) }, 0 },
+	{ "larger namespace pays on a tie", 1, 3,
+	  { ST(SYN_SENT, LISTEN) },
+	  { STC(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), ST(SYN_SENT, LISTEN) },
+	  GLOBAL_MAX + 1 },
+	{ "own when the larger has nothing to give", 1, 2,
+	  { ST(SYN_SENT, LISTEN) },
+	  { STC(ESTABLISHED, ESTABLISHED), STC(FIN_WAIT_1, CLOSE_WAIT) }, 0 },
+	/* the smaller namespace's entries are not looked at */
+	{ "own when it is the larger", 3, 1,
+	  { STC(ESTABLISHED, ESTABLISHED), STP(ESTABLISHED, ESTABLISHED),
+	    ST(SYN_SENT, LISTEN) },
+	  { ST(CLOSED, CLOSED) }, 1 },
+	{ "refused when all are confirmed", 2, 2,
+	  { STC(ESTABLISHED, ESTABLISHED), STC(ESTABLISHED, ESTABLISHED) },
+	  { STC(ESTABLISHED, ESTABLISHED), STC(CLOSE_WAIT, FIN_WAIT_2) }, -1 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(global_cases, global_cases, desc);
+
+static void tcpsm_conn_global_limit_evicts(struct kunit *test)
+{
+	const struct global_case *gc = test->param_value;
+	struct tcpsm_net *a = test->priv;
+	struct tcpsm_net *b = tcpsm_test_net_other(test, a);
+	struct tcpsm_conn *c;
+	int i;
+
+	for (i = 0; i < gc->na; i++) {
+		c = conn_create_in(test, a, i);
+		KUNIT_ASSERT_NOT_NULL(test, c);
+		conn_set(c, gc->a[i][0], gc->a[i][1], gc->a[i][2]);
+	}
+	for (i = 0; i < gc->nb; i++) {
+		c = conn_create_in(test, b, i);
+		KUNIT_ASSERT_NOT_NULL(test, c);
+		conn_set(c, gc->b[i][0], gc->b[i][1], gc->b[i][2]);
+	}
+	tcpsm_max_conns_global = gc->na + gc->nb;
+	c = conn_create_in(test, a, GLOBAL_MAX);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->count) + atomic_read(&b->count),
+			gc->na + gc->nb);
+	for (i = 0; i < gc->na; i++)
+		KUNIT_EXPECT_EQ_MSG(test, !conn_find_in(test, a, i), i == gc->victim, "A %d", i);
+	for (i = 0; i < gc->nb; i++)
+		KUNIT_EXPECT_EQ_MSG(test, !conn_find_in(test, b, i), GLOBAL_MAX + i == gc->victim,
+				    "B %d", i);
+	KUNIT_EXPECT_EQ(test, !c, gc->victim < 0);
+	KUNIT_EXPECT_EQ(test, tcpsm_stat_read(a, TCPSM_STAT_TABLE_FULL), gc->victim < 0);
+	KUNIT_EXPECT_EQ(test, tcpsm_stat_read(a, TCPSM_STAT_EVICTED) +
+			tcpsm_stat_read(b, TCPSM_STAT_EVICTED), gc->victim >= 0);
+	KUNIT_EXPECT_EQ(test, tcpsm_stat_read(b, TCPSM_STAT_EVICTED), gc->victim >= GLOBAL_MAX);
+}
+
 static struct kunit_case tcpsm_conn_cases[] = {
 	KUNIT_CASE_PARAM(tcpsm_conn_key_same_both_ways, key_cases_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_conn_lookup_both_ways, key_cases_gen_params),
@@ -524,6 +659,9 @@ static struct kunit_case tcpsm_conn_cases[] = {
 	KUNIT_CASE(tcpsm_conn_full_table_refuses),
 	KUNIT_CASE(tcpsm_conn_full_table_room_after_destroy),
 	KUNIT_CASE_PARAM(tcpsm_conn_full_table_evicts, evict_cases_gen_params),
+	KUNIT_CASE_PARAM(tcpsm_conn_max_conns_capped_by_initial, ceiling_cases_gen_params),
+	KUNIT_CASE(tcpsm_conn_ceiling_only_max_conns),
+	KUNIT_CASE_PARAM(tcpsm_conn_global_limit_evicts, global_cases_gen_params),
 	{}
 };
 

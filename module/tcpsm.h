@@ -153,6 +153,10 @@ struct tcpsm_conn {
 
 struct tcpsm_net {
 	struct net *net;
+	/* the initial namespace's, whose max_conns caps this one's; NULL there */
+	const struct tcpsm_net *parent;
+	struct mem_cgroup *memcg;	/* charged for the entries; NULL: no one */
+	struct list_head tables_node;	/* conn.c's list of every namespace's */
 	struct rhashtable table;
 	atomic_t count;
 	atomic_t gen;			/* bumped on insert and remove, for dumps */
@@ -196,8 +200,13 @@ int tcpsm_config_check(const struct tcpsm_config *cfg, const char *what);
 int tcpsm_config_get(const struct tcpsm_config *cfg, unsigned int i);
 void tcpsm_config_set(struct tcpsm_config *cfg, unsigned int i, int v);
 void tcpsm_config_range(unsigned int i, int *min, int *max);
+int tcpsm_config_max(const struct tcpsm_net *tn, unsigned int i);
+int tcpsm_global_check(void);
 
 /* conn.c: the table */
+#define TCPSM_MAX_CONNS_GLOBAL	1048576	/* default, all namespaces together */
+extern int tcpsm_max_conns_global;
+int tcpsm_max_conns(const struct tcpsm_net *tn);
 int tcpsm_table_init(struct tcpsm_net *tn);
 void tcpsm_table_destroy(struct tcpsm_net *tn);
 int tcpsm_cache_init(void);
