@@ -204,6 +204,12 @@ void tcpsm_fsm_init(struct tcpsm_fsm *fsm)
 	fsm->end[TCPSM_ROLE_SERVER] = tcpsm_end_fresh;
 }
 
+bool tcpsm_fsm_confirmed(const struct tcpsm_fsm *fsm)
+{
+	return fsm->end[TCPSM_ROLE_CLIENT].flags & fsm->end[TCPSM_ROLE_SERVER].flags &
+	       TCPSM_END_ACKED;
+}
+
 void tcpsm_fsm_expire(struct tcpsm_fsm *fsm, enum tcpsm_role who)
 {
 	if (who < __TCPSM_ROLE_MAX)
@@ -915,6 +921,9 @@ void tcpsm_fsm_step(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 	if (!(seg->move & TCPSM_MOVE_RECEIVER) || why != TCPSM_INV_NONE ||
 	    sq == TCPSM_SEQ_OLD || (v->kind == TCPSM_K_SYN && tcpsm_synchronized(r)))
 		goto out;
+	/* taken by a receiver that sent something: an answer, not a stray */
+	if ((f & TCPSM_ACK) && r->state >= TCPSM_SYN_SENT)
+		s->flags |= TCPSM_END_ACKED;
 	tcpsm_rcv_apply(r, s, seg, v->kind, v);
 out:
 	for (i = 0; i < __TCPSM_ROLE_MAX; i++) {

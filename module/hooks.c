@@ -126,6 +126,9 @@ static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned lon
 			c->tw_ack_restarts++;
 		tcpsm_timer_restart(c, !seg->from, now);
 	}
+	/* confirmed: both ends leave the short leash of an unconfirmed entry */
+	if (tcpsm_conn_confirm(c))
+		entered |= GENMASK(__TCPSM_ROLE_MAX - 1, 0);
 	if (entered)
 		tcpsm_conn_set_class(c);
 	tcpsm_timer_update(c, now, entered);
@@ -162,8 +165,8 @@ static struct tcpsm_conn *conn_start(struct tcpsm_net *tn, const struct tcpsm_ke
 	if (!(c->flags & TCPSM_F_DEAD) && !c->fsm.end[0].flags && !c->fsm.end[1].flags) {
 		seg->from = src_idx == c->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
 		tcpsm_fsm_pickup(&c->fsm, seg);
-		tcpsm_conn_set_class(c);	/* the step may move neither end */
 		c->flags |= TCPSM_F_PICKUP;
+		tcpsm_conn_set_class(c);	/* the step may move neither end */
 		tcpsm_stat_inc(tn, TCPSM_STAT_PICKED_UP);
 	}
 	spin_unlock_bh(&c->lock);

@@ -80,7 +80,8 @@ int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned
 	    nla_put_u32(skb, TCPSM_A_CONN_AGE_MS, jiffies_to_msecs(now - c->created)) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_TW_ACK_RESTARTS, c->tw_ack_restarts) ||
 	    nla_put_u8(skb, TCPSM_A_CONN_REPLACED, !!(c->flags & TCPSM_F_REPLACED)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_ICMP_ERRORS, c->icmp_errors))
+	    nla_put_u32(skb, TCPSM_A_CONN_ICMP_ERRORS, c->icmp_errors) ||
+	    nla_put_u8(skb, TCPSM_A_CONN_CONFIRMED, !!(c->flags & TCPSM_F_CONFIRMED)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -400,16 +401,28 @@ static int admin_check(struct sk_buff *skb, struct genl_info *info)
 	return -EPERM;
 }
 
-/* The policy checked every value: all are set, or, on error, none. */
+/*
+ * The policy checked every value against its range, this the namespace's
+ * own ceiling: all are set, or, on error, none.
+ */
 int tcpsm_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tcpsm_net *tn = tcpsm_pernet(genl_info_net(info));
+	const struct nlattr *attr;
 	unsigned int i;
 	int err;
 
 	err = admin_check(skb, info);
 	if (err)
 		return err;
+	for (i = 0; i < TCPSM_NR_TUNABLES; i++) {
+		attr = info->attrs[TCPSM_A_CONFIG_MSL + i];
+		if (attr && nla_get_u32(attr) > tcpsm_config_max(tn, i)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "above the initial namespace's max_conns");
+			return -ERANGE;
+		}
+	}
 	for (i = 0; i < TCPSM_NR_TUNABLES; i++)
 		if (info->attrs[TCPSM_A_CONFIG_MSL + i])
 			tcpsm_config_set(&tn->cfg, i,

@@ -125,7 +125,8 @@ static int conns_show(struct seq_file *seq, void *v)
 	seq_printf(seq, " zw_probes_client=%u zw_probes_server=%u pickup=%u replaced=%u",
 		   ce->zw_probes, se->zw_probes, !!(c->flags & TCPSM_F_PICKUP),
 		   !!(c->flags & TCPSM_F_REPLACED));
-	seq_printf(seq, " icmp_errors=%u", c->icmp_errors);
+	seq_printf(seq, " icmp_errors=%u confirmed=%u", c->icmp_errors,
+		   !!(c->flags & TCPSM_F_CONFIRMED));
 	seq_printf(seq, " pkts_client=%u pkts_server=%u bytes_client=%llu bytes_server=%llu age_ms=%u\n",
 		   c->pkts[TCPSM_ROLE_CLIENT], c->pkts[TCPSM_ROLE_SERVER],
 		   c->bytes[TCPSM_ROLE_CLIENT], c->bytes[TCPSM_ROLE_SERVER],

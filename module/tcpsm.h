@@ -37,6 +37,7 @@ struct tcpsm_config {
 	int keepalive_probes;
 	int max_conns;
 	int pickup;		/* 0/1: track connections first seen mid-stream */
+	int unconfirmed_timeout;	/* s, at most, for an unconfirmed entry's timers */
 };
 
 /* Counters of /proc/net/tcpsm/stats, per CPU, summed on read. */
@@ -111,9 +112,10 @@ struct tcpsm_key {
 /* Eviction classes, most evictable first. */
 enum tcpsm_class {
 	TCPSM_CLASS_CLOSED,	/* both endpoints CLOSED, lingering */
+	TCPSM_CLASS_UNCONFIRMED,	/* picked up, or past the handshake, not confirmed */
 	TCPSM_CLASS_TIME_WAIT,	/* an endpoint in TIME_WAIT */
 	TCPSM_CLASS_EMBRYONIC,	/* handshake not finished */
-	TCPSM_CLASS_OTHER,	/* established and closing: never evicted */
+	TCPSM_CLASS_OTHER,	/* confirmed, established and closing: never evicted */
 	__TCPSM_CLASS_MAX,
 };
 
@@ -121,6 +123,7 @@ enum tcpsm_class {
 #define TCPSM_F_DEAD		0x02	/* removed from the table */
 #define TCPSM_F_REUSE		0x04	/* a new SYN claimed the tuple */
 #define TCPSM_F_REPLACED	0x08	/* it replaced an older connection of its tuple */
+#define TCPSM_F_CONFIRMED	0x10	/* both directions proven (tcpsm_fsm_confirmed()) */
 
 struct tcpsm_conn {
 	struct rhash_head node;
@@ -150,6 +153,10 @@ struct tcpsm_conn {
 
 struct tcpsm_net {
 	struct net *net;
+	/* the initial namespace's, whose max_conns caps this one's; NULL there */
+	const struct tcpsm_net *parent;
+	struct mem_cgroup *memcg;	/* charged for the entries; NULL: no one */
+	struct list_head tables_node;	/* conn.c's list of every namespace's */
 	struct rhashtable table;
 	atomic_t count;
 	atomic_t gen;			/* bumped on insert and remove, for dumps */
@@ -193,8 +200,13 @@ int tcpsm_config_check(const struct tcpsm_config *cfg, const char *what);
 int tcpsm_config_get(const struct tcpsm_config *cfg, unsigned int i);
 void tcpsm_config_set(struct tcpsm_config *cfg, unsigned int i, int v);
 void tcpsm_config_range(unsigned int i, int *min, int *max);
+int tcpsm_config_max(const struct tcpsm_net *tn, unsigned int i);
+int tcpsm_global_check(void);
 
 /* conn.c: the table */
+#define TCPSM_MAX_CONNS_GLOBAL	1048576	/* default, all namespaces together */
+extern int tcpsm_max_conns_global;
+int tcpsm_max_conns(const struct tcpsm_net *tn);
 int tcpsm_table_init(struct tcpsm_net *tn);
 void tcpsm_table_destroy(struct tcpsm_net *tn);
 int tcpsm_cache_init(void);
@@ -207,6 +219,7 @@ void tcpsm_conn_destroy(struct tcpsm_conn *c, enum tcpsm_destroy_reason why);
 /* the same, with c->lock held (BHs off): from the hook and the timeouts */
 void tcpsm_conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason why);
 void tcpsm_conn_set_class(struct tcpsm_conn *c);
+bool tcpsm_conn_confirm(struct tcpsm_conn *c);
 void tcpsm_table_flush(struct tcpsm_net *tn);
 bool tcpsm_walk_start(struct rhashtable_iter *iter);
 

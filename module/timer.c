@@ -53,6 +53,20 @@ static int timer_secs(const struct tcpsm_config *cfg, enum tcpsm_timer_kind k)
 	}
 }
 
+/*
+ * The same for @c's endpoints: an unconfirmed entry (a spoofed ACK's ghost,
+ * perhaps) never waits longer than unconfirmed_timeout, so that a flood of
+ * them drains in minutes rather than in established_timeout's days.
+ */
+static int conn_timer_secs(const struct tcpsm_conn *c, enum tcpsm_timer_kind k)
+{
+	int secs = timer_secs(&c->tn->cfg, k);
+
+	if (c->class == TCPSM_CLASS_UNCONFIRMED)
+		secs = min(secs, READ_ONCE(c->tn->cfg.unconfirmed_timeout));
+	return secs;
+}
+
 static bool both_closed(const struct tcpsm_conn *c)
 {
 	return c->fsm.end[TCPSM_ROLE_CLIENT].state == TCPSM_CLOSED &&
@@ -111,14 +125,14 @@ void tcpsm_timer_update(struct tcpsm_conn *c, unsigned long now, unsigned int en
 		if (state_timer[st].kind == TCPSM_TIMER_NONE)
 			c->deadline[r] = 0;
 		else if ((entered & BIT(r)) || state_timer[st].idle || !c->deadline[r])
-			c->deadline[r] = deadline_in(now, timer_secs(cfg, state_timer[st].kind));
+			c->deadline[r] = deadline_in(now, conn_timer_secs(c, state_timer[st].kind));
 	}
 }
 
 /* A retransmitted FIN reached an endpoint in TIME_WAIT: 2MSL starts again. */
 void tcpsm_timer_restart(struct tcpsm_conn *c, enum tcpsm_role who, unsigned long now)
 {
-	c->deadline[who] = deadline_in(now, timer_secs(&c->tn->cfg, TCPSM_TIMER_TIME_WAIT));
+	c->deadline[who] = deadline_in(now, conn_timer_secs(c, TCPSM_TIMER_TIME_WAIT));
 }
 
 static bool lingered(const struct tcpsm_conn *c, unsigned long now)

@@ -96,7 +96,7 @@ struct conn {
 	char caddr_s[48], saddr_s[48];
 	__u32 local, cstate, sstate, timer, timer_ms, tw_restarts, tw_ack_restarts;
 	__u32 ka_probes[2], ka_unanswered[2], ka_next_ms[2], zw_probes[2];
-	__u32 ka_idle_ms, ka_dead, pickup, replaced, icmp_errors, pkts[2], age_ms;
+	__u32 ka_idle_ms, ka_dead, pickup, replaced, icmp_errors, confirmed, pkts[2], age_ms;
 	__u64 bytes[2];
 };
 
@@ -164,6 +164,7 @@ static int conn_parse(const struct nlattr *start, const struct nlmsghdr *nlh,
 	c->tw_ack_restarts = attr_uint(tb[TCPSM_A_CONN_TW_ACK_RESTARTS]);
 	c->replaced = attr_uint(tb[TCPSM_A_CONN_REPLACED]);
 	c->icmp_errors = attr_uint(tb[TCPSM_A_CONN_ICMP_ERRORS]);
+	c->confirmed = attr_uint(tb[TCPSM_A_CONN_CONFIRMED]);
 	return 0;
 }
 
@@ -191,8 +192,8 @@ static void conn_json(FILE *f, const struct conn *c)
 		c->ka_idle_ms, c->ka_next_ms[0], c->ka_next_ms[1]);
 	fprintf(f, "\"ka_dead\":\"%s\",\"zw_probes_client\":%u,\"zw_probes_server\":%u,",
 		name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]), c->zw_probes[0], c->zw_probes[1]);
-	fprintf(f, "\"pickup\":%u,\"replaced\":%u,\"icmp_errors\":%u,",
-		c->pickup, c->replaced, c->icmp_errors);
+	fprintf(f, "\"pickup\":%u,\"replaced\":%u,\"icmp_errors\":%u,\"confirmed\":%u,",
+		c->pickup, c->replaced, c->icmp_errors, c->confirmed);
 	fprintf(f, "\"pkts_client\":%u,\"pkts_server\":%u,", c->pkts[0], c->pkts[1]);
 	fprintf(f, "\"bytes_client\":%llu,\"bytes_server\":%llu,\"age_ms\":%u}",
 		(unsigned long long)c->bytes[0], (unsigned long long)c->bytes[1], c->age_ms);
@@ -281,7 +282,8 @@ static void conn_long(const struct conn *c)
 	       name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]));
 	printf("zw_probes_client %u\nzw_probes_server %u\npickup %u\n", c->zw_probes[0],
 	       c->zw_probes[1], c->pickup);
-	printf("replaced %u\nicmp_errors %u\n", c->replaced, c->icmp_errors);
+	printf("replaced %u\nicmp_errors %u\nconfirmed %u\n", c->replaced, c->icmp_errors,
+	       c->confirmed);
 	printf("pkts_client %u\npkts_server %u\nbytes_client %llu\nbytes_server %llu\nage_ms %u\n",
 	       c->pkts[0], c->pkts[1], (unsigned long long)c->bytes[0],
 	       (unsigned long long)c->bytes[1], c->age_ms);
@@ -554,6 +556,7 @@ static const char *const config_names[__TCPSM_A_CONFIG_MAX] = {
 	[TCPSM_A_CONFIG_KEEPALIVE_PROBES] = "keepalive_probes",
 	[TCPSM_A_CONFIG_MAX_CONNS] = "max_conns",
 	[TCPSM_A_CONFIG_PICKUP] = "pickup",
+	[TCPSM_A_CONFIG_UNCONFIRMED_TIMEOUT] = "unconfirmed_timeout",
 };
 
 struct kv {
