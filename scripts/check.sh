@@ -49,10 +49,10 @@ fuzz_secs=$([ "${TCPSM_FULL:-0}" = 1 ] && echo 600 || echo 60)
 step "libFuzzer: state machine and parser, $fuzz_secs s" tools/fuzz/run.sh "$fuzz_secs"
 step "build packetdrill (shared/vendor/packetdrill)" scripts/packetdrill-build.sh
 # The debug kernel runs everything ten times slower: make check gives it the
-# tests that reach the most code under KASAN, lockdep and kmemleak (the
-# tracker, malformed netlink, and the reliability steps below); make
-# check-full runs every suite on both kernels.
-DEBUG_SUBSET="tracker_test netlink_fuzz_test"
+# tests that reach the most code under KASAN, lockdep and kmemleak (KUnit,
+# the tracker, and the reliability steps below: malformed packets, floods,
+# reloads, concurrency); make check-full runs every suite on both kernels.
+DEBUG_SUBSET="tracker_test"
 for k in stock test; do
 	for t in scripts/e2e/*_test.py; do
 		[ "$t" = scripts/e2e/packetdrill_test.py ] && continue
