@@ -647,6 +647,12 @@ static void tcpsm_step_rst(struct tcpsm_end *s, struct tcpsm_end *r,
 
 	if (seg->move & TCPSM_MOVE_RECEIVER)
 		accepted = tcpsm_rcv_rst(r, s, seg, v);
+	/*
+	 * A sender not seen sending moves only on a refusal: a RST that acks
+	 * the SYN of a client in SYN_SENT ends the LISTEN tcpsm inferred.
+	 */
+	if (!(seg->move & TCPSM_MOVE_SENDER) && !(accepted && s->state == TCPSM_LISTEN))
+		return;
 	if (!(s->flags & TCPSM_END_SEEN) && !v->invalid) {
 		/* Sequence space of a RST means nothing, unless all we have. */
 		s->isn = seg->seq;
@@ -911,12 +917,18 @@ void tcpsm_fsm_step(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 	    !((s->flags & TCPSM_END_FIN_SENT) && seg->seq + seg->len == s->fin_seq))
 		goto out;
 
-	s->state = s_state;
-	if (seg->move & TCPSM_MOVE_SENDER)
+	/*
+	 * Only a sighting that may move the sender teaches it: a segment seen
+	 * arriving from a local sender was taken at its LOCAL_OUT already, and
+	 * one that never passed there (forged) is not the local socket's.
+	 */
+	if (seg->move & TCPSM_MOVE_SENDER) {
+		s->state = s_state;
 		v->events |= tcpsm_snd_events(s, r, seg);
-	if (sq != TCPSM_SEQ_OLD || local)
-		tcpsm_snd_learn(s, r, seg, why == TCPSM_INV_NONE);
-	tcpsm_snd_move(s, seg, ns);
+		if (sq != TCPSM_SEQ_OLD || local)
+			tcpsm_snd_learn(s, r, seg, why == TCPSM_INV_NONE);
+		tcpsm_snd_move(s, seg, ns);
+	}
 
 	if (!(seg->move & TCPSM_MOVE_RECEIVER) || why != TCPSM_INV_NONE ||
 	    sq == TCPSM_SEQ_OLD || (v->kind == TCPSM_K_SYN && tcpsm_synchronized(r)))
