@@ -315,8 +315,9 @@ static bool tcpsm_user_raw(const struct sock *sk)
  * route says so (a local route, over loopback or a VRF's master device). At
  * LOCAL_IN a segment from loopback is; one through a VRF's master device
  * (remote ones cross it too) is when it still carries the output route it
- * was sent with (IPv4), or the packet's source is an address of ours (IPv6,
- * whose routes do not say which way they were looked up; only in a VRF).
+ * was sent with (IPv4), or the packet's source is an address of the VRF's
+ * (IPv6, whose routes do not say which way they were looked up; the master
+ * device makes ipv6_chk_addr() look in that VRF, not the default one).
  */
 static bool tcpsm_peer_local(const struct sk_buff *skb, const struct nf_hook_state *state)
 {
@@ -341,7 +342,7 @@ static bool tcpsm_peer_local(const struct sk_buff *skb, const struct nf_hook_sta
 		if (state->pf == NFPROTO_IPV4)
 			return dst && !rt_is_input_route(skb_rtable(skb));
 #if IS_ENABLED(CONFIG_IPV6)
-		return ipv6_chk_addr(state->net, &ipv6_hdr(skb)->saddr, NULL, 0);
+		return ipv6_chk_addr(state->net, &ipv6_hdr(skb)->saddr, state->in, 0);
 #else
 		return false;
 #endif
