@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tcpsm_e2e import (Mismatch, Runner, add_netns, compare,  # noqa: E402
                        expect_states, load_module, netns, parse_conns, read_in,
                        settle, setup, sh, split_ep)
+from tcpsmctl_test import ctl_json  # noqa: E402
 from truth_test import nft, stat, tcp_mib  # noqa: E402
 
 VIP = ('10.9.9.9', 'fd09::9')   # the address a client connects to, NATed away
@@ -196,6 +197,11 @@ def two_zones(ns, client, server, zones, local, exact):
                     c['local'] != local:
                 raise Mismatch(f'ns {ns}: {c}')
             counted_once(c, DATA, exact)
+        # netlink says the same (tcpsmctl --json: the /proc keys)
+        nl = sorted(c.get('zone', 0) for c in ctl_json('list', ns=ns)
+                    if (split_ep(c['client']), split_ep(c['server'])) == (client, server))
+        if nl != sorted(zones):
+            raise Mismatch(f'ns {ns}: netlink zones {nl}, want {zones}')
     settle(fn)
 
 
