@@ -43,6 +43,12 @@ struct tcpsm_pkt {
 	u8 family;		/* AF_INET or AF_INET6 */
 	u8 icmp;		/* enum tcpsm_icmp_class */
 	bool raw;		/* the caller's: sent by a user's raw socket */
+	/*
+	 * The caller's: where the kernel's socket lookup scopes these
+	 * addresses, 0 for everywhere: the interface of an IPv6 link-local
+	 * address, else the VRF (L3 master device), as its ifindex.
+	 */
+	u32 zone;
 	struct tcpsm_seg seg;	/* from and move are left for the caller */
 };
 

@@ -127,6 +127,8 @@ static int conns_show(struct seq_file *seq, void *v)
 		   !!(c->flags & TCPSM_F_REPLACED));
 	seq_printf(seq, " icmp_errors=%u confirmed=%u", c->icmp_errors,
 		   !!(c->flags & TCPSM_F_CONFIRMED));
+	if (c->key.zone)
+		seq_printf(seq, " zone=%u", c->key.zone);
 	seq_printf(seq, " pkts_client=%u pkts_server=%u bytes_client=%llu bytes_server=%llu age_ms=%u\n",
 		   c->pkts[TCPSM_ROLE_CLIENT], c->pkts[TCPSM_ROLE_SERVER],
 		   c->bytes[TCPSM_ROLE_CLIENT], c->bytes[TCPSM_ROLE_SERVER],

@@ -100,13 +100,15 @@ struct tcpsm_stats {
 
 /*
  * The key: the two (address, port) ends in a canonical order (lower first),
- * so both directions of a connection find the entry with one lookup.
+ * so both directions of a connection find the entry with one lookup, and
+ * the zone the addresses mean something in (struct tcpsm_pkt).
  */
 struct tcpsm_key {
 	union tcpsm_addr addr[2];
 	__be16 port[2];
 	u8 family;
 	u8 pad[3];
+	u32 zone;
 };
 
 /* Eviction classes, most evictable first. */

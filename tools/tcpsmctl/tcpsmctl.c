@@ -97,6 +97,7 @@ struct conn {
 	__u32 local, cstate, sstate, timer, timer_ms, tw_restarts, tw_ack_restarts;
 	__u32 ka_probes[2], ka_unanswered[2], ka_next_ms[2], zw_probes[2];
 	__u32 ka_idle_ms, ka_dead, pickup, replaced, icmp_errors, confirmed, pkts[2], age_ms;
+	__u32 zone;	/* 0: none */
 	__u64 bytes[2];
 };
 
@@ -165,6 +166,7 @@ static int conn_parse(const struct nlattr *start, const struct nlmsghdr *nlh,
 	c->replaced = attr_uint(tb[TCPSM_A_CONN_REPLACED]);
 	c->icmp_errors = attr_uint(tb[TCPSM_A_CONN_ICMP_ERRORS]);
 	c->confirmed = attr_uint(tb[TCPSM_A_CONN_CONFIRMED]);
+	c->zone = attr_uint(tb[TCPSM_A_CONN_ZONE]);
 	return 0;
 }
 
@@ -194,6 +196,8 @@ static void conn_json(FILE *f, const struct conn *c)
 		name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]), c->zw_probes[0], c->zw_probes[1]);
 	fprintf(f, "\"pickup\":%u,\"replaced\":%u,\"icmp_errors\":%u,\"confirmed\":%u,",
 		c->pickup, c->replaced, c->icmp_errors, c->confirmed);
+	if (c->zone)
+		fprintf(f, "\"zone\":%u,", c->zone);
 	fprintf(f, "\"pkts_client\":%u,\"pkts_server\":%u,", c->pkts[0], c->pkts[1]);
 	fprintf(f, "\"bytes_client\":%llu,\"bytes_server\":%llu,\"age_ms\":%u}",
 		(unsigned long long)c->bytes[0], (unsigned long long)c->bytes[1], c->age_ms);
@@ -284,6 +288,8 @@ static void conn_long(const struct conn *c)
 	       c->zw_probes[1], c->pickup);
 	printf("replaced %u\nicmp_errors %u\nconfirmed %u\n", c->replaced, c->icmp_errors,
 	       c->confirmed);
+	if (c->zone)
+		printf("zone %u\n", c->zone);
 	printf("pkts_client %u\npkts_server %u\nbytes_client %llu\nbytes_server %llu\nage_ms %u\n",
 	       c->pkts[0], c->pkts[1], (unsigned long long)c->bytes[0],
 	       (unsigned long long)c->bytes[1], c->age_ms);
