@@ -19,7 +19,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tcpsm_e2e import (Mismatch, Runner, add_netns, compare,  # noqa: E402
                        expect_states, load_module, netns, parse_conns, read_in,
-                       settle, setup, sh, split_ep)
+                       settle, setup, sh, split_ep, unload_module)
 from tcpsmctl_test import ctl_json  # noqa: E402
 from truth_test import nft, stat, tcp_mib  # noqa: E402
 
@@ -331,6 +331,7 @@ def main():
             r.run(f'IPv{fam} one tuple, local, in two VRFs: two entries', vrf_local, fam)
         r.run('IPv4 one tuple to two peers through two VRFs: two entries', vrf_peers)
     r.run('IPv6 one link-local tuple on two veth pairs: two entries', link_local)
+    unload_module()
     r.finish()
 
 
