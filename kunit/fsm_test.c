@@ -1962,6 +1962,27 @@ static void tcpsm_fsm_syn_new_isn(struct kunit *test)
 }
 
 /*
+ * A SYN retransmission that arrives after the SYN+ACK (reordered on the
+ * path) is old: its sender stays ESTABLISHED, and the handshake finishes.
+ */
+static void tcpsm_fsm_syn_late_duplicate(struct kunit *test)
+{
+	struct tcpsm_fsm fsm;
+	struct tcpsm_verdict v;
+
+	tcpsm_fsm_init(&fsm);
+	step1(&fsm, C2S, FL_S, CISN, 0, 0, TCPSM_MOVE_BOTH, &v);
+	step1(&fsm, S2C, FL_SA, SISN, CISN + 1, 0, TCPSM_MOVE_BOTH, &v);
+	step1(&fsm, C2S, FL_S, CISN, 0, 0, TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_TRUE(test, v.events & TCPSM_EV_RETRANS);
+	KUNIT_EXPECT_FALSE(test, v.events & (TCPSM_EV_REOPEN | TCPSM_EV_TRANSITION));
+	expect_states(test, &fsm, TCPSM_ESTABLISHED, TCPSM_SYN_RCVD);
+	step1(&fsm, C2S, FL_A, CISN + 1, SISN + 1, 0, TCPSM_MOVE_BOTH, &v);
+	KUNIT_EXPECT_EQ(test, v.invalid, TCPSM_INV_NONE);
+	expect_states(test, &fsm, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+}
+
+/*
  * Half-open after a client reboot: the new SYN is challenged, the client's
  * RST (at the challenge's ACK, the server's rcv_nxt) resets the server, and
  * the SYN sent again opens a new connection on the tuple.
@@ -2208,6 +2229,7 @@ static struct kunit_case tcpsm_fsm_accept_cases[] = {
 	KUNIT_CASE(tcpsm_fsm_fin_taken_when_acked),
 	KUNIT_CASE(tcpsm_fsm_forged_fin_teaches_nothing),
 	KUNIT_CASE(tcpsm_fsm_syn_new_isn),
+	KUNIT_CASE(tcpsm_fsm_syn_late_duplicate),
 	KUNIT_CASE(tcpsm_fsm_half_open_reboot),
 	KUNIT_CASE(tcpsm_fsm_half_open_reboot_local),
 	KUNIT_CASE(tcpsm_fsm_time_wait_newer_timestamp),

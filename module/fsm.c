@@ -442,6 +442,15 @@ static void tcpsm_learn_window(struct tcpsm_end *s, const struct tcpsm_seg *seg)
 		s->max_win = s->win;
 }
 
+/* A SYN from @s with its ISN, which its receiver @r has taken already. */
+static bool tcpsm_syn_had(const struct tcpsm_end *s, const struct tcpsm_end *r,
+			  const struct tcpsm_seg *seg)
+{
+	return (s->flags & TCPSM_END_ISN) && seg->seq == s->isn &&
+	       r->state >= TCPSM_SYN_SENT && (r->flags & TCPSM_END_RCV) &&
+	       tcpsm_seq_after(r->rcv_nxt, s->isn);
+}
+
 /* A SYN: its ISN, its window scale, and whether scaling is now agreed. */
 static void tcpsm_learn_syn(struct tcpsm_end *s, struct tcpsm_end *r,
 			    const struct tcpsm_seg *seg, bool accepted)
@@ -449,8 +458,12 @@ static void tcpsm_learn_syn(struct tcpsm_end *s, struct tcpsm_end *r,
 	bool scale;
 
 	if (s->state == TCPSM_CLOSED || s->state == TCPSM_LISTEN ||
-	    !(s->flags & TCPSM_END_ISN) || seg->seq != s->isn) {
-		/* Its first SYN, or a new ISN: whatever it sent before is history. */
+	    !(s->flags & TCPSM_END_ISN) || seg->seq != s->isn ||
+	    (!(seg->flags & TCPSM_ACK) && tcpsm_synchronized(s) && !tcpsm_syn_had(s, r, seg))) {
+		/*
+		 * Its first SYN, a new ISN, or a new SYN once synchronized:
+		 * whatever it sent before is history.
+		 */
 		s->isn = seg->seq;
 		s->snd_nxt = seg->seq;
 		s->snd_una = seg->seq;
@@ -754,14 +767,18 @@ static u8 tcpsm_snd_state(const struct tcpsm_end *s, const struct tcpsm_end *r,
 
 /*
  * The sender's row, idempotent: a SYN+ACK+FIN seen again, after its first
- * sighting moved its sender on to FIN_WAIT_1, moves it no further.
+ * sighting moved its sender on to FIN_WAIT_1, moves it no further; nor does
+ * a SYN its receiver has had already, from a sender past its handshake: a
+ * retransmission arriving late (a new connection would have a new ISN).
  */
-static u8 tcpsm_snd_row(const struct tcpsm_end *s, u8 s_state, u8 kind,
-			const struct tcpsm_seg *seg)
+static u8 tcpsm_snd_row(const struct tcpsm_end *s, const struct tcpsm_end *r, u8 s_state,
+			u8 kind, const struct tcpsm_seg *seg)
 {
 	if ((seg->flags & (TCPSM_SYN | TCPSM_FIN)) == (TCPSM_SYN | TCPSM_FIN) &&
 	    (s->flags & TCPSM_END_FIN_SENT) && seg->seq == s->isn &&
 	    s->fin_seq == seg->seq + 1 + seg->len)
+		return S_IG;
+	if (kind == TCPSM_K_SYN && tcpsm_synchronized(s) && tcpsm_syn_had(s, r, seg))
 		return S_IG;
 	return tcpsm_snd_table[kind][s_state];
 }
@@ -895,7 +912,7 @@ void tcpsm_fsm_step(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 	else
 		sq = tcpsm_seq_check(r, seg);
 	s_state = tcpsm_snd_state(s, r, seg);
-	ns = tcpsm_snd_row(s, s_state, v->kind, seg);
+	ns = tcpsm_snd_row(s, r, s_state, v->kind, seg);
 	nr = tcpsm_rcv_table[v->kind][r->state];
 	why = tcpsm_check(s, r, seg, v->kind, ns, nr, sq);
 	if (why != TCPSM_INV_NONE) {
