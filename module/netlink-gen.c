@@ -142,5 +142,5 @@ const struct genl_split_ops tcpsm_nl_ops[6] = {
 };
 
 static const struct genl_multicast_group tcpsm_nl_mcgrps[] = {
-	[TCPSM_NLGRP_EVENTS] = { "events", },
+	[TCPSM_NLGRP_EVENTS] = { "events", .flags = GENL_MCAST_CAP_NET_ADMIN, },
 };

@@ -34,3 +34,23 @@ gen() {
 gen uapi --header module/uapi/linux/tcpsm.h
 gen kernel --header module/netlink-gen.h
 gen kernel --source module/netlink-gen.c
+
+# ynl-gen-c.py validates a multicast group's flags but does not emit them.
+# A group's admin-perm is GENL_MCAST_CAP_NET_ADMIN: CAP_NET_ADMIN over the
+# user namespace that owns the network namespace.
+python3 - "$work/docs/netlink/tcpsm.yaml" "$out/module/netlink-gen.c" <<'EOF'
+import re
+import sys
+import yaml
+
+spec = yaml.safe_load(open(sys.argv[1]))
+cap = {'admin-perm': 'GENL_MCAST_CAP_NET_ADMIN'}
+src = open(sys.argv[2]).read()
+for grp in spec.get('mcast-groups', {}).get('list', []):
+    if grp.get('flags'):
+        flags = ' | '.join(cap[f] for f in grp['flags'])
+        src, n = re.subn(r'(\] = \{ "%s", )\},' % re.escape(grp['name']),
+                         r'\1.flags = %s, },' % flags, src)
+        assert n == 1, 'group %s not found in the generated source' % grp['name']
+open(sys.argv[2], 'w').write(src)
+EOF

@@ -269,7 +269,7 @@ def unprivileged():
     if want not in [endpoints(c) for c in json.loads(out)]:
         raise Mismatch(f'unprivileged list does not show {want}: {out}')
     before = ctl_json('config', ns='veth_a')
-    for args in (['config', 'msl=5'], ['flush']):
+    for args in (['config', 'msl=5'], ['flush'], ['watch']):
         rc, _out, err = ctl(*args, binary=CTL_ANY, check=False,
                             prefix=['ip', 'netns', 'exec', 'veth_a'] + NOBODY)
         if rc != 1 or NO_PERM not in err:
