@@ -189,14 +189,17 @@ static const enum tcpsm_stat destroy_stat[] = {
 	[TCPSM_DESTROY_ICMP] = TCPSM_STAT_DESTROY_ICMP,
 };
 
-/* Remove, under its lock, and free after a grace period. Idempotent. */
-static void conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason why)
+/*
+ * Remove, under its lock, and free after a grace period. Idempotent: false
+ * if it was gone already.
+ */
+static bool conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason why)
 {
 	struct tcpsm_net *tn = c->tn;
 
 	lockdep_assert_held(&c->lock);
 	if (c->flags & TCPSM_F_DEAD)
-		return;
+		return false;
 	c->flags |= TCPSM_F_DEAD;
 	c->destroy_reason = why;
 	rhashtable_remove_fast(&tn->table, &c->node, tcpsm_rht_params);
@@ -210,6 +213,7 @@ static void conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason 
 	if (tcpsm_events_wanted(tn))
 		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_DESTROY, -1, -1, -1, -1, -1);
 	call_rcu(&c->rcu, conn_free_rcu);
+	return true;
 }
 
 void tcpsm_conn_destroy(struct tcpsm_conn *c, enum tcpsm_destroy_reason why)
@@ -240,11 +244,16 @@ static struct tcpsm_conn *evict_candidate(struct tcpsm_net *tn, int *cl)
 	return victim;
 }
 
+/* Unless @victim died meanwhile (it is still RCU-protected). */
 static void conn_evict(struct tcpsm_conn *victim)
 {
-	/* Still RCU-protected: it may die meanwhile, destroy is idempotent. */
-	tcpsm_conn_destroy(victim, TCPSM_DESTROY_EVICTED);
-	tcpsm_stat_inc(victim->tn, TCPSM_STAT_EVICTED);
+	bool gone;
+
+	spin_lock_bh(&victim->lock);
+	gone = conn_destroy_locked(victim, TCPSM_DESTROY_EVICTED);
+	spin_unlock_bh(&victim->lock);
+	if (gone)
+		tcpsm_stat_inc(victim->tn, TCPSM_STAT_EVICTED);
 }
 
 /* The namespace holding the most entries. Caller holds rcu_read_lock(). */
@@ -264,37 +273,73 @@ static struct tcpsm_net *largest_table(void)
 }
 
 /*
- * Make room for one more entry of @tn, evicting the least useful entry if
- * need be; false if none may go. At its own limit a namespace gives up one
- * of its own entries. At the global limit the victim is the least useful of
- * two: @tn's own and that of the namespace holding the most entries, which
- * goes on a tie: a namespace that floods the table pays with its own
- * entries whoever inserts, and a small one is not emptied for it. Finding
- * the largest is a walk of the namespaces, only while the global limit is
- * reached.
+ * The entry to evict for room in @tn: at its own limit (@own) one of its
+ * own. At the global limit the victim is the least useful of two: @tn's own
+ * and that of the namespace holding the most entries, which goes on a tie:
+ * a namespace that floods the table pays with its own entries whoever
+ * inserts, and a small one is not emptied for it. Finding the largest is a
+ * walk of the namespaces, only while the global limit is reached.
  */
-static bool conn_make_room(struct tcpsm_net *tn)
+static struct tcpsm_conn *conn_victim(struct tcpsm_net *tn, bool own)
 {
 	struct tcpsm_conn *victim, *theirs = NULL;
-	struct tcpsm_net *big;
 	int cl, their_cl = TCPSM_CLASS_OTHER;
+	struct tcpsm_net *big;
 
-	if (atomic_read(&tn->count) >= tcpsm_max_conns(tn)) {
-		victim = evict_candidate(tn, &cl);
-	} else if (atomic_read(&tcpsm_global_count) >= READ_ONCE(tcpsm_max_conns_global)) {
-		victim = evict_candidate(tn, &cl);
-		big = largest_table();
-		if (big && big != tn)
-			theirs = evict_candidate(big, &their_cl);
-		if (theirs && their_cl <= cl)
-			victim = theirs;
-	} else {
-		return true;
-	}
-	if (!victim)
-		return false;
-	conn_evict(victim);
+	victim = evict_candidate(tn, &cl);
+	if (own)
+		return victim;
+	big = largest_table();
+	if (big && big != tn)
+		theirs = evict_candidate(big, &their_cl);
+	return theirs && their_cl <= cl ? theirs : victim;
+}
+
+/* @v + 1, unless that passes @limit. */
+static bool atomic_inc_within(atomic_t *v, int limit)
+{
+	int old = atomic_read(v);
+
+	do {
+		if (old >= limit)
+			return false;
+	} while (!atomic_try_cmpxchg(v, &old, old + 1));
 	return true;
+}
+
+/*
+ * Reserve room for one more entry of @tn in both counts, evicting while a
+ * limit is reached; false (nothing reserved) if no entry may go. The counts
+ * never pass their limits, even with CPUs inserting at once: each evicts,
+ * then reserves, and one that another CPU's insertion beat to the room it
+ * made evicts again.
+ */
+static bool conn_reserve(struct tcpsm_net *tn)
+{
+	struct tcpsm_conn *victim;
+	int tries;
+	bool own;
+
+	for (tries = 0; tries < 4; tries++) {
+		own = !atomic_inc_within(&tn->count, tcpsm_max_conns(tn));
+		if (!own) {
+			if (atomic_inc_within(&tcpsm_global_count,
+					      READ_ONCE(tcpsm_max_conns_global)))
+				return true;
+			atomic_dec(&tn->count);
+		}
+		victim = conn_victim(tn, own);
+		if (!victim)
+			return false;
+		conn_evict(victim);	/* or it died meanwhile: room all the same */
+	}
+	return false;
+}
+
+static void conn_unreserve(struct tcpsm_net *tn)
+{
+	atomic_dec(&tn->count);
+	atomic_dec(&tcpsm_global_count);
 }
 
 /*
@@ -332,12 +377,13 @@ struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_ke
 	struct tcpsm_conn *c, *old;
 	unsigned long now = jiffies;
 
-	if (!conn_make_room(tn)) {
+	if (!conn_reserve(tn)) {
 		tcpsm_stat_inc(tn, TCPSM_STAT_TABLE_FULL);
 		return NULL;
 	}
 	c = conn_alloc(tn);
 	if (!c) {
+		conn_unreserve(tn);
 		tcpsm_stat_inc(tn, TCPSM_STAT_INSERT_FAILED);
 		return NULL;
 	}
@@ -352,12 +398,9 @@ struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_ke
 	spin_lock_init(&c->lock);
 	tcpsm_fsm_init(&c->fsm);
 
-	atomic_inc(&tn->count);
-	atomic_inc(&tcpsm_global_count);
 	old = rhashtable_lookup_get_insert_fast(&tn->table, &c->node, tcpsm_rht_params);
 	if (old) {
-		atomic_dec(&tn->count);
-		atomic_dec(&tcpsm_global_count);
+		conn_unreserve(tn);
 		kmem_cache_free(tcpsm_cache, c);
 		if (IS_ERR(old)) {
 			tcpsm_stat_inc(tn, TCPSM_STAT_INSERT_FAILED);

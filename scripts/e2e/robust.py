@@ -4,7 +4,7 @@
 test kernel (KASAN, lockdep, kmemleak, DEBUG_OBJECTS_TIMERS): the VM runner
 fails the run on any report and scans for leaks at the end.
 
-    robust.py CASE...     malformed flood reload isolation concurrency
+    robust.py CASE...     malformed flood reload isolation concurrency userns spoof
 
 Not named *_test.py: scripts/check.sh runs it in its own steps (the test
 kernel only; concurrency with --smp 4). TCPSM_FULL=1 gives the long
@@ -773,6 +773,192 @@ def isolation():
         cleanup('is_a', 'is_b')
 
 
+# 8. A user namespace's flood, and spoofed ACKs on a router
+
+USERNS_FLOOD = r'''
+set -eu
+ip link set lo up
+if echo {more} >/proc/sys/net/tcpsm/max_conns 2>/dev/null; then
+	echo "raise allowed"
+else
+	echo "raise refused"
+fi
+ip link add fl0 type veth peer name fl1
+ip addr add 10.9.0.1/24 dev fl0
+ip link set fl0 up
+ip link set fl1 up
+ip neigh add 10.9.0.99 lladdr $(ip -br link show fl1 | awk '{{print $3}}') dev fl0 nud permanent
+echo ready
+read go
+{inject} -s 10.9.0.1 -d 10.9.0.99 -p 80 -n {n} -r 13 -b 256 >/dev/null
+echo flooded
+read done
+'''
+
+
+def cgroup_slab(cg):
+    """Bytes of slab charged to the memory cgroup cg (memory.stat)."""
+    with open(f'{cg}/memory.stat') as f:
+        return int(dict(line.split() for line in f)['slab'])
+
+
+def memory_cgroup(name):
+    """A cgroup v2 child with the memory controller: its path."""
+    root = '/sys/fs/cgroup'
+    if not os.path.exists(f'{root}/cgroup.controllers'):
+        sh(f'mount -t cgroup2 cgroup2 {root}')
+    if 'memory' not in open(f'{root}/cgroup.controllers').read().split():
+        raise Failed('the kernel has no memory cgroup controller')
+    sh(f'echo +memory >{root}/cgroup.subtree_control')
+    cg = f'{root}/{name}'
+    os.makedirs(cg, exist_ok=True)
+    return cg
+
+
+def userns():
+    # The initial namespace's administrator lowers max_conns; the root of a
+    # new user namespace (its own network namespace, in a memory cgroup of
+    # its own) asks for more, and floods.
+    stock = os.environ.get('TCPSM_VM_KERNEL') == 'stock'
+    n = 1000000 if FULL or stock else 5000
+    share, n_est = (20000, 20) if FULL or stock else (1000, 20)
+    cg = memory_cgroup('tcpsm-userns')
+    before = read_in(None, '/proc/sys/net/tcpsm/max_conns').strip()
+    sh(f'sysctl -qw net.tcpsm.max_conns={share}')
+    proc = None
+    est = []
+    try:
+        est = [Pair(None, None, '127.0.0.1', '127.0.0.1') for _ in range(n_est)]
+        check_pairs(est, (None,))
+        s_init0 = stats(None)
+        proc = subprocess.Popen(
+            ['unshare', '-U', '-r', '-n', 'sh', '-c',
+             USERNS_FLOOD.format(more=share * 2, inject=INJECT, n=n)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            preexec_fn=lambda: open(f'{cg}/cgroup.procs', 'w').write('0'))
+        raised = proc.stdout.readline().strip()
+        if proc.stdout.readline().strip() != 'ready':
+            raise Failed(f'the namespace did not set up: {raised}')
+        if raised != 'raise refused':
+            raise Failed(f'max_conns {share * 2} over the initial namespace\'s {share}: {raised}')
+        nsdir = f'/proc/{proc.pid}/net/tcpsm'
+        time.sleep(2.5)	# the cgroup's statistics are flushed every 2 s
+        cg0, m0 = cgroup_slab(cg), meminfo()['Slab'] << 10
+        peak = {'active': 0}
+        stop = threading.Event()
+
+        def sample():
+            while not stop.is_set():
+                with open(f'{nsdir}/stats') as f:
+                    a = int(dict(line.split() for line in f)['active'])
+                peak['active'] = max(peak['active'], a)
+                time.sleep(0.2)
+        th = threading.Thread(target=sample)
+        th.start()
+        t0 = time.monotonic()
+        try:
+            proc.stdin.write('go\n')
+            proc.stdin.flush()
+            if proc.stdout.readline().strip() != 'flooded':
+                raise Failed('the flood did not finish')
+        finally:
+            stop.set()
+            th.join()
+        secs = time.monotonic() - t0
+        with open(f'{nsdir}/stats') as f:
+            s = dict((k, int(v)) for k, v in (line.split() for line in f))
+        time.sleep(2.5)
+        cg_d, m_d = cgroup_slab(cg) - cg0, (meminfo()['Slab'] << 10) - m0
+        print(f'     root of a user namespace: max_conns {share * 2} refused (the initial '
+              f'namespace\'s is {share}); {n} SYNs in {secs:.1f} s: peak active '
+              f'{peak["active"]}, created {s["conns_created"]}, evictions {s["evictions"]}, '
+              f'table_full {s["table_full"]}', flush=True)
+        print(f'     slab: the namespace\'s memory cgroup +{cg_d >> 20} MB, the whole '
+              f'kernel +{m_d >> 20} MB; {cg_d // max(s["active"], 1)} bytes charged per '
+              f'entry', flush=True)
+        if max(peak['active'], s['active']) > share:
+            raise Failed(f'{peak["active"]} entries, over the share of {share}')
+        if s['conns_created'] < min(n, share) or (n > share and not s['evictions']):
+            raise Failed(f'created {s["conns_created"]}, evictions {s["evictions"]}')
+        # the entries (hundreds of bytes each) are the cgroup's to pay
+        if cg_d < s['active'] * 128:
+            raise Failed(f'{s["active"]} entries but the cgroup was charged only '
+                         f'{cg_d} bytes of slab')
+        s_init = stats(None)
+        if s_init['active'] != s_init0['active'] or s_init['table_full'] != \
+                s_init0['table_full']:
+            raise Failed(f'the initial namespace was touched: {s_init0} -> {s_init}')
+        check_pairs(est, (None,))
+        print(f'     the initial namespace: its {n_est} connections tracked, nothing '
+              'added, table_full +0', flush=True)
+    finally:
+        if proc:
+            proc.kill()
+            proc.wait()
+        for p in est:
+            p.c.close()
+            p.s.close()
+        sh(f'sysctl -qw net.tcpsm.max_conns={before}')
+
+
+def spoof():
+    # A router with pickup on: spoofed ACKs from random sources through it
+    # make unconfirmed entries, which never push out a confirmed connection
+    # and give way to every new handshake.
+    stock = os.environ.get('TCPSM_VM_KERNEL') == 'stock'
+    n = 300000 if FULL or stock else 5000
+    max_conns = 5000 if FULL or stock else 1000
+    names = ('sp_a', 'sp_r', 'sp_b')
+    for ns in names:
+        add_netns(ns)
+    try:
+        veth('sp_a', 'sp_r', 'sa0', 'sr0', ('10.8.1.2/24',), ('10.8.1.1/24',))
+        veth('sp_r', 'sp_b', 'sr1', 'sb0', ('10.8.2.1/24',), ('10.8.2.2/24',))
+        sh('ip -n sp_a route add default via 10.8.1.1')
+        sh('ip -n sp_b route add default via 10.8.2.1')
+        sh('ip netns exec sp_r sysctl -qw net.ipv4.ip_forward=1')
+        sysctl_w('sp_r', 'max_conns', max_conns)
+        sysctl_w('sp_r', 'pickup', 1)
+        est = [Pair('sp_a', 'sp_b', '10.8.1.2', '10.8.2.2') for _ in range(20)]
+        for p in est:
+            p.ping()
+        check_pairs(est, ('sp_r',))
+        s0 = stats('sp_r')
+        t0 = time.monotonic()
+        out = sh(f'ip netns exec sp_a {INJECT} -A -s 10.8.1.2 -d 10.8.2.2 -p 80 '
+                 f'-n {n} -r 17 -b 256')
+        secs = time.monotonic() - t0
+        if int(out) != n:
+            raise Failed(f'sent {out.strip()} of {n}')
+        s1 = stats('sp_r')
+        new = [Pair('sp_a', 'sp_b', '10.8.1.2', '10.8.2.2') for _ in range(50)]
+        for p in new:
+            p.ping()
+        s2 = stats('sp_r')
+        d1 = {k: s1[k] - s0[k] for k in s1}
+        print(f'     {n} spoofed ACKs through the router in {secs:.1f} s, max_conns '
+              f'{max_conns}: picked up +{d1["conns_picked_up"]}, evictions +{d1["evictions"]}, '
+              f'active {s1["active"]}, table_full +{d1["table_full"]}', flush=True)
+        if d1['conns_picked_up'] < min(n, max_conns) or s1['active'] > max_conns:
+            raise Failed(f'picked up {d1["conns_picked_up"]}, active {s1["active"]}')
+        check_pairs(est + new, ('sp_r',))
+        if s2['table_full'] != s0['table_full']:
+            raise Failed(f'table_full +{s2["table_full"] - s0["table_full"]}: a confirmed '
+                         'connection or a handshake was not tracked')
+        conf = [c for c in view('sp_r').values() if c.get('confirmed') == '1']
+        print(f'     then 50 new handshakes: all tracked, table_full +0; the 20 '
+              f'established before and the 50 new all confirmed ({len(conf)} confirmed '
+              f'entries)', flush=True)
+        if len(conf) < len(est) + len(new):
+            raise Failed(f'{len(conf)} confirmed entries for {len(est) + len(new)} '
+                         'real connections')
+        for p in est + new:
+            p.c.close()
+            p.s.close()
+    finally:
+        cleanup(*names)
+
+
 CASES = {
     'malformed': ('malformed traffic: IPv4 and IPv6, every kind counted, none dropped '
                   'or altered, real connections right', malformed, 7200 if FULL else 3000),
@@ -783,6 +969,10 @@ CASES = {
     'reload': ('rmmod/insmod cycles under load: no stuck reference', reload, 1800),
     'concurrency': ('concurrency: connections on every CPU with dumps, flushes, config '
                     'writes', concurrency, 1200),
+    'userns': ('a user namespace\'s flood: max_conns capped by the initial namespace, '
+               'entries charged to its memory cgroup', userns, 1800),
+    'spoof': ('spoofed ACKs on a router with pickup: confirmed connections and new '
+              'handshakes all tracked', spoof, 1800),
 }
 
 

@@ -4,17 +4,20 @@
  * over a raw IPv4 socket (IP_HDRINCL), in sendmmsg() batches, so that tcpsm
  * sees N new connections at LOCAL_OUT without a socket for any of them.
  *
- *   tcpsm-inject -s SRC -d DST [-p DPORT] [-n N] [-o FIRST] [-b BATCH] [-r SEED]
+ *   tcpsm-inject -s SRC -d DST [-p DPORT] [-n N] [-o FIRST] [-b BATCH] [-r SEED] [-A]
  *
  * SYN i (FIRST <= i < FIRST + N) leaves from SRC + i / 50000, port
  * 10000 + i % 50000, to DST:DPORT. With -r (a SYN flood), from a random
  * address of 100.64.0.0/10 and a random port instead (SRC is then only the
- * route's source check). Prints the number sent.
+ * route's source check). -A sends bare ACKs instead, with made-up sequence
+ * and acknowledgment numbers: what a spoofer sends to fill a table that
+ * picks connections up mid-stream. Prints the number sent.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +72,7 @@ static __u32 csum_add(__u32 sum, const void *data, size_t len)
 }
 
 static void syn_fill(struct syn *s, __u32 saddr, __u16 sport, __u32 daddr,
-		     __u16 dport, __u32 seq)
+		     __u16 dport, __u32 seq, bool ack)
 {
 	__u32 sum;
 	__u8 pseudo[4];
@@ -85,7 +88,9 @@ static void syn_fill(struct syn *s, __u32 saddr, __u16 sport, __u32 daddr,
 	s->dport = htons(dport);
 	s->seq = htonl(seq);
 	s->doff = 5 << 4;
-	s->flags = 0x02;	/* SYN */
+	s->flags = ack ? 0x10 : 0x02;	/* ACK or SYN */
+	if (ack)
+		s->ack_seq = htonl(~seq);
 	s->window = htons(64240);
 	/* pseudo header: addresses, zero, protocol, TCP length */
 	sum = csum_add(0, &s->saddr, 8);
@@ -103,7 +108,8 @@ static const char *prog = "tcpsm-inject";
 
 static void usage(void)
 {
-	fprintf(stderr, "%s -s SRC -d DST [-p DPORT] [-n N] [-o FIRST] [-b BATCH] [-r SEED]\n",
+	fprintf(stderr,
+		"%s -s SRC -d DST [-p DPORT] [-n N] [-o FIRST] [-b BATCH] [-r SEED] [-A]\n",
 		prog);
 	exit(2);
 }
@@ -118,13 +124,14 @@ int main(int argc, char **argv)
 	struct sockaddr_in to;
 	unsigned int dport = 80;
 	__u64 seed = 0;
+	bool ack = false;
 	int fd, one = 1, opt;
 
 	/* an IPv4 and a TCP header, no padding: nothing to pack */
 	if (sizeof(struct syn) != 40)
 		return 2;
 	prog = argv[0];
-	while ((opt = getopt(argc, argv, "s:d:p:n:o:b:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:d:p:n:o:b:r:A")) != -1) {
 		switch (opt) {
 		case 's':
 			if (inet_pton(AF_INET, optarg, &src) != 1)
@@ -148,6 +155,9 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			seed = strtoull(optarg, NULL, 0) * 0x9e3779b97f4a7c15ull | 1;
+			break;
+		case 'A':
+			ack = true;
 			break;
 		default:
 			usage();
@@ -183,7 +193,7 @@ int main(int argc, char **argv)
 				port = 1024 + (__u32)(seed >> 8 & 0xffffff) % 64512;
 			}
 			syn_fill(&pkts[i], htonl(a), port, dst.s_addr, dport,
-				 (__u32)(idx * 2654435761u));
+				 (__u32)(idx * 2654435761u), ack);
 			iovs[i].iov_base = &pkts[i];
 			iovs[i].iov_len = sizeof(pkts[i]);
 			memset(&msgs[i], 0, sizeof(msgs[i]));
