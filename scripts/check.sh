@@ -50,9 +50,10 @@ step "libFuzzer: state machine and parser, $fuzz_secs s" tools/fuzz/run.sh "$fuz
 step "build packetdrill (shared/vendor/packetdrill)" scripts/packetdrill-build.sh
 # The debug kernel runs everything ten times slower: make check gives it the
 # tests that reach the most code under KASAN, lockdep and kmemleak (KUnit,
-# the tracker, and the reliability steps below: malformed packets, floods,
-# reloads, concurrency); make check-full runs every suite on both kernels.
-DEBUG_SUBSET="tracker_test"
+# the tracker, NAT and VRF, and the reliability steps below: malformed
+# packets, floods, reloads, concurrency); make check-full runs every suite
+# on both kernels.
+DEBUG_SUBSET="tracker_test nat_test"
 for k in stock test; do
 	for t in scripts/e2e/*_test.py; do
 		[ "$t" = scripts/e2e/packetdrill_test.py ] && continue
@@ -75,15 +76,15 @@ done
 # stock kernel too, where the big counts run fast (TCPSM_FULL: 120,000
 # crafted segments and 10^6 SYNs; on the debug kernel 100,000 and 10^6, for
 # about two hours).
-step "reliability: malformed traffic, SYN flood, isolation, reloads; test kernel" \
+step "reliability: malformed traffic, floods, spoofed ACKs, isolation, reloads; test kernel" \
 	scripts/vm-run.sh --kernel test --timeout $((full ? 14400 : 2400)) -- \
-	python3 scripts/e2e/robust.py malformed flood isolation reload
+	python3 scripts/e2e/robust.py malformed flood userns spoof isolation reload
 step "reliability: concurrency, test kernel, 4 vCPUs" \
 	scripts/vm-run.sh --kernel test --smp 4 --timeout 1800 -- \
 	python3 scripts/e2e/robust.py concurrency
-step "reliability: malformed traffic, SYN flood; stock kernel" \
+step "reliability: malformed traffic, floods, spoofed ACKs; stock kernel" \
 	scripts/vm-run.sh --kernel stock --timeout 1800 -- \
-	python3 scripts/e2e/robust.py malformed flood
+	python3 scripts/e2e/robust.py malformed flood userns spoof
 
 printf '\ncheck: %d s in all\n' $(($(date +%s) - t_start))
 for n in "${failed_names[@]}"; do

@@ -451,7 +451,7 @@ def kill_bg(procs):
 
 
 def reload():
-    cycles = 50 if FULL or os.environ.get('TCPSM_VM_KERNEL') == 'stock' else 20
+    cycles = 50 if FULL or os.environ.get('TCPSM_VM_KERNEL') == 'stock' else 10
     add_netns('rl_a')
     add_netns('rl_b')
     procs = []
