@@ -36,7 +36,7 @@ cd "$TCPSM_TOP" || exit 1
 step "build, stock kernel (W=1)" scripts/build-module.sh stock
 step "build, test kernel (W=1)" scripts/build-module.sh test
 step "checkpatch --strict" scripts/checkpatch.sh
-step "netlink code generated from the YAML spec" scripts/ynl-check.sh
+step "netlink spec: valid (genetlink-c schema), documented, code generated from it" scripts/ynl-check.sh
 step "build tcpsmctl (-Werror)" make -C tools/tcpsmctl
 step "build tcpsm-inject (-Werror)" make -C tools/tcpsm-inject
 step "build tcpsm-scenario (-Werror, static)" make -C tools/tcpsm-scenario

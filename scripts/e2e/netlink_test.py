@@ -3,14 +3,18 @@
 """tcpsm's generic netlink family, inside the VM, through the kernel tree's
 YNL command line (tools/net/ynl/cli.py) and docs/netlink/tcpsm.yaml.
 
-The conn-get dump against /proc/net/tcpsm/conns field by field, get by
-tuple, dump filters, stats, config get and set (policy ranges, extack),
-flush, the events of one connection's life, permissions, and namespaces.
-Needs python3-yaml and python3-jsonschema (cli.py validates the spec).
+README.md's two cli.py commands run as written, the conn-get dump against
+/proc/net/tcpsm/conns field by field, get by tuple, dump filters, stats,
+config get and set (policy ranges, extack), flush, the events of one
+connection's life, permissions, and namespaces. Needs python3-yaml and
+python3-jsonschema (cli.py validates the spec).
 """
+import ast
 import glob
+import ipaddress
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -53,11 +57,16 @@ def q(obj):
     return "'" + json.dumps(obj) + "'"
 
 
-def addr_of(raw, fam):
-    """From cli.py's JSON (hex) or from the YNL library (bytes)."""
-    if isinstance(raw, str):
-        raw = bytes.fromhex(raw)
-    return socket.inet_ntop(socket.AF_INET if fam == 2 else socket.AF_INET6, raw)
+def addr_of(shown, fam):
+    """An address as cli.py and its library show it: the spec's display-hint
+    makes it a string of the connection's family, not bytes or hex."""
+    try:
+        ok = ipaddress.ip_address(shown).version == (4 if fam == 2 else 6)
+    except ValueError:
+        ok = False
+    if not isinstance(shown, str) or not ok:
+        raise Failed(f'address {shown!r} of family {fam} not shown as an address')
+    return shown
 
 
 def key_of(nl):
@@ -136,6 +145,66 @@ class Pair:
     def close(self):
         self.c.close()
         self.s.close()
+
+
+def readme_commands():
+    """The commands of README.md's shell block that runs cli.py, each as
+    written, backslash-newlines and all."""
+    text = open(os.path.join(TOP, 'README.md')).read()
+    blocks = [b for b in re.findall(r'^```sh\n(.*?)^```', text, re.S | re.M) if 'cli.py' in b]
+    if len(blocks) != 1:
+        raise Failed(f'{len(blocks)} shell blocks of README.md run cli.py, not one')
+    cmds, cur = [], ''
+    for line in blocks[0].splitlines(keepends=True):
+        cur += line
+        if not line.rstrip('\n').endswith('\\'):
+            if cur.strip() and not cur.lstrip().startswith('#'):
+                cmds.append(cur.strip())
+            cur = ''
+    return cmds
+
+
+def readme_ynl():
+    """README.md's two cli.py commands, run as a user runs them: by bash, from
+    the tree, as root in the initial namespace, KSRC the 6.12 source tree in
+    the cache (Debian's linux-source-6.12, unpacked). The dump must show a
+    connection's addresses as addresses, and config-set must set the sysctl."""
+    cmds = readme_commands()
+    dumps = [c for c in cmds if '--dump conn-get' in c]
+    sets = [c for c in cmds if "--do config-set --json '{\"msl\": 5}'" in c]
+    if len(cmds) != 2 or len(dumps) != 1 or len(sets) != 1:
+        raise Failed(f'README.md\'s commands are not a conn-get dump and an msl '
+                     f'config-set: {cmds}')
+    env = dict(os.environ, KSRC=SRC.rstrip('/'))
+
+    def run(cmd):
+        r = subprocess.run(['bash', '-c', cmd], cwd=TOP, env=env, capture_output=True,
+                           text=True)
+        if r.returncode:
+            raise Failed(f'{cmd}: exit {r.returncode}: {r.stdout}{r.stderr}')
+        return ast.literal_eval(r.stdout) if r.stdout.strip() else None
+
+    pairs = [Pair(None), Pair(None, v6=True)]
+    try:
+        conns = run(dumps[0])
+        for p, host in zip(pairs, ('127.0.0.1', '::1')):
+            mine = [c for c in conns if (c['family'], c['client-port'], c['server-port']) ==
+                    (p.fam, p.client[1], p.server[1])]
+            if len(mine) != 1 or (mine[0]['client-addr'], mine[0]['server-addr']) != \
+                    (host, host):
+                raise Failed(f'{host} port {p.client[1]} -> {p.server[1]} dumped as {mine}')
+    finally:
+        for p in pairs:
+            p.close()
+    msl = sysctl(None, 'msl')
+    if msl == 5:
+        raise Failed('msl is 5 already: config-set could not be told from nothing')
+    try:
+        run(sets[0])
+        if sysctl(None, 'msl') != 5:
+            raise Failed(f'msl {sysctl(None, "msl")} after README.md\'s config-set')
+    finally:
+        sh(f'sysctl -qw net.tcpsm.msl={msl}')
 
 
 def dump(ns, filt=None, prefix=''):
@@ -391,7 +460,9 @@ def main():
     add_netns('nl_a')
     add_netns('nl_b')
     load_module()
-    for name, fn in (('dump agrees with /proc field by field', dump_matches_proc),
+    for name, fn in (('README.md\'s cli.py commands as written: addresses, config-set',
+                      readme_ynl),
+                     ('dump agrees with /proc field by field', dump_matches_proc),
                      ('get by tuple, unknown tuple refused', get_by_tuple),
                      ('dump filters: family, port, state, local', dump_filters),
                      ('dump of 60 connections over several messages', big_dump),

@@ -12,6 +12,22 @@
 /**
  * enum tcpsm_state - RFC 793 endpoint states, in the order of the RFC's state
  *   list.
+ * @TCPSM_CLOSED: no connection, not yet or no longer
+ * @TCPSM_LISTEN: a remote server that received a SYN and has not answered it
+ *   yet (a local one is SYN_RCVD at once, as Linux's request socket)
+ * @TCPSM_SYN_SENT: sent a SYN, waits for the SYN+ACK
+ * @TCPSM_SYN_RCVD: received a SYN and answers it with a SYN+ACK, waits for the
+ *   ACK
+ * @TCPSM_ESTABLISHED: both SYNs acknowledged, data flows both ways
+ * @TCPSM_FIN_WAIT_1: sent its FIN, not acknowledged yet
+ * @TCPSM_FIN_WAIT_2: its FIN acknowledged, waits for the peer's FIN
+ * @TCPSM_CLOSE_WAIT: received the peer's FIN, has not sent its own
+ * @TCPSM_CLOSING: sent its FIN and received the peer's before the ACK of its
+ *   own (simultaneous close)
+ * @TCPSM_LAST_ACK: received the peer's FIN, then sent its own, waits for the
+ *   ACK of it
+ * @TCPSM_TIME_WAIT: both FINs acknowledged, the endpoint that closed first
+ *   waits 2 x msl for stray segments
  */
 enum tcpsm_state {
 	TCPSM_CLOSED,
@@ -27,13 +43,22 @@ enum tcpsm_state {
 	TCPSM_TIME_WAIT,
 };
 
-enum {
+/**
+ * enum tcpsm_state_count - The number of states, for arrays indexed by enum
+ *   tcpsm_state.
+ * @__TCPSM_STATE_MAX: one more than the last state, TIME_WAIT
+ */
+enum tcpsm_state_count {
 	__TCPSM_STATE_MAX = 11,
 };
 
 /**
  * enum tcpsm_role - The two endpoints of a connection; the client sent the
  *   first SYN.
+ * @TCPSM_ROLE_CLIENT: the endpoint that sent the first SYN (for a connection
+ *   picked up mid-stream from a segment other than a SYN+ACK, a guess: the
+ *   higher port)
+ * @TCPSM_ROLE_SERVER: its peer, the endpoint the first SYN went to
  */
 enum tcpsm_role {
 	TCPSM_ROLE_CLIENT,
@@ -48,6 +73,10 @@ enum tcpsm_role {
  * enum tcpsm_local - Which endpoints of a connection have a socket in this
  *   namespace (a bit per role): none for forwarded traffic, both over
  *   loopback.
+ * @TCPSM_LOCAL_NONE: neither, the connection crosses the namespace (forwarded)
+ * @TCPSM_LOCAL_CLIENT: only the client's
+ * @TCPSM_LOCAL_SERVER: only the server's
+ * @TCPSM_LOCAL_BOTH: both, as over loopback or another local route
  */
 enum tcpsm_local {
 	TCPSM_LOCAL_NONE,
@@ -58,6 +87,9 @@ enum tcpsm_local {
 
 /**
  * enum tcpsm_ka_dead - Which endpoint's peer keepalive found dead, if any.
+ * @TCPSM_KA_DEAD_NONE: no peer was found dead
+ * @TCPSM_KA_DEAD_CLIENT: the client's keepalive found the server dead
+ * @TCPSM_KA_DEAD_SERVER: the server's keepalive found the client dead
  */
 enum tcpsm_ka_dead {
 	TCPSM_KA_DEAD_NONE,
@@ -67,7 +99,21 @@ enum tcpsm_ka_dead {
 
 /**
  * enum tcpsm_timer_kind - The timer an endpoint runs: one per state that times
- *   out, and linger for a connection whose endpoints are both CLOSED.
+ *   out, and linger for a connection whose endpoints are both CLOSED. An entry
+ *   not yet confirmed runs none longer than unconfirmed-timeout.
+ * @TCPSM_TIMER_NONE: no timer runs
+ * @TCPSM_TIMER_SYN_SENT: an endpoint in SYN_SENT, syn-sent-timeout
+ * @TCPSM_TIMER_SYN_RCVD: an endpoint in SYN_RCVD or LISTEN, syn-rcvd-timeout
+ * @TCPSM_TIMER_ESTABLISHED: an idle endpoint in ESTABLISHED,
+ *   established-timeout
+ * @TCPSM_TIMER_FIN_WAIT_1: an endpoint in FIN_WAIT_1, fin-wait-1-timeout
+ * @TCPSM_TIMER_FIN_WAIT_2: an idle endpoint in FIN_WAIT_2, fin-wait-2-timeout
+ * @TCPSM_TIMER_CLOSE_WAIT: an idle endpoint in CLOSE_WAIT, close-wait-timeout
+ * @TCPSM_TIMER_CLOSING: an endpoint in CLOSING, closing-timeout
+ * @TCPSM_TIMER_LAST_ACK: an endpoint in LAST_ACK, last-ack-timeout
+ * @TCPSM_TIMER_TIME_WAIT: an endpoint in TIME_WAIT, 2 x msl
+ * @TCPSM_TIMER_LINGER: both endpoints CLOSED, the entry stays listed for
+ *   close-linger
  */
 enum tcpsm_timer_kind {
 	TCPSM_TIMER_NONE,
