@@ -394,6 +394,18 @@ def observe(pid, ipver, t):
     return found
 
 
+def mid_connect(key, steps):
+    """A socket seen in SYN_SENT without an entry while its connect() has not
+    returned (packetdrill prints a system call once it has): the socket
+    enters SYN_SENT before its SYN is built and sent, and a vCPU preempted
+    there (the host runs other VMs) stretches that instant over samples.
+    Once connect() returns the SYN is out, and a missing entry counts."""
+    if key[0] != 'state' or key[3] is not None or key[4] != 'SYN_SENT':
+        return False
+    last_socket = max((i for i, s in enumerate(steps) if s == 'socket()'), default=-1)
+    return 'connect()' not in steps[last_socket + 1:]
+
+
 class Run:
     """One packetdrill run of one script: its outcome and what the sampler saw."""
 
@@ -466,7 +478,7 @@ def run_script(suite, script, ipver, sample):
             if key in prev:
                 first, n = prev[key]
                 seen[key] = prev[key]
-                if key not in findings:
+                if key not in findings and not mid_connect(key, steps):
                     last_in = next((s for s in reversed(steps[:n]) if s[0] == '<'), '')
                     findings[key] = first._replace(steps=tuple(steps[n - 1:]),
                                                    last_in=last_in)
