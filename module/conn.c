@@ -87,24 +87,10 @@ struct tcpsm_conn *tcpsm_conn_lookup(struct tcpsm_net *tn, const struct tcpsm_ke
 	return rhashtable_lookup(&tn->table, key, tcpsm_rht_params);
 }
 
-static enum tcpsm_class conn_class(const struct tcpsm_conn *c)
-{
-	u8 a = c->fsm.end[TCPSM_ROLE_CLIENT].state;
-	u8 b = c->fsm.end[TCPSM_ROLE_SERVER].state;
-
-	if (a == TCPSM_CLOSED && b == TCPSM_CLOSED)
-		return TCPSM_CLASS_CLOSED;
-	if (a == TCPSM_TIME_WAIT || b == TCPSM_TIME_WAIT)
-		return TCPSM_CLASS_TIME_WAIT;
-	if (a <= TCPSM_SYN_RCVD && b <= TCPSM_SYN_RCVD)
-		return TCPSM_CLASS_EMBRYONIC;
-	return TCPSM_CLASS_OTHER;
-}
-
 /* After a state change, under c->lock: keep the eviction lists right. */
 void tcpsm_conn_set_class(struct tcpsm_conn *c)
 {
-	enum tcpsm_class cl = conn_class(c);
+	enum tcpsm_class cl = tcpsm_class_of(&c->fsm);
 	struct tcpsm_net *tn = c->tn;
 
 	if (cl == c->class)

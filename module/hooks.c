@@ -69,23 +69,15 @@ static void count_events(struct tcpsm_net *tn, const struct tcpsm_seg *seg,
 		tcpsm_stat_inc(tn, invalid_stat[v->invalid]);
 }
 
-/*
- * Keepalive bookkeeping after a step. A peer is dead when its prober gives
- * up: the probe limit reached and one more interval gone unanswered
- * (tcpsm_ka_catch_up(), as tcp_keepalive_timer() decides), or the prober's
- * own abort while its probes were unanswered.
- */
+/* Keepalive bookkeeping after a step (timeout.c's rule), under c->lock. */
 static void keepalive_update(struct tcpsm_conn *c, const struct tcpsm_seg *seg,
 			     const struct tcpsm_verdict *v, unsigned long now)
 {
-	const struct tcpsm_end *prober = &c->fsm.end[seg->from];
+	u8 dead = tcpsm_ka_after_step(&c->fsm, seg, v, c->ka_last_probe, &c->last_data,
+				      c->ka_dead, now);
 
-	if (seg->len && !(v->events & (TCPSM_EV_KA_PROBE | TCPSM_EV_OLD)))
-		c->last_data = now;
-	if (v->events & TCPSM_EV_KA_PROBE)
-		c->ka_last_probe[seg->from] = now;
-	if (!c->ka_dead && prober->ka_unanswered && (v->events & TCPSM_EV_ABORT)) {
-		c->ka_dead = 1 + !seg->from;
+	if (dead != c->ka_dead) {
+		c->ka_dead = dead;
 		tcpsm_stat_inc(c->tn, TCPSM_STAT_KA_DEAD);
 	}
 }
@@ -98,7 +90,7 @@ static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned lon
 	u8 ka_dead = c->ka_dead;
 	int r;
 
-	if (now - c->last_data >= (unsigned long)READ_ONCE(c->tn->cfg.keepalive_time) * HZ)
+	if (tcpsm_ka_idle(c->last_data, &c->tn->cfg, now))
 		seg->opts |= TCPSM_SEG_IDLE;
 	tcpsm_fsm_step(&c->fsm, seg, &v);
 	if (v.events & (TCPSM_EV_REUSE | TCPSM_EV_REOPEN)) {

@@ -19,25 +19,8 @@
 #include "names.h"
 #include "netlink-gen.h"
 #include "parse.h"
-
-/* Tunables, one set per namespace (net.tcpsm.*), defaults from module params. */
-struct tcpsm_config {
-	int msl;		/* s; TIME_WAIT lasts 2 x msl */
-	int fin_wait_1_timeout;	/* s */
-	int fin_wait_2_timeout;	/* s */
-	int syn_sent_timeout;	/* s */
-	int syn_rcvd_timeout;	/* s */
-	int close_wait_timeout;	/* s */
-	int last_ack_timeout;	/* s */
-	int closing_timeout;	/* s */
-	int established_timeout;	/* s, idle */
-	int close_linger;	/* s, both endpoints CLOSED */
-	int keepalive_time;	/* s */
-	int keepalive_intvl;	/* s */
-	int keepalive_probes;
-	int max_conns;
-	int pickup;		/* 0/1: track connections first seen mid-stream */
-};
+#include "timeout.h"
+#include "tunables.h"
 
 /* Counters of /proc/net/tcpsm/stats, per CPU, summed on read. */
 enum tcpsm_stat {
@@ -108,15 +91,6 @@ struct tcpsm_key {
 	u8 pad[3];
 };
 
-/* Eviction classes, most evictable first. */
-enum tcpsm_class {
-	TCPSM_CLASS_CLOSED,	/* both endpoints CLOSED, lingering */
-	TCPSM_CLASS_TIME_WAIT,	/* an endpoint in TIME_WAIT */
-	TCPSM_CLASS_EMBRYONIC,	/* handshake not finished */
-	TCPSM_CLASS_OTHER,	/* established and closing: never evicted */
-	__TCPSM_CLASS_MAX,
-};
-
 #define TCPSM_F_PICKUP		0x01	/* first seen mid-stream */
 #define TCPSM_F_DEAD		0x02	/* removed from the table */
 #define TCPSM_F_REUSE		0x04	/* a new SYN claimed the tuple */
@@ -166,7 +140,6 @@ struct tcpsm_net {
 };
 
 extern unsigned int tcpsm_net_id;
-extern struct tcpsm_config tcpsm_defaults;
 
 static inline struct tcpsm_net *tcpsm_pernet(const struct net *net)
 {
@@ -187,12 +160,8 @@ static inline void tcpsm_stat_add(struct tcpsm_net *tn, enum tcpsm_stat s, u64 n
 const char *tcpsm_stat_name(enum tcpsm_stat s);
 u64 tcpsm_stat_read(struct tcpsm_net *tn, enum tcpsm_stat s);
 
-/* config.c; tunable i is netlink attribute TCPSM_A_CONFIG_MSL + i */
-#define TCPSM_NR_TUNABLES TCPSM_A_CONFIG_MAX
+/* config.c; the tunables' table is tunables.c's */
 int tcpsm_config_check(const struct tcpsm_config *cfg, const char *what);
-int tcpsm_config_get(const struct tcpsm_config *cfg, unsigned int i);
-void tcpsm_config_set(struct tcpsm_config *cfg, unsigned int i, int v);
-void tcpsm_config_range(unsigned int i, int *min, int *max);
 
 /* conn.c: the table */
 int tcpsm_table_init(struct tcpsm_net *tn);
@@ -221,7 +190,6 @@ bool tcpsm_gc_scan(struct tcpsm_net *tn, unsigned long now, unsigned int budget)
 void tcpsm_gc_end_pass(struct tcpsm_net *tn);
 void tcpsm_gc_start(struct tcpsm_net *tn);
 void tcpsm_gc_stop(struct tcpsm_net *tn);
-unsigned long tcpsm_ms_until(unsigned long when, unsigned long now);
 unsigned long tcpsm_ka_next_ms(const struct tcpsm_conn *c, int r, unsigned long now);
 
 /* hooks.c */

@@ -2,7 +2,8 @@
 /*
  * Timers: each endpoint's state may time out (2MSL in TIME_WAIT, FIN_WAIT_2,
  * the embryonic states, idle ESTABLISHED ...); an entry whose endpoints are
- * both CLOSED lingers a little and goes.
+ * both CLOSED lingers a little and goes. The rules are timeout.c's, shared
+ * with tcpsm-replay; this file applies them to the table with jiffies.
  *
  * Each endpoint keeps a deadline, and no entry has a timer of its own, as
  * conntrack has done since Linux 4.7: starting or refreshing a timeout is a
@@ -17,75 +18,10 @@
 
 #include "tcpsm.h"
 
-/* Which timer an endpoint runs in each state, and whether activity refreshes it. */
-static const struct {
-	u8 kind;
-	bool idle;
-} state_timer[__TCPSM_STATE_MAX] = {
-	[TCPSM_CLOSED]		= { TCPSM_TIMER_NONE, false },
-	[TCPSM_LISTEN]		= { TCPSM_TIMER_SYN_RCVD, false },
-	[TCPSM_SYN_SENT]	= { TCPSM_TIMER_SYN_SENT, false },
-	[TCPSM_SYN_RCVD]	= { TCPSM_TIMER_SYN_RCVD, false },
-	[TCPSM_ESTABLISHED]	= { TCPSM_TIMER_ESTABLISHED, true },
-	[TCPSM_FIN_WAIT_1]	= { TCPSM_TIMER_FIN_WAIT_1, false },
-	[TCPSM_FIN_WAIT_2]	= { TCPSM_TIMER_FIN_WAIT_2, true },
-	[TCPSM_CLOSE_WAIT]	= { TCPSM_TIMER_CLOSE_WAIT, true },
-	[TCPSM_CLOSING]		= { TCPSM_TIMER_CLOSING, false },
-	[TCPSM_LAST_ACK]	= { TCPSM_TIMER_LAST_ACK, false },
-	[TCPSM_TIME_WAIT]	= { TCPSM_TIMER_TIME_WAIT, false },
-};
-
-/* Seconds a timer of this kind runs, in this namespace. */
-static int timer_secs(const struct tcpsm_config *cfg, enum tcpsm_timer_kind k)
-{
-	switch (k) {
-	case TCPSM_TIMER_SYN_SENT:	return READ_ONCE(cfg->syn_sent_timeout);
-	case TCPSM_TIMER_SYN_RCVD:	return READ_ONCE(cfg->syn_rcvd_timeout);
-	case TCPSM_TIMER_ESTABLISHED:	return READ_ONCE(cfg->established_timeout);
-	case TCPSM_TIMER_FIN_WAIT_1:	return READ_ONCE(cfg->fin_wait_1_timeout);
-	case TCPSM_TIMER_FIN_WAIT_2:	return READ_ONCE(cfg->fin_wait_2_timeout);
-	case TCPSM_TIMER_CLOSE_WAIT:	return READ_ONCE(cfg->close_wait_timeout);
-	case TCPSM_TIMER_CLOSING:	return READ_ONCE(cfg->closing_timeout);
-	case TCPSM_TIMER_LAST_ACK:	return READ_ONCE(cfg->last_ack_timeout);
-	case TCPSM_TIMER_TIME_WAIT:	return 2 * READ_ONCE(cfg->msl);
-	case TCPSM_TIMER_LINGER:	return READ_ONCE(cfg->close_linger);
-	default:			return 0;
-	}
-}
-
-static bool both_closed(const struct tcpsm_conn *c)
-{
-	return c->fsm.end[TCPSM_ROLE_CLIENT].state == TCPSM_CLOSED &&
-	       c->fsm.end[TCPSM_ROLE_SERVER].state == TCPSM_CLOSED;
-}
-
-/* A deadline of 0 means none; jiffies that land on 0 move by one. */
-static unsigned long deadline_in(unsigned long now, int secs)
-{
-	unsigned long d = now + (unsigned long)secs * HZ;
-
-	return d ? d : 1;
-}
-
 /* The timer an entry runs next and when (jiffies); TCPSM_TIMER_NONE if none. */
 enum tcpsm_timer_kind tcpsm_timer_next(const struct tcpsm_conn *c, unsigned long *when)
 {
-	enum tcpsm_timer_kind kind = TCPSM_TIMER_NONE;
-	int r;
-
-	if (both_closed(c)) {
-		*when = c->deadline[TCPSM_ROLE_CLIENT];
-		return *when ? TCPSM_TIMER_LINGER : TCPSM_TIMER_NONE;
-	}
-	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
-		if (!c->deadline[r])
-			continue;
-		if (kind == TCPSM_TIMER_NONE || time_before(c->deadline[r], *when)) {
-			*when = c->deadline[r];
-			kind = state_timer[c->fsm.end[r].state].kind;
-		}
-	}
-	return kind;
+	return tcpsm_deadline_next(&c->fsm, c->deadline, when);
 }
 
 /*
@@ -94,106 +30,50 @@ enum tcpsm_timer_kind tcpsm_timer_next(const struct tcpsm_conn *c, unsigned long
  */
 void tcpsm_timer_update(struct tcpsm_conn *c, unsigned long now, unsigned int entered)
 {
-	const struct tcpsm_config *cfg = &c->tn->cfg;
-	int r;
-
-	if (both_closed(c)) {
-		/* a first segment that moved neither end lingers too */
-		if (entered || !c->deadline[TCPSM_ROLE_CLIENT])
-			c->deadline[TCPSM_ROLE_CLIENT] =
-				deadline_in(now, timer_secs(cfg, TCPSM_TIMER_LINGER));
-		c->deadline[TCPSM_ROLE_SERVER] = 0;
-		return;
-	}
-	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
-		u8 st = c->fsm.end[r].state;
-
-		if (state_timer[st].kind == TCPSM_TIMER_NONE)
-			c->deadline[r] = 0;
-		else if ((entered & BIT(r)) || state_timer[st].idle || !c->deadline[r])
-			c->deadline[r] = deadline_in(now, timer_secs(cfg, state_timer[st].kind));
-	}
+	tcpsm_deadline_update(&c->fsm, c->deadline, &c->tn->cfg, now, entered);
 }
 
 /* A retransmitted FIN reached an endpoint in TIME_WAIT: 2MSL starts again. */
 void tcpsm_timer_restart(struct tcpsm_conn *c, enum tcpsm_role who, unsigned long now)
 {
-	c->deadline[who] = deadline_in(now, timer_secs(&c->tn->cfg, TCPSM_TIMER_TIME_WAIT));
-}
-
-static bool lingered(const struct tcpsm_conn *c, unsigned long now)
-{
-	return c->deadline[TCPSM_ROLE_CLIENT] &&
-	       time_after_eq(now, c->deadline[TCPSM_ROLE_CLIENT]);
+	c->deadline[who] = tcpsm_deadline_in(now, tcpsm_timer_secs(&c->tn->cfg,
+								   TCPSM_TIMER_TIME_WAIT));
 }
 
 /*
  * Expire what is due, under c->lock. Returns true when the entry should go
- * (it lingered long enough with both endpoints CLOSED).
- *
- * Whoever notices a deadline may do so late (the collector by up to a
- * pass): what follows runs from the deadline, not from @now, so the result
- * is the same however late, and the peer's idle timer is left alone (an
- * expiry is no activity).
+ * (it lingered long enough with both endpoints CLOSED). Whoever notices a
+ * deadline may do so late (the collector by up to a pass): the rules run
+ * from the deadline, so the result is the same however late.
  */
 bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now)
 {
 	u8 old[__TCPSM_ROLE_MAX] = {};
-	unsigned long last = 0;
-	unsigned int entered = 0;
-	int r;
+	unsigned int entered;
 
-	if (both_closed(c))
-		return lingered(c, now);
-	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
-		unsigned long d = c->deadline[r];
-
-		if (!d || time_before(now, d))
-			continue;
-		old[r] = c->fsm.end[r].state;
-		tcpsm_fsm_expire(&c->fsm, r);	/* CLOSED: no timer */
-		c->deadline[r] = 0;
-		if (!entered || time_after(d, last))
-			last = d;
-		entered |= BIT(r);
+	entered = tcpsm_deadline_expire(&c->fsm, c->deadline, &c->tn->cfg, now, old);
+	if (entered) {
+		tcpsm_conn_set_class(c);
+		if (tcpsm_events_wanted(c->tn))
+			tcpsm_nl_notify_expire(c, entered, old);
 	}
-	if (!entered)
-		return false;
-	tcpsm_conn_set_class(c);
-	if (both_closed(c))
-		c->deadline[TCPSM_ROLE_CLIENT] =
-			deadline_in(last, timer_secs(&c->tn->cfg, TCPSM_TIMER_LINGER));
-	if (tcpsm_events_wanted(c->tn))
-		tcpsm_nl_notify_expire(c, entered, old);
-	return both_closed(c) && lingered(c, now);
+	return tcpsm_deadline_lingered(&c->fsm, c->deadline, now);
 }
 
-/*
- * Under c->lock: tcp_keepalive_timer() gives up on a peer when, one interval
- * after its last probe, the probes out still number the limit; tcpsm
- * declares that peer dead at the same moment.
- */
+/* Under c->lock: a prober that gave up by @now declares its peer dead. */
 void tcpsm_ka_catch_up(struct tcpsm_conn *c, unsigned long now)
 {
-	const struct tcpsm_config *cfg = &c->tn->cfg;
-	int limit = READ_ONCE(cfg->keepalive_probes);
-	unsigned long intvl = (unsigned long)READ_ONCE(cfg->keepalive_intvl) * HZ;
 	int r;
 
 	if (c->ka_dead)
 		return;
-	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
-		const struct tcpsm_end *e = &c->fsm.end[r];
-
-		if (e->ka_unanswered < limit || e->state == TCPSM_CLOSED ||
-		    time_before(now, c->ka_last_probe[r] + intvl))
-			continue;
-		c->ka_dead = 1 + !r;
-		tcpsm_stat_inc(c->tn, TCPSM_STAT_KA_DEAD);
-		if (tcpsm_events_wanted(c->tn))
-			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_DEAD, r, -1, -1, -1, -1);
+	r = tcpsm_ka_gave_up(&c->fsm, c->ka_last_probe, &c->tn->cfg, now);
+	if (r < 0)
 		return;
-	}
+	c->ka_dead = 1 + !r;
+	tcpsm_stat_inc(c->tn, TCPSM_STAT_KA_DEAD);
+	if (tcpsm_events_wanted(c->tn))
+		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_DEAD, r, -1, -1, -1, -1);
 }
 
 /*
@@ -212,23 +92,11 @@ bool tcpsm_conn_catch_up(struct tcpsm_conn *c, unsigned long now)
 	return false;
 }
 
-/* Time left until @when, in ms, 0 if past: for /proc and netlink. */
-unsigned long tcpsm_ms_until(unsigned long when, unsigned long now)
-{
-	return time_after(when, now) ? jiffies_to_msecs(when - now) : 0;
-}
-
 /* When the next keepalive probe of @r is due, in ms, as Linux's prober would send it. */
 unsigned long tcpsm_ka_next_ms(const struct tcpsm_conn *c, int r, unsigned long now)
 {
-	const struct tcpsm_config *cfg = &c->tn->cfg;
-	unsigned long due;
-
-	if (c->fsm.end[r].ka_unanswered)
-		due = c->ka_last_probe[r] + READ_ONCE(cfg->keepalive_intvl) * HZ;
-	else
-		due = c->last_seen + READ_ONCE(cfg->keepalive_time) * HZ;
-	return tcpsm_ms_until(due, now);
+	return tcpsm_ms_until(tcpsm_ka_due(&c->fsm, c->ka_last_probe, c->last_seen,
+					   &c->tn->cfg, r), now);
 }
 
 /*
