@@ -19,6 +19,7 @@
 #include "../module/tunables.c"
 #include "../module/config.c"
 #include "../module/stats.c"
+#include "../module/report.c"
 #include "../module/netlink.c"
 
 #include "sut.h"

@@ -106,15 +106,6 @@ static void conn_free_rcu(struct rcu_head *head)
 	kmem_cache_free(tcpsm_cache, container_of(head, struct tcpsm_conn, rcu));
 }
 
-static const enum tcpsm_stat destroy_stat[] = {
-	[TCPSM_DESTROY_EXPIRED] = TCPSM_STAT_DESTROY_EXPIRED,
-	[TCPSM_DESTROY_RESET] = TCPSM_STAT_DESTROY_RESET,
-	[TCPSM_DESTROY_EVICTED] = TCPSM_STAT_DESTROY_EVICTED,
-	[TCPSM_DESTROY_FLUSHED] = TCPSM_STAT_DESTROY_FLUSHED,
-	[TCPSM_DESTROY_REPLACED] = TCPSM_STAT_DESTROY_REPLACED,
-	[TCPSM_DESTROY_ICMP] = TCPSM_STAT_DESTROY_ICMP,
-};
-
 /* Remove, under its lock, and free after a grace period. Idempotent. */
 static void conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason why)
 {
@@ -131,7 +122,7 @@ static void conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason 
 	list_del_init(&c->class_node);
 	spin_unlock(&tn->class_lock);
 	atomic_dec(&tn->count);
-	tcpsm_stat_inc(tn, destroy_stat[why]);
+	tcpsm_stat_inc(tn, tcpsm_destroy_stat(why));
 	if (tcpsm_events_wanted(tn))
 		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_DESTROY, -1, -1, -1, -1, -1);
 	call_rcu(&c->rcu, conn_free_rcu);

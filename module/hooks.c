@@ -20,53 +20,9 @@
 
 #include "tcpsm.h"
 
-static const enum tcpsm_stat parse_stat[__TCPSM_PARSE_MAX] = {
-	[TCPSM_PARSE_FRAGMENT] = TCPSM_STAT_BAD_FRAGMENT,
-	[TCPSM_PARSE_TRUNC_IP] = TCPSM_STAT_BAD_TRUNC_IP,
-	[TCPSM_PARSE_TRUNC_TCP] = TCPSM_STAT_BAD_TRUNC_TCP,
-	[TCPSM_PARSE_BAD_DOFF] = TCPSM_STAT_BAD_DOFF,
-	[TCPSM_PARSE_BAD_OPT] = TCPSM_STAT_BAD_OPT,
-	[TCPSM_PARSE_BAD_EXTHDR] = TCPSM_STAT_BAD_EXTHDR,
-	[TCPSM_PARSE_BAD_ICMP] = TCPSM_STAT_BAD_ICMP,
-};
-
-static const enum tcpsm_stat invalid_stat[__TCPSM_INV_MAX] = {
-	[TCPSM_INV_FLAGS] = TCPSM_STAT_INVALID_FLAGS,
-	[TCPSM_INV_STATE] = TCPSM_STAT_INVALID_STATE,
-	[TCPSM_INV_SEQ] = TCPSM_STAT_INVALID_SEQ,
-	[TCPSM_INV_ACK] = TCPSM_STAT_INVALID_ACK,
-};
-
-/* Events that map one to one onto a counter. */
-static const struct {
-	u16 ev;
-	u8 stat;
-} event_stat[] = {
-	{ TCPSM_EV_TRANSITION, TCPSM_STAT_TRANSITIONS },
-	{ TCPSM_EV_RETRANS, TCPSM_STAT_RETRANS },
-	{ TCPSM_EV_KA_PROBE, TCPSM_STAT_KA_PROBES },
-	{ TCPSM_EV_KA_ANSWERED, TCPSM_STAT_KA_ANSWERED },
-	{ TCPSM_EV_ZW_PROBE, TCPSM_STAT_ZW_PROBES },
-	{ TCPSM_EV_RST_ACCEPTED, TCPSM_STAT_RST_ACCEPTED },
-	{ TCPSM_EV_RST_CHALLENGE, TCPSM_STAT_RST_CHALLENGE },
-	{ TCPSM_EV_RST_IGNORED, TCPSM_STAT_RST_IGNORED },
-	{ TCPSM_EV_TW_RESTART, TCPSM_STAT_TW_RESTARTS },
-	{ TCPSM_EV_TW_ACK, TCPSM_STAT_TW_ACK_RESTARTS },
-	{ TCPSM_EV_OLD, TCPSM_STAT_OLD_DUPLICATES },
-	{ TCPSM_EV_REFUSED, TCPSM_STAT_REFUSED },
-};
-
-static void count_events(struct tcpsm_net *tn, const struct tcpsm_seg *seg,
-			 const struct tcpsm_verdict *v)
+static void stat_inc(void *tn, enum tcpsm_stat s)
 {
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(event_stat); i++)
-		if (v->events & event_stat[i].ev)
-			tcpsm_stat_inc(tn, event_stat[i].stat);
-	/* Judged at every sighting; counted once, where it reaches its receiver. */
-	if (v->invalid && (seg->move & TCPSM_MOVE_RECEIVER))
-		tcpsm_stat_inc(tn, invalid_stat[v->invalid]);
+	tcpsm_stat_inc(tn, s);
 }
 
 /* Keepalive bookkeeping after a step (timeout.c's rule), under c->lock. */
@@ -99,7 +55,7 @@ static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned lon
 			       TCPSM_STAT_REOPENED);
 		return;
 	}
-	count_events(c->tn, seg, &v);
+	tcpsm_step_stats(seg, &v, stat_inc, c->tn);
 	for (r = 0; r < __TCPSM_ROLE_MAX; r++)
 		if (v.old_state[r] != v.new_state[r])
 			entered |= BIT(r);
@@ -122,7 +78,7 @@ static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned lon
 		tcpsm_conn_set_class(c);
 	tcpsm_timer_update(c, now, entered);
 	if (tcpsm_events_wanted(c->tn))
-		tcpsm_nl_notify_step(c, seg, &v, ka_dead);
+		tcpsm_step_events(seg, &v, ka_dead, c->ka_dead, tcpsm_nl_notify_event, c);
 }
 
 /*
@@ -224,12 +180,6 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 	}
 }
 
-static const enum tcpsm_stat icmp_stat[] = {
-	[TCPSM_ICMP_IGNORED] = TCPSM_STAT_ICMP_IGNORED,
-	[TCPSM_ICMP_SOFT] = TCPSM_STAT_ICMP_SOFT,
-	[TCPSM_ICMP_ABORTED] = TCPSM_STAT_ICMP_ABORTS,
-};
-
 /*
  * An ICMP error quoting a segment of a tracked connection reaches the
  * segment's sender: it moves that endpoint where it arrives (LOCAL_IN), where
@@ -272,12 +222,13 @@ void tcpsm_track_icmp(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int ho
 				tcpsm_conn_set_class(c);
 				tcpsm_timer_update(c, now, entered);
 				if (tcpsm_events_wanted(tn))
-					tcpsm_nl_notify_expire(c, entered, v.old_state);
+					tcpsm_expire_events(&c->fsm, entered, v.old_state,
+							    tcpsm_nl_notify_event, c);
 			}
 		}
 		spin_unlock_bh(&c->lock);
 	}
-	tcpsm_stat_inc(tn, icmp_stat[res]);
+	tcpsm_stat_inc(tn, tcpsm_icmp_stat(res));
 }
 
 static unsigned int tcpsm_hook(void *priv, struct sk_buff *skb,
@@ -302,7 +253,7 @@ static unsigned int tcpsm_hook(void *priv, struct sk_buff *skb,
 	}
 	tcpsm_stat_inc(tn, TCPSM_STAT_SEGMENTS);
 	if (unlikely(res != TCPSM_PARSE_OK)) {
-		tcpsm_stat_inc(tn, parse_stat[res]);
+		tcpsm_stat_inc(tn, tcpsm_parse_stat(res));
 		return NF_ACCEPT;
 	}
 	/*

@@ -489,48 +489,11 @@ lost:
 	tcpsm_stat_inc(tn, TCPSM_STAT_EVENTS_LOST);
 }
 
-/* The events of one observed segment, after conn_apply() (hooks.c) applied it. */
-void tcpsm_nl_notify_step(struct tcpsm_conn *c, const struct tcpsm_seg *seg,
-			  const struct tcpsm_verdict *v, u8 ka_dead_before)
+/* An event that report.c's rules produced for the entry @conn, under its lock. */
+void tcpsm_nl_notify_event(void *conn, const struct tcpsm_event *ev)
 {
-	int r;
-
-	/* once, where it reaches its receiver, as the invalid_* counters */
-	if (v->invalid && (seg->move & TCPSM_MOVE_RECEIVER))
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_INVALID, seg->from, -1, -1, v->kind,
-				v->invalid);
-	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
-		if (v->old_state[r] == v->new_state[r])
-			continue;
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_STATE, r, v->old_state[r],
-				v->new_state[r], v->kind, -1);
-		if (v->new_state[r] == TCPSM_TIME_WAIT)
-			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_START, r, -1, -1, -1, -1);
-	}
-	if (v->events & TCPSM_EV_TW_RESTART)
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_RESTART, !seg->from, -1, -1, -1, -1);
-	if (v->events & TCPSM_EV_KA_PROBE)
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_PROBE, seg->from, -1, -1, -1, -1);
-	if (v->events & TCPSM_EV_KA_ANSWERED)
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_ANSWERED, !seg->from, -1, -1, -1, -1);
-	/* ka_dead is 1 + the dead peer's role; the event names the prober */
-	if (!ka_dead_before && c->ka_dead)
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_DEAD, !(c->ka_dead - 1), -1, -1, -1, -1);
-}
-
-/* Endpoints whose timer ran out (bit per role in @expired), from @old to CLOSED. */
-void tcpsm_nl_notify_expire(struct tcpsm_conn *c, unsigned int expired, const u8 *old)
-{
-	int r;
-
-	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
-		if (!(expired & BIT(r)))
-			continue;
-		if (old[r] == TCPSM_TIME_WAIT)
-			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_EXPIRE, r, -1, -1, -1, -1);
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_STATE, r, old[r],
-				c->fsm.end[r].state, -1, -1);
-	}
+	tcpsm_nl_notify(conn, ev->type, ev->role, ev->old_state, ev->new_state, ev->kind,
+			ev->invalid);
 }
 
 /* Registration */

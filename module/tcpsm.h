@@ -19,56 +19,9 @@
 #include "names.h"
 #include "netlink-gen.h"
 #include "parse.h"
+#include "report.h"
 #include "timeout.h"
 #include "tunables.h"
-
-/* Counters of /proc/net/tcpsm/stats, per CPU, summed on read. */
-enum tcpsm_stat {
-	TCPSM_STAT_SEGMENTS,
-	TCPSM_STAT_CREATED,
-	TCPSM_STAT_PICKED_UP,
-	TCPSM_STAT_UNTRACKED,		/* mid-stream segment, pickup off */
-	TCPSM_STAT_TABLE_FULL,		/* no room, nothing evictable */
-	TCPSM_STAT_INSERT_FAILED,
-	TCPSM_STAT_EVICTED,
-	TCPSM_STAT_DESTROY_EXPIRED,
-	TCPSM_STAT_DESTROY_RESET,
-	TCPSM_STAT_DESTROY_EVICTED,
-	TCPSM_STAT_DESTROY_FLUSHED,
-	TCPSM_STAT_DESTROY_REPLACED,
-	TCPSM_STAT_DESTROY_ICMP,
-	TCPSM_STAT_TRANSITIONS,
-	TCPSM_STAT_RETRANS,
-	TCPSM_STAT_TW_RESTARTS,
-	TCPSM_STAT_TW_ACK_RESTARTS,	/* 2MSL restarted by a segment other than a FIN */
-	TCPSM_STAT_TW_REUSE,
-	TCPSM_STAT_REOPENED,		/* a SYN opened a new connection on a dead one */
-	TCPSM_STAT_REFUSED,
-	TCPSM_STAT_RST_ACCEPTED,
-	TCPSM_STAT_RST_CHALLENGE,
-	TCPSM_STAT_RST_IGNORED,
-	TCPSM_STAT_KA_PROBES,
-	TCPSM_STAT_KA_ANSWERED,
-	TCPSM_STAT_KA_DEAD,
-	TCPSM_STAT_ZW_PROBES,
-	TCPSM_STAT_INVALID_FLAGS,
-	TCPSM_STAT_INVALID_STATE,
-	TCPSM_STAT_INVALID_SEQ,
-	TCPSM_STAT_INVALID_ACK,
-	TCPSM_STAT_OLD_DUPLICATES,	/* wholly before rcv_nxt: acked, not taken */
-	TCPSM_STAT_ICMP_ABORTS,		/* an ICMP error ended an embryonic endpoint */
-	TCPSM_STAT_ICMP_SOFT,		/* soft errors, the connection going on */
-	TCPSM_STAT_ICMP_IGNORED,	/* for no tracked endpoint, or out of window */
-	TCPSM_STAT_BAD_FRAGMENT,
-	TCPSM_STAT_BAD_TRUNC_IP,
-	TCPSM_STAT_BAD_TRUNC_TCP,
-	TCPSM_STAT_BAD_DOFF,
-	TCPSM_STAT_BAD_OPT,
-	TCPSM_STAT_BAD_EXTHDR,
-	TCPSM_STAT_BAD_ICMP,
-	TCPSM_STAT_EVENTS_LOST,		/* a listener's buffer was full */
-	__TCPSM_STAT_MAX,
-};
 
 struct tcpsm_stats {
 	u64 v[__TCPSM_STAT_MAX];
@@ -157,7 +110,6 @@ static inline void tcpsm_stat_add(struct tcpsm_net *tn, enum tcpsm_stat s, u64 n
 }
 
 /* stats.c */
-const char *tcpsm_stat_name(enum tcpsm_stat s);
 u64 tcpsm_stat_read(struct tcpsm_net *tn, enum tcpsm_stat s);
 
 /* config.c; the tunables' table is tunables.c's */
@@ -211,9 +163,7 @@ extern struct genl_family tcpsm_nl_family;
 DECLARE_STATIC_KEY_FALSE(tcpsm_nl_live);
 void tcpsm_nl_notify(struct tcpsm_conn *c, enum tcpsm_event_type type, int role,
 		     int old_state, int new_state, int kind, int invalid);
-void tcpsm_nl_notify_step(struct tcpsm_conn *c, const struct tcpsm_seg *seg,
-			  const struct tcpsm_verdict *v, u8 ka_dead_before);
-void tcpsm_nl_notify_expire(struct tcpsm_conn *c, unsigned int expired, const u8 *old);
+void tcpsm_nl_notify_event(void *conn, const struct tcpsm_event *ev);
 /* the parts KUnit checks */
 int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned long now);
 int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,

@@ -55,7 +55,7 @@ bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now)
 	if (entered) {
 		tcpsm_conn_set_class(c);
 		if (tcpsm_events_wanted(c->tn))
-			tcpsm_nl_notify_expire(c, entered, old);
+			tcpsm_expire_events(&c->fsm, entered, old, tcpsm_nl_notify_event, c);
 	}
 	return tcpsm_deadline_lingered(&c->fsm, c->deadline, now);
 }
