@@ -48,26 +48,6 @@ int tcpsm_table_init(struct tcpsm_net *tn)
 }
 
 /*
- * Lower (address, port) first: both directions of a connection build the
- * same key. *src_idx says which half is the packet's source.
- */
-void tcpsm_key_make(struct tcpsm_key *key, const struct tcpsm_pkt *p, u8 *src_idx)
-{
-	int cmp = memcmp(&p->saddr, &p->daddr, sizeof(p->saddr));
-
-	if (!cmp)
-		cmp = ntohs(p->sport) < ntohs(p->dport) ? -1 :
-		      ntohs(p->sport) > ntohs(p->dport);
-	*src_idx = cmp > 0;
-	key->addr[*src_idx] = p->saddr;
-	key->port[*src_idx] = p->sport;
-	key->addr[!*src_idx] = p->daddr;
-	key->port[!*src_idx] = p->dport;
-	key->family = p->family;
-	memset(key->pad, 0, sizeof(key->pad));
-}
-
-/*
  * (Re)start a walk of the table kept across calls (a dump, the collector).
  * Returns true if a resize since the last call started it over: the entry
  * the last call stopped at may be freed by then, and some kernels (6.12

@@ -33,17 +33,6 @@ struct tcpsm_stats {
  * a bit per role): in the uapi header, generated from the netlink spec.
  */
 
-/*
- * The key: the two (address, port) ends in a canonical order (lower first),
- * so both directions of a connection find the entry with one lookup.
- */
-struct tcpsm_key {
-	union tcpsm_addr addr[2];
-	__be16 port[2];
-	u8 family;
-	u8 pad[3];
-};
-
 #define TCPSM_F_PICKUP		0x01	/* first seen mid-stream */
 #define TCPSM_F_DEAD		0x02	/* removed from the table */
 #define TCPSM_F_REUSE		0x04	/* a new SYN claimed the tuple */
@@ -120,7 +109,6 @@ int tcpsm_table_init(struct tcpsm_net *tn);
 void tcpsm_table_destroy(struct tcpsm_net *tn);
 int tcpsm_cache_init(void);
 void tcpsm_cache_destroy(void);
-void tcpsm_key_make(struct tcpsm_key *key, const struct tcpsm_pkt *p, u8 *src_idx);
 struct tcpsm_conn *tcpsm_conn_lookup(struct tcpsm_net *tn, const struct tcpsm_key *key);
 struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_key *key,
 				     u8 client);

@@ -18,21 +18,11 @@
 #include <linux/tcpsm.h>
 
 #include "names.h"
+#include "show.h"
 #include "tcpsmctl.h"
 
 static int opt_json;
 static int connect_nl(struct nl *nl, int events);
-
-/* A name from a table, or "?N" for a number this tool does not know. */
-static const char *name_of(const struct tcpsm_names *t, __u32 v, char *buf)
-{
-	const char *name = tcpsm_name(t, v);
-
-	if (name)
-		return name;
-	sprintf(buf, "?%u", v);
-	return buf;
-}
 
 /* Parse a name back to its index in a table; -1 if none. */
 static int index_of(const char *const *names, size_t n, const char *s)
@@ -88,18 +78,6 @@ static __u16 attr_be16(const struct nlattr *attr)
 
 /* ---- one connection ---- */
 
-struct conn {
-	int family;			/* AF_INET, AF_INET6 */
-	unsigned char caddr[16], saddr[16];
-	__u16 cport, sport;
-	char client[64], server[64];	/* "addr:port", "[addr]:port" */
-	char caddr_s[48], saddr_s[48];
-	__u32 local, cstate, sstate, timer, timer_ms, tw_restarts, tw_ack_restarts;
-	__u32 ka_probes[2], ka_unanswered[2], ka_next_ms[2], zw_probes[2];
-	__u32 ka_idle_ms, ka_dead, pickup, replaced, icmp_errors, pkts[2], age_ms;
-	__u64 bytes[2];
-};
-
 static void addr_copy(unsigned char *dst, const struct nlattr *attr, int family)
 {
 	size_t len = family == AF_INET ? 4 : 16;
@@ -107,16 +85,6 @@ static void addr_copy(unsigned char *dst, const struct nlattr *attr, int family)
 	memset(dst, 0, 16);
 	if (attr && mnl_attr_get_payload_len(attr) == len)
 		memcpy(dst, mnl_attr_get_payload(attr), len);
-}
-
-static void endpoint_str(char *out, size_t outlen, char *addr_s, int family,
-			 const unsigned char *addr, __u16 port)
-{
-	inet_ntop(family, addr, addr_s, 48);
-	if (family == AF_INET)
-		snprintf(out, outlen, "%s:%u", addr_s, port);
-	else
-		snprintf(out, outlen, "[%s]:%u", addr_s, port);
 }
 
 static int conn_parse(const struct nlattr *start, const struct nlmsghdr *nlh,
@@ -165,66 +133,6 @@ static int conn_parse(const struct nlattr *start, const struct nlmsghdr *nlh,
 	c->replaced = attr_uint(tb[TCPSM_A_CONN_REPLACED]);
 	c->icmp_errors = attr_uint(tb[TCPSM_A_CONN_ICMP_ERRORS]);
 	return 0;
-}
-
-/* The keys and formats of /proc/net/tcpsm/conns, numbers as JSON numbers. */
-static void conn_json(FILE *f, const struct conn *c)
-{
-	char b[8][16];
-
-	fprintf(f, "{\"family\":\"%s\",\"client\":\"%s\",\"server\":\"%s\",",
-		c->family == AF_INET ? "ipv4" : "ipv6", c->client, c->server);
-	fprintf(f, "\"client_addr\":\"%s\",\"client_port\":%u,", c->caddr_s, c->cport);
-	fprintf(f, "\"server_addr\":\"%s\",\"server_port\":%u,", c->saddr_s, c->sport);
-	fprintf(f, "\"local\":\"%s\",\"client_state\":\"%s\",\"server_state\":\"%s\",",
-		name_of(&tcpsm_names_local, c->local, b[0]),
-		name_of(&tcpsm_names_state, c->cstate, b[1]),
-		name_of(&tcpsm_names_state, c->sstate, b[2]));
-	fprintf(f, "\"timer\":\"%s\",\"timer_ms\":%u,\"tw_restarts\":%u,\"tw_ack_restarts\":%u,",
-		name_of(&tcpsm_names_timer, c->timer, b[3]), c->timer_ms, c->tw_restarts,
-		c->tw_ack_restarts);
-	fprintf(f, "\"ka_probes_client\":%u,\"ka_unanswered_client\":%u,",
-		c->ka_probes[0], c->ka_unanswered[0]);
-	fprintf(f, "\"ka_probes_server\":%u,\"ka_unanswered_server\":%u,",
-		c->ka_probes[1], c->ka_unanswered[1]);
-	fprintf(f, "\"ka_idle_ms\":%u,\"ka_next_client_ms\":%u,\"ka_next_server_ms\":%u,",
-		c->ka_idle_ms, c->ka_next_ms[0], c->ka_next_ms[1]);
-	fprintf(f, "\"ka_dead\":\"%s\",\"zw_probes_client\":%u,\"zw_probes_server\":%u,",
-		name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]), c->zw_probes[0], c->zw_probes[1]);
-	fprintf(f, "\"pickup\":%u,\"replaced\":%u,\"icmp_errors\":%u,",
-		c->pickup, c->replaced, c->icmp_errors);
-	fprintf(f, "\"pkts_client\":%u,\"pkts_server\":%u,", c->pkts[0], c->pkts[1]);
-	fprintf(f, "\"bytes_client\":%llu,\"bytes_server\":%llu,\"age_ms\":%u}",
-		(unsigned long long)c->bytes[0], (unsigned long long)c->bytes[1], c->age_ms);
-}
-
-/* Time left as people read it: 850ms, 57.3s, 59m58s, 4h59m, 4d23h. */
-static const char *fmt_left(__u32 ms, char *buf, size_t len)
-{
-	__u32 s = ms / 1000;
-
-	if (ms < 1000)
-		snprintf(buf, len, "%ums", ms);
-	else if (s < 60)
-		snprintf(buf, len, "%u.%us", s, ms % 1000 / 100);
-	else if (s < 3600)
-		snprintf(buf, len, "%um%02us", s / 60, s % 60);
-	else if (s < 86400)
-		snprintf(buf, len, "%uh%02um", s / 3600, s % 3600 / 60);
-	else
-		snprintf(buf, len, "%ud%02uh", s / 86400, s % 86400 / 3600);
-	return buf;
-}
-
-static void timer_str(const struct conn *c, char *out, size_t len)
-{
-	char b[16], t[32];
-
-	if (c->timer == TCPSM_TIMER_NONE)
-		snprintf(out, len, "none");
-	else
-		snprintf(out, len, "%s:%s", name_of(&tcpsm_names_timer, c->timer, b),
-			 fmt_left(c->timer_ms, t, sizeof(t)));
 }
 
 #define TABLE_FMT "%-4s  %-*s  %-*s  %-6s  %-11s  %-11s  %-18s  %-3s  %-7s  %-7s  %s\n"
@@ -697,11 +605,10 @@ struct watch {
 	__u16 family;
 };
 
-/* The name of event attribute TYPE's value, from T. */
-static const char *attr_name(const struct nlattr **tb, int type, const struct tcpsm_names *t,
-			     char *buf)
+/* Event attribute TYPE's value, -1 if the message has none. */
+static int attr_int(const struct nlattr **tb, int type)
 {
-	return name_of(t, attr_uint(tb[type]), buf);
+	return tb[type] ? (int)attr_uint(tb[type]) : -1;
 }
 
 static int event_cb(const struct nlmsghdr *nlh, void *data)
@@ -710,11 +617,9 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[TCPSM_A_EVENT_MAX + 1] = {};
 	struct attrs a = { tb, TCPSM_A_EVENT_MAX };
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-	char b[7][16], stamp[64], t[32];
+	struct watch_event ev;
 	struct timespec ts;
-	struct tm tm;
 	struct conn c;
-	__u32 type;
 
 	if (nlh->nlmsg_type != w->family || g->cmd != TCPSM_CMD_EVENT)
 		return MNL_CB_OK;
@@ -722,57 +627,15 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	if (!tb[TCPSM_A_EVENT_TYPE] || !tb[TCPSM_A_EVENT_CONN] ||
 	    conn_parse(tb[TCPSM_A_EVENT_CONN], NULL, &c) < 0)
 		return MNL_CB_OK;
-	type = attr_uint(tb[TCPSM_A_EVENT_TYPE]);
+	ev.type = attr_uint(tb[TCPSM_A_EVENT_TYPE]);
+	ev.role = attr_int(tb, TCPSM_A_EVENT_ROLE);
+	ev.old_state = attr_int(tb, TCPSM_A_EVENT_OLD_STATE);
+	ev.new_state = attr_int(tb, TCPSM_A_EVENT_NEW_STATE);
+	ev.kind = attr_int(tb, TCPSM_A_EVENT_KIND);
+	ev.reason = attr_int(tb, TCPSM_A_EVENT_REASON);
+	ev.invalid = attr_int(tb, TCPSM_A_EVENT_INVALID);
 	clock_gettime(CLOCK_REALTIME, &ts);
-	if (opt_json) {
-		printf("{\"time\":%lld.%06ld,\"event\":\"%s\"", (long long)ts.tv_sec,
-		       ts.tv_nsec / 1000, name_of(&tcpsm_names_event, type, b[0]));
-		if (tb[TCPSM_A_EVENT_ROLE])
-			printf(",\"role\":\"%s\"",
-			       attr_name(tb, TCPSM_A_EVENT_ROLE, &tcpsm_names_role, b[1]));
-		if (tb[TCPSM_A_EVENT_OLD_STATE])
-			printf(",\"old_state\":\"%s\"",
-			       attr_name(tb, TCPSM_A_EVENT_OLD_STATE, &tcpsm_names_state, b[2]));
-		if (tb[TCPSM_A_EVENT_NEW_STATE])
-			printf(",\"new_state\":\"%s\"",
-			       attr_name(tb, TCPSM_A_EVENT_NEW_STATE, &tcpsm_names_state, b[3]));
-		if (tb[TCPSM_A_EVENT_KIND])
-			printf(",\"kind\":\"%s\"",
-			       attr_name(tb, TCPSM_A_EVENT_KIND, &tcpsm_names_kind, b[4]));
-		if (tb[TCPSM_A_EVENT_REASON])
-			printf(",\"reason\":\"%s\"",
-			       attr_name(tb, TCPSM_A_EVENT_REASON, &tcpsm_names_reason, b[5]));
-		if (tb[TCPSM_A_EVENT_INVALID])
-			printf(",\"invalid\":\"%s\"",
-			       attr_name(tb, TCPSM_A_EVENT_INVALID, &tcpsm_names_invalid, b[6]));
-		fputs(",\"conn\":", stdout);
-		conn_json(stdout, &c);
-		puts("}");
-		fflush(stdout);
-		return MNL_CB_OK;
-	}
-	localtime_r(&ts.tv_sec, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
-	printf("%s.%06ld %-12s %s %s -> %s", stamp, ts.tv_nsec / 1000,
-	       name_of(&tcpsm_names_event, type, b[0]), c.family == AF_INET ? "ipv4" : "ipv6",
-	       c.client, c.server);
-	if (tb[TCPSM_A_EVENT_ROLE])
-		printf(" %s", attr_name(tb, TCPSM_A_EVENT_ROLE, &tcpsm_names_role, b[1]));
-	if (tb[TCPSM_A_EVENT_OLD_STATE] && tb[TCPSM_A_EVENT_NEW_STATE])
-		printf(" %s->%s",
-		       attr_name(tb, TCPSM_A_EVENT_OLD_STATE, &tcpsm_names_state, b[2]),
-		       attr_name(tb, TCPSM_A_EVENT_NEW_STATE, &tcpsm_names_state, b[3]));
-	if (tb[TCPSM_A_EVENT_KIND])
-		printf(" on %s", attr_name(tb, TCPSM_A_EVENT_KIND, &tcpsm_names_kind, b[4]));
-	if (tb[TCPSM_A_EVENT_REASON])
-		printf(" reason=%s",
-		       attr_name(tb, TCPSM_A_EVENT_REASON, &tcpsm_names_reason, b[5]));
-	if (tb[TCPSM_A_EVENT_INVALID])
-		printf(" invalid=%s",
-		       attr_name(tb, TCPSM_A_EVENT_INVALID, &tcpsm_names_invalid, b[6]));
-	timer_str(&c, t, sizeof(t));
-	printf(" [%s/%s timer=%s]\n", name_of(&tcpsm_names_state, c.cstate, b[1]),
-	       name_of(&tcpsm_names_state, c.sstate, b[2]), t);
+	watch_print(stdout, &ts, &ev, &c, opt_json);
 	fflush(stdout);
 	return MNL_CB_OK;
 }
