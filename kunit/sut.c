@@ -14,6 +14,7 @@
 #include "../module/parse.c"
 #include "../module/conn.c"
 #include "../module/timeout.c"
+#include "../module/entry.c"
 #include "../module/timer.c"
 #include "../module/hooks.c"
 #include "../module/tunables.c"

@@ -70,7 +70,7 @@ struct tcpsm_conn *tcpsm_conn_lookup(struct tcpsm_net *tn, const struct tcpsm_ke
 /* After a state change, under c->lock: keep the eviction lists right. */
 void tcpsm_conn_set_class(struct tcpsm_conn *c)
 {
-	enum tcpsm_class cl = tcpsm_class_of(&c->fsm);
+	enum tcpsm_class cl = tcpsm_class_of(&c->e.fsm);
 	struct tcpsm_net *tn = c->tn;
 
 	if (cl == c->class)
@@ -79,6 +79,30 @@ void tcpsm_conn_set_class(struct tcpsm_conn *c)
 	list_move_tail(&c->class_node, &tn->class_list[cl]);
 	spin_unlock(&tn->class_lock);
 	c->class = cl;
+}
+
+static void ops_stat(void *c, enum tcpsm_stat s)
+{
+	tcpsm_stat_inc(((struct tcpsm_conn *)c)->tn, s);
+}
+
+static bool ops_wanted(void *c)
+{
+	return tcpsm_events_wanted(((struct tcpsm_conn *)c)->tn);
+}
+
+static void ops_set_class(void *c)
+{
+	tcpsm_conn_set_class(c);
+}
+
+void tcpsm_conn_ops(struct tcpsm_conn *c, struct tcpsm_entry_ops *ops)
+{
+	ops->stat = ops_stat;
+	ops->event = tcpsm_nl_notify_event;
+	ops->wanted = ops_wanted;
+	ops->set_class = ops_set_class;
+	ops->ctx = c;
 }
 
 static void conn_free_rcu(struct rcu_head *head)
@@ -92,10 +116,10 @@ static void conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason 
 	struct tcpsm_net *tn = c->tn;
 
 	lockdep_assert_held(&c->lock);
-	if (c->flags & TCPSM_F_DEAD)
+	if (c->e.flags & TCPSM_F_DEAD)
 		return;
-	c->flags |= TCPSM_F_DEAD;
-	c->destroy_reason = why;
+	c->e.flags |= TCPSM_F_DEAD;
+	c->e.destroy_reason = why;
 	rhashtable_remove_fast(&tn->table, &c->node, tcpsm_rht_params);
 	atomic_inc(&tn->gen);
 	spin_lock(&tn->class_lock);
@@ -162,15 +186,11 @@ struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_ke
 		return NULL;
 	}
 	c->key = *key;
-	c->client = client;
 	c->tn = tn;
-	c->created = now;
-	c->last_seen = now;
-	c->last_data = now;
 	c->class = TCPSM_CLASS_CLOSED;
 	INIT_LIST_HEAD(&c->class_node);
 	spin_lock_init(&c->lock);
-	tcpsm_fsm_init(&c->fsm);
+	tcpsm_entry_init(&c->e, client, now);
 
 	atomic_inc(&tn->count);
 	old = rhashtable_lookup_get_insert_fast(&tn->table, &c->node, tcpsm_rht_params);
@@ -186,7 +206,7 @@ struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_ke
 	atomic_inc(&tn->gen);
 	/* Visible now: join the eviction list under the lock, unless gone. */
 	spin_lock_bh(&c->lock);
-	if (!(c->flags & TCPSM_F_DEAD)) {
+	if (!(c->e.flags & TCPSM_F_DEAD)) {
 		spin_lock(&tn->class_lock);
 		if (list_empty(&c->class_node))
 			list_add_tail(&c->class_node, &tn->class_list[c->class]);

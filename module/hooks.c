@@ -20,67 +20,6 @@
 
 #include "tcpsm.h"
 
-static void stat_inc(void *tn, enum tcpsm_stat s)
-{
-	tcpsm_stat_inc(tn, s);
-}
-
-/* Keepalive bookkeeping after a step (timeout.c's rule), under c->lock. */
-static void keepalive_update(struct tcpsm_conn *c, const struct tcpsm_seg *seg,
-			     const struct tcpsm_verdict *v, unsigned long now)
-{
-	u8 dead = tcpsm_ka_after_step(&c->fsm, seg, v, c->ka_last_probe, &c->last_data,
-				      c->ka_dead, now);
-
-	if (dead != c->ka_dead) {
-		c->ka_dead = dead;
-		tcpsm_stat_inc(c->tn, TCPSM_STAT_KA_DEAD);
-	}
-}
-
-/* Apply one segment to a live entry, under c->lock. */
-static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned long now)
-{
-	struct tcpsm_verdict v;
-	unsigned int entered = 0;
-	u8 ka_dead = c->ka_dead;
-	int r;
-
-	if (tcpsm_ka_idle(c->last_data, &c->tn->cfg, now))
-		seg->opts |= TCPSM_SEG_IDLE;
-	tcpsm_fsm_step(&c->fsm, seg, &v);
-	if (v.events & (TCPSM_EV_REUSE | TCPSM_EV_REOPEN)) {
-		c->flags |= TCPSM_F_REUSE;	/* the caller replaces the entry */
-		tcpsm_stat_inc(c->tn, v.events & TCPSM_EV_REUSE ? TCPSM_STAT_TW_REUSE :
-			       TCPSM_STAT_REOPENED);
-		return;
-	}
-	tcpsm_step_stats(seg, &v, stat_inc, c->tn);
-	for (r = 0; r < __TCPSM_ROLE_MAX; r++)
-		if (v.old_state[r] != v.new_state[r])
-			entered |= BIT(r);
-	if (seg->move & TCPSM_MOVE_SENDER) {	/* count each segment once */
-		c->pkts[seg->from]++;
-		c->bytes[seg->from] += seg->len;
-	}
-	c->last_seen = now;
-	keepalive_update(c, seg, &v, now);
-	if (v.events & TCPSM_EV_RST_ACCEPTED || v.events & TCPSM_EV_REFUSED)
-		c->destroy_reason = TCPSM_DESTROY_RESET;
-	if (v.events & (TCPSM_EV_TW_RESTART | TCPSM_EV_TW_ACK)) {
-		if (v.events & TCPSM_EV_TW_RESTART)
-			c->tw_restarts++;
-		else
-			c->tw_ack_restarts++;
-		tcpsm_timer_restart(c, !seg->from, now);
-	}
-	if (entered)
-		tcpsm_conn_set_class(c);
-	tcpsm_timer_update(c, now, entered);
-	if (tcpsm_events_wanted(c->tn))
-		tcpsm_step_events(seg, &v, ka_dead, c->ka_dead, tcpsm_nl_notify_event, c);
-}
-
 /*
  * The segment opens nothing we track: a SYN starts a connection, anything
  * else is picked up mid-stream when allowed. Returns the new entry or NULL.
@@ -88,34 +27,37 @@ static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned lon
 static struct tcpsm_conn *conn_start(struct tcpsm_net *tn, const struct tcpsm_key *key,
 				     struct tcpsm_pkt *p, u8 src_idx)
 {
-	struct tcpsm_seg *seg = &p->seg;
+	struct tcpsm_entry_ops ops;
 	struct tcpsm_conn *c;
-	u8 client;
+	int client = tcpsm_start_client(p, src_idx, READ_ONCE(tn->cfg.pickup));
 
-	if ((seg->flags & (TCPSM_SYN | TCPSM_ACK | TCPSM_RST)) == TCPSM_SYN) {
-		client = src_idx;
-	} else if (!READ_ONCE(tn->cfg.pickup) || (seg->flags & TCPSM_RST)) {
+	if (client < 0) {
 		tcpsm_stat_inc(tn, TCPSM_STAT_UNTRACKED);
 		return NULL;
-	} else if (seg->flags & TCPSM_SYN) {
-		client = !src_idx;	/* SYN+ACK: the sender is the server */
-	} else {
-		/* Mid-stream: guess that the lower port is the server's. */
-		client = ntohs(p->sport) > ntohs(p->dport) ? src_idx : !src_idx;
 	}
 	c = tcpsm_conn_create(tn, key, client);
-	if (!c || (seg->flags & (TCPSM_SYN | TCPSM_ACK)) == TCPSM_SYN)
+	if (!c || !tcpsm_start_midstream(&p->seg))
 		return c;
 	spin_lock_bh(&c->lock);
-	if (!(c->flags & TCPSM_F_DEAD) && !c->fsm.end[0].flags && !c->fsm.end[1].flags) {
-		seg->from = src_idx == c->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
-		tcpsm_fsm_pickup(&c->fsm, seg);
-		tcpsm_conn_set_class(c);	/* the step may move neither end */
-		c->flags |= TCPSM_F_PICKUP;
-		tcpsm_stat_inc(tn, TCPSM_STAT_PICKED_UP);
+	/* unless another CPU's segment moved it first */
+	if (!(c->e.flags & TCPSM_F_DEAD) && !c->e.fsm.end[0].flags && !c->e.fsm.end[1].flags) {
+		tcpsm_conn_ops(c, &ops);
+		tcpsm_entry_pickup(&c->e, &p->seg, src_idx, &ops);
 	}
 	spin_unlock_bh(&c->lock);
 	return c;
+}
+
+static enum tcpsm_sight sight_of(unsigned int hook)
+{
+	switch (hook) {
+	case NF_INET_LOCAL_OUT:
+		return TCPSM_AT_LOCAL_OUT;
+	case NF_INET_LOCAL_IN:
+		return TCPSM_AT_LOCAL_IN;
+	default:
+		return TCPSM_AT_FORWARD;
+	}
 }
 
 /*
@@ -125,26 +67,17 @@ static struct tcpsm_conn *conn_start(struct tcpsm_net *tn, const struct tcpsm_ke
 void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 		 bool peer_local)
 {
-	bool replaced = false;
+	enum tcpsm_sight at = sight_of(hook);
 	struct tcpsm_seg *seg = &p->seg;
 	unsigned long now = jiffies;
+	struct tcpsm_entry_ops ops;
+	bool replaced = false;
 	struct tcpsm_key key;
 	struct tcpsm_conn *c;
-	u8 src_idx, local = 0;
+	u8 src_idx;
 	int tries;
 
-	switch (hook) {
-	case NF_INET_LOCAL_OUT:
-		seg->move = TCPSM_MOVE_SENDER | TCPSM_FROM_LOCAL |
-			    (peer_local ? 0 : TCPSM_MOVE_RECEIVER);
-		break;
-	case NF_INET_LOCAL_IN:
-		seg->move = TCPSM_MOVE_RECEIVER | TCPSM_TO_LOCAL |
-			    (peer_local ? 0 : TCPSM_MOVE_SENDER);
-		break;
-	default:
-		seg->move = TCPSM_MOVE_BOTH;
-	}
+	seg->move = tcpsm_sight_move(at, peer_local);
 	tcpsm_key_make(&key, p, &src_idx);
 
 	for (tries = 0; tries < 2; tries++) {
@@ -160,16 +93,13 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 			spin_unlock_bh(&c->lock);
 			continue;
 		}
-		seg->from = src_idx == c->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
+		seg->from = tcpsm_entry_role(&c->e, src_idx);
 		if (replaced)
-			c->flags |= TCPSM_F_REPLACED;
-		if (hook == NF_INET_LOCAL_OUT)
-			local = BIT(seg->from);
-		else if (hook == NF_INET_LOCAL_IN)
-			local = BIT(!seg->from);
-		c->local |= local;
-		conn_apply(c, seg, now);
-		if (!(c->flags & TCPSM_F_REUSE)) {
+			c->e.flags |= TCPSM_F_REPLACED;
+		c->e.local |= tcpsm_sight_local(at, seg->from);
+		tcpsm_conn_ops(c, &ops);
+		tcpsm_entry_apply(&c->e, seg, &tn->cfg, now, &ops);
+		if (!(c->e.flags & TCPSM_F_REUSE)) {
 			spin_unlock_bh(&c->lock);
 			return;
 		}
@@ -191,12 +121,10 @@ void tcpsm_track_icmp(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int ho
 {
 	enum tcpsm_icmp_verdict res = TCPSM_ICMP_IGNORED;
 	unsigned long now = jiffies;
-	struct tcpsm_verdict v;
+	struct tcpsm_entry_ops ops;
 	struct tcpsm_key key;
 	struct tcpsm_conn *c;
-	unsigned int entered = 0;
-	u8 src_idx, who;
-	int r;
+	u8 src_idx;
 
 	if (hook == NF_INET_LOCAL_OUT && peer_local)
 		return;
@@ -205,26 +133,8 @@ void tcpsm_track_icmp(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int ho
 	if (c) {
 		spin_lock_bh(&c->lock);
 		if (tcpsm_conn_catch_up(c, now)) {
-			who = src_idx == c->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
-			res = tcpsm_fsm_icmp(&c->fsm, who, p->seg.seq,
-					     p->icmp == TCPSM_ICMP_FATAL, &v);
-			if (res != TCPSM_ICMP_IGNORED && c->icmp_errors < U16_MAX)
-				c->icmp_errors++;
-			if (res == TCPSM_ICMP_ABORTED)
-				c->destroy_reason = TCPSM_DESTROY_ICMP;
-			if (res != TCPSM_ICMP_IGNORED && tcpsm_events_wanted(tn))
-				tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_ICMP, who, -1, -1, -1, -1);
-			for (r = 0; r < __TCPSM_ROLE_MAX; r++)
-				if (v.old_state[r] != v.new_state[r])
-					entered |= BIT(r);
-			if (entered) {
-				tcpsm_stat_inc(tn, TCPSM_STAT_TRANSITIONS);
-				tcpsm_conn_set_class(c);
-				tcpsm_timer_update(c, now, entered);
-				if (tcpsm_events_wanted(tn))
-					tcpsm_expire_events(&c->fsm, entered, v.old_state,
-							    tcpsm_nl_notify_event, c);
-			}
+			tcpsm_conn_ops(c, &ops);
+			res = tcpsm_entry_icmp(&c->e, p, src_idx, &tn->cfg, now, &ops);
 		}
 		spin_unlock_bh(&c->lock);
 	}

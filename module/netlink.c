@@ -38,8 +38,8 @@ static int conn_put_addr(struct sk_buff *skb, const struct tcpsm_conn *c, int id
 
 int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned long now)
 {
-	const struct tcpsm_end *ce = &c->fsm.end[TCPSM_ROLE_CLIENT];
-	const struct tcpsm_end *se = &c->fsm.end[TCPSM_ROLE_SERVER];
+	const struct tcpsm_end *ce = &c->e.fsm.end[TCPSM_ROLE_CLIENT];
+	const struct tcpsm_end *se = &c->e.fsm.end[TCPSM_ROLE_SERVER];
 	enum tcpsm_timer_kind tk;
 	unsigned long when = 0;
 
@@ -47,40 +47,40 @@ int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned
 	BUILD_BUG_ON(TCPSM_TIME_WAIT + 1 != __TCPSM_STATE_MAX);
 	tk = tcpsm_timer_next(c, &when);
 	if (nla_put_u8(skb, TCPSM_A_CONN_FAMILY, c->key.family) ||
-	    conn_put_addr(skb, c, c->client, TCPSM_A_CONN_CLIENT_ADDR,
+	    conn_put_addr(skb, c, c->e.client, TCPSM_A_CONN_CLIENT_ADDR,
 			  TCPSM_A_CONN_CLIENT_PORT) ||
-	    conn_put_addr(skb, c, !c->client, TCPSM_A_CONN_SERVER_ADDR,
+	    conn_put_addr(skb, c, !c->e.client, TCPSM_A_CONN_SERVER_ADDR,
 			  TCPSM_A_CONN_SERVER_PORT) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_LOCAL, c->local & TCPSM_LOCAL_BOTH) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_LOCAL, c->e.local & TCPSM_LOCAL_BOTH) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_CLIENT_STATE, ce->state) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_SERVER_STATE, se->state) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_TIMER, tk) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_TIMER_MS,
 			tk == TCPSM_TIMER_NONE ? 0 : tcpsm_ms_until(when, now)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_TW_RESTARTS, c->tw_restarts) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_TW_RESTARTS, c->e.tw_restarts) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_KA_PROBES_CLIENT, ce->ka_probes) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_KA_UNANSWERED_CLIENT, ce->ka_unanswered) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_KA_PROBES_SERVER, se->ka_probes) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_KA_UNANSWERED_SERVER, se->ka_unanswered) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_IDLE_MS, jiffies_to_msecs(now - c->last_data)) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_IDLE_MS, jiffies_to_msecs(now - c->e.last_data)) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_CLIENT_MS,
 			tcpsm_ka_next_ms(c, TCPSM_ROLE_CLIENT, now)) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_SERVER_MS,
 			tcpsm_ka_next_ms(c, TCPSM_ROLE_SERVER, now)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_DEAD, c->ka_dead) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_DEAD, c->e.ka_dead) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_CLIENT, ce->zw_probes) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_SERVER, se->zw_probes) ||
-	    nla_put_u8(skb, TCPSM_A_CONN_PICKUP, !!(c->flags & TCPSM_F_PICKUP)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_CLIENT, c->pkts[TCPSM_ROLE_CLIENT]) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_SERVER, c->pkts[TCPSM_ROLE_SERVER]) ||
-	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_CLIENT, c->bytes[TCPSM_ROLE_CLIENT],
+	    nla_put_u8(skb, TCPSM_A_CONN_PICKUP, !!(c->e.flags & TCPSM_F_PICKUP)) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_CLIENT, c->e.pkts[TCPSM_ROLE_CLIENT]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_SERVER, c->e.pkts[TCPSM_ROLE_SERVER]) ||
+	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_CLIENT, c->e.bytes[TCPSM_ROLE_CLIENT],
 			      TCPSM_A_CONN_PAD) ||
-	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_SERVER, c->bytes[TCPSM_ROLE_SERVER],
+	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_SERVER, c->e.bytes[TCPSM_ROLE_SERVER],
 			      TCPSM_A_CONN_PAD) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_AGE_MS, jiffies_to_msecs(now - c->created)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_TW_ACK_RESTARTS, c->tw_ack_restarts) ||
-	    nla_put_u8(skb, TCPSM_A_CONN_REPLACED, !!(c->flags & TCPSM_F_REPLACED)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_ICMP_ERRORS, c->icmp_errors))
+	    nla_put_u32(skb, TCPSM_A_CONN_AGE_MS, jiffies_to_msecs(now - c->e.created)) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_TW_ACK_RESTARTS, c->e.tw_ack_restarts) ||
+	    nla_put_u8(skb, TCPSM_A_CONN_REPLACED, !!(c->e.flags & TCPSM_F_REPLACED)) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_ICMP_ERRORS, c->e.icmp_errors))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -219,9 +219,9 @@ static struct nlattr **dump_attrs(struct netlink_callback *cb)
 bool tcpsm_nl_dump_match(const struct tcpsm_conn *c, u8 filters, u8 family, u8 state,
 			 __be16 port, u8 local)
 {
-	u8 cs = READ_ONCE(c->fsm.end[TCPSM_ROLE_CLIENT].state);
-	u8 ss = READ_ONCE(c->fsm.end[TCPSM_ROLE_SERVER].state);
-	u8 l = READ_ONCE(c->local) & TCPSM_LOCAL_BOTH;
+	u8 cs = READ_ONCE(c->e.fsm.end[TCPSM_ROLE_CLIENT].state);
+	u8 ss = READ_ONCE(c->e.fsm.end[TCPSM_ROLE_SERVER].state);
+	u8 l = READ_ONCE(c->e.local) & TCPSM_LOCAL_BOTH;
 
 	if ((filters & TCPSM_DUMP_F_FAMILY) && c->key.family != family)
 		return false;
@@ -443,7 +443,7 @@ int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,
 	    (kind >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_KIND, kind)) ||
 	    (invalid >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_INVALID, invalid)) ||
 	    (type == TCPSM_EVENT_TYPE_DESTROY &&
-	     nla_put_u32(skb, TCPSM_A_EVENT_REASON, c->destroy_reason)))
+	     nla_put_u32(skb, TCPSM_A_EVENT_REASON, c->e.destroy_reason)))
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, TCPSM_A_EVENT_CONN);
 	if (!nest || tcpsm_nl_conn_fill(skb, c, now))

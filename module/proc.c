@@ -96,40 +96,40 @@ static int conns_show(struct seq_file *seq, void *v)
 	 * collector removes it.
 	 */
 	spin_lock_bh(&c->lock);
-	if (!(c->flags & TCPSM_F_DEAD))
+	if (!(c->e.flags & TCPSM_F_DEAD))
 		tcpsm_ka_catch_up(c, now);
-	if ((c->flags & TCPSM_F_DEAD) || tcpsm_timer_expire(c, now)) {
+	if ((c->e.flags & TCPSM_F_DEAD) || tcpsm_timer_expire(c, now)) {
 		spin_unlock_bh(&c->lock);
 		return SEQ_SKIP;
 	}
-	ce = &c->fsm.end[TCPSM_ROLE_CLIENT];
-	se = &c->fsm.end[TCPSM_ROLE_SERVER];
+	ce = &c->e.fsm.end[TCPSM_ROLE_CLIENT];
+	se = &c->e.fsm.end[TCPSM_ROLE_SERVER];
 	tk = tcpsm_timer_next(c, &when);
 	seq_printf(seq, "%s client=", c->key.family == AF_INET ? "ipv4" : "ipv6");
-	show_end(seq, c, c->client);
+	show_end(seq, c, c->e.client);
 	seq_puts(seq, " server=");
-	show_end(seq, c, !c->client);
+	show_end(seq, c, !c->e.client);
 	seq_printf(seq, " local=%s client_state=%s server_state=%s timer=%s timer_ms=%lu",
-		   tcpsm_name(&tcpsm_names_local, c->local), tcpsm_state_name(ce->state),
+		   tcpsm_name(&tcpsm_names_local, c->e.local), tcpsm_state_name(ce->state),
 		   tcpsm_state_name(se->state), tcpsm_timer_name(tk),
 		   tk == TCPSM_TIMER_NONE ? 0 : tcpsm_ms_until(when, now));
-	seq_printf(seq, " tw_restarts=%u tw_ack_restarts=%u", c->tw_restarts,
-		   c->tw_ack_restarts);
+	seq_printf(seq, " tw_restarts=%u tw_ack_restarts=%u", c->e.tw_restarts,
+		   c->e.tw_ack_restarts);
 	seq_printf(seq, " ka_probes_client=%u ka_unanswered_client=%u ka_probes_server=%u ka_unanswered_server=%u",
 		   ce->ka_probes, ce->ka_unanswered, se->ka_probes, se->ka_unanswered);
 	seq_printf(seq, " ka_idle_ms=%u ka_next_client_ms=%lu ka_next_server_ms=%lu ka_dead=%s",
-		   jiffies_to_msecs(now - c->last_data),
+		   jiffies_to_msecs(now - c->e.last_data),
 		   tcpsm_ka_next_ms(c, TCPSM_ROLE_CLIENT, now),
 		   tcpsm_ka_next_ms(c, TCPSM_ROLE_SERVER, now),
-		   tcpsm_name(&tcpsm_names_ka_dead, c->ka_dead));
+		   tcpsm_name(&tcpsm_names_ka_dead, c->e.ka_dead));
 	seq_printf(seq, " zw_probes_client=%u zw_probes_server=%u pickup=%u replaced=%u",
-		   ce->zw_probes, se->zw_probes, !!(c->flags & TCPSM_F_PICKUP),
-		   !!(c->flags & TCPSM_F_REPLACED));
-	seq_printf(seq, " icmp_errors=%u", c->icmp_errors);
+		   ce->zw_probes, se->zw_probes, !!(c->e.flags & TCPSM_F_PICKUP),
+		   !!(c->e.flags & TCPSM_F_REPLACED));
+	seq_printf(seq, " icmp_errors=%u", c->e.icmp_errors);
 	seq_printf(seq, " pkts_client=%u pkts_server=%u bytes_client=%llu bytes_server=%llu age_ms=%u\n",
-		   c->pkts[TCPSM_ROLE_CLIENT], c->pkts[TCPSM_ROLE_SERVER],
-		   c->bytes[TCPSM_ROLE_CLIENT], c->bytes[TCPSM_ROLE_SERVER],
-		   jiffies_to_msecs(now - c->created));
+		   c->e.pkts[TCPSM_ROLE_CLIENT], c->e.pkts[TCPSM_ROLE_SERVER],
+		   c->e.bytes[TCPSM_ROLE_CLIENT], c->e.bytes[TCPSM_ROLE_SERVER],
+		   jiffies_to_msecs(now - c->e.created));
 	spin_unlock_bh(&c->lock);
 	return 0;
 }

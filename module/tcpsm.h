@@ -14,6 +14,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "entry.h"
 #include "fsm.h"
 #include "genl-compat.h"
 #include "names.h"
@@ -33,32 +34,12 @@ struct tcpsm_stats {
  * a bit per role): in the uapi header, generated from the netlink spec.
  */
 
-#define TCPSM_F_PICKUP		0x01	/* first seen mid-stream */
-#define TCPSM_F_DEAD		0x02	/* removed from the table */
-#define TCPSM_F_REUSE		0x04	/* a new SYN claimed the tuple */
-#define TCPSM_F_REPLACED	0x08	/* it replaced an older connection of its tuple */
-
 struct tcpsm_conn {
 	struct rhash_head node;
 	struct tcpsm_key key;
 	spinlock_t lock;		/* everything below */
-	u8 client;			/* key index (0/1) of the client */
-	u8 local;			/* enum tcpsm_local */
-	u8 flags;			/* TCPSM_F_* */
 	u8 class;			/* enum tcpsm_class */
-	u8 ka_dead;			/* 0, or 1 + role of the dead peer */
-	u8 destroy_reason;		/* kept for the events and stats */
-	u16 tw_restarts;		/* by a retransmitted FIN */
-	u16 tw_ack_restarts;		/* by any other segment with ACK */
-	u16 icmp_errors;		/* ICMP errors for it, each endpoint's in window */
-	struct tcpsm_fsm fsm;
-	unsigned long deadline[__TCPSM_ROLE_MAX];	/* jiffies, 0 = none */
-	unsigned long created;		/* jiffies */
-	unsigned long last_data;	/* jiffies, a segment with payload */
-	unsigned long last_seen;	/* jiffies, any segment */
-	unsigned long ka_last_probe[__TCPSM_ROLE_MAX];	/* jiffies, each one's last probe */
-	u32 pkts[__TCPSM_ROLE_MAX];	/* segments sent by each role */
-	u64 bytes[__TCPSM_ROLE_MAX];	/* payload bytes sent by each role */
+	struct tcpsm_entry e;		/* times in jiffies */
 	struct list_head class_node;	/* tn->class_list[class], tn->class_lock */
 	struct tcpsm_net *tn;
 	struct rcu_head rcu;
@@ -116,6 +97,8 @@ void tcpsm_conn_destroy(struct tcpsm_conn *c, enum tcpsm_destroy_reason why);
 /* the same, with c->lock held (BHs off): from the hook and the timeouts */
 void tcpsm_conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason why);
 void tcpsm_conn_set_class(struct tcpsm_conn *c);
+/* What entry.c's steps call back into for @c, under c->lock. */
+void tcpsm_conn_ops(struct tcpsm_conn *c, struct tcpsm_entry_ops *ops);
 void tcpsm_table_flush(struct tcpsm_net *tn);
 bool tcpsm_walk_start(struct rhashtable_iter *iter);
 

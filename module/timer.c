@@ -21,7 +21,7 @@
 /* The timer an entry runs next and when (jiffies); TCPSM_TIMER_NONE if none. */
 enum tcpsm_timer_kind tcpsm_timer_next(const struct tcpsm_conn *c, unsigned long *when)
 {
-	return tcpsm_deadline_next(&c->fsm, c->deadline, when);
+	return tcpsm_deadline_next(&c->e.fsm, c->e.deadline, when);
 }
 
 /*
@@ -30,50 +30,34 @@ enum tcpsm_timer_kind tcpsm_timer_next(const struct tcpsm_conn *c, unsigned long
  */
 void tcpsm_timer_update(struct tcpsm_conn *c, unsigned long now, unsigned int entered)
 {
-	tcpsm_deadline_update(&c->fsm, c->deadline, &c->tn->cfg, now, entered);
+	tcpsm_deadline_update(&c->e.fsm, c->e.deadline, &c->tn->cfg, now, entered);
 }
 
 /* A retransmitted FIN reached an endpoint in TIME_WAIT: 2MSL starts again. */
 void tcpsm_timer_restart(struct tcpsm_conn *c, enum tcpsm_role who, unsigned long now)
 {
-	c->deadline[who] = tcpsm_deadline_in(now, tcpsm_timer_secs(&c->tn->cfg,
-								   TCPSM_TIMER_TIME_WAIT));
+	tcpsm_entry_tw_restart(&c->e, who, &c->tn->cfg, now);
 }
 
 /*
  * Expire what is due, under c->lock. Returns true when the entry should go
- * (it lingered long enough with both endpoints CLOSED). Whoever notices a
- * deadline may do so late (the collector by up to a pass): the rules run
- * from the deadline, so the result is the same however late.
+ * (it lingered long enough with both endpoints CLOSED).
  */
 bool tcpsm_timer_expire(struct tcpsm_conn *c, unsigned long now)
 {
-	u8 old[__TCPSM_ROLE_MAX] = {};
-	unsigned int entered;
+	struct tcpsm_entry_ops ops;
 
-	entered = tcpsm_deadline_expire(&c->fsm, c->deadline, &c->tn->cfg, now, old);
-	if (entered) {
-		tcpsm_conn_set_class(c);
-		if (tcpsm_events_wanted(c->tn))
-			tcpsm_expire_events(&c->fsm, entered, old, tcpsm_nl_notify_event, c);
-	}
-	return tcpsm_deadline_lingered(&c->fsm, c->deadline, now);
+	tcpsm_conn_ops(c, &ops);
+	return tcpsm_entry_expire(&c->e, &c->tn->cfg, now, &ops);
 }
 
 /* Under c->lock: a prober that gave up by @now declares its peer dead. */
 void tcpsm_ka_catch_up(struct tcpsm_conn *c, unsigned long now)
 {
-	int r;
+	struct tcpsm_entry_ops ops;
 
-	if (c->ka_dead)
-		return;
-	r = tcpsm_ka_gave_up(&c->fsm, c->ka_last_probe, &c->tn->cfg, now);
-	if (r < 0)
-		return;
-	c->ka_dead = 1 + !r;
-	tcpsm_stat_inc(c->tn, TCPSM_STAT_KA_DEAD);
-	if (tcpsm_events_wanted(c->tn))
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_DEAD, r, -1, -1, -1, -1);
+	tcpsm_conn_ops(c, &ops);
+	tcpsm_entry_ka_catch_up(&c->e, &c->tn->cfg, now, &ops);
 }
 
 /*
@@ -83,19 +67,19 @@ void tcpsm_ka_catch_up(struct tcpsm_conn *c, unsigned long now)
  */
 bool tcpsm_conn_catch_up(struct tcpsm_conn *c, unsigned long now)
 {
-	if (c->flags & TCPSM_F_DEAD)
+	if (c->e.flags & TCPSM_F_DEAD)
 		return false;
 	tcpsm_ka_catch_up(c, now);
 	if (!tcpsm_timer_expire(c, now))
 		return true;
-	tcpsm_conn_destroy_locked(c, c->destroy_reason);
+	tcpsm_conn_destroy_locked(c, c->e.destroy_reason);
 	return false;
 }
 
 /* When the next keepalive probe of @r is due, in ms, as Linux's prober would send it. */
 unsigned long tcpsm_ka_next_ms(const struct tcpsm_conn *c, int r, unsigned long now)
 {
-	return tcpsm_ms_until(tcpsm_ka_due(&c->fsm, c->ka_last_probe, c->last_seen,
+	return tcpsm_ms_until(tcpsm_ka_due(&c->e.fsm, c->e.ka_last_probe, c->e.last_seen,
 					   &c->tn->cfg, r), now);
 }
 

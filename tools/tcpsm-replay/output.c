@@ -14,41 +14,41 @@
 /* A connection as tcpsmctl sees it over netlink (netlink.c's conn fill). */
 static void conn_view(const struct replay *r, const struct rconn *c, struct conn *v)
 {
-	const struct tcpsm_end *ce = &c->fsm.end[TCPSM_ROLE_CLIENT];
-	const struct tcpsm_end *se = &c->fsm.end[TCPSM_ROLE_SERVER];
+	const struct tcpsm_end *ce = &c->e.fsm.end[TCPSM_ROLE_CLIENT];
+	const struct tcpsm_end *se = &c->e.fsm.end[TCPSM_ROLE_SERVER];
 	unsigned long when = 0;
 	int i;
 
 	memset(v, 0, sizeof(*v));
 	v->family = c->key.family;
-	memcpy(v->caddr, &c->key.addr[c->client], 16);
-	memcpy(v->saddr, &c->key.addr[!c->client], 16);
-	v->cport = ntohs(c->key.port[c->client]);
-	v->sport = ntohs(c->key.port[!c->client]);
+	memcpy(v->caddr, &c->key.addr[c->e.client], 16);
+	memcpy(v->saddr, &c->key.addr[!c->e.client], 16);
+	v->cport = ntohs(c->key.port[c->e.client]);
+	v->sport = ntohs(c->key.port[!c->e.client]);
 	endpoint_str(v->client, sizeof(v->client), v->caddr_s, v->family, v->caddr, v->cport);
 	endpoint_str(v->server, sizeof(v->server), v->saddr_s, v->family, v->saddr, v->sport);
-	v->local = c->local & TCPSM_LOCAL_BOTH;
+	v->local = c->e.local & TCPSM_LOCAL_BOTH;
 	v->cstate = ce->state;
 	v->sstate = se->state;
-	v->timer = tcpsm_deadline_next(&c->fsm, c->deadline, &when);
+	v->timer = tcpsm_deadline_next(&c->e.fsm, c->e.deadline, &when);
 	v->timer_ms = v->timer == TCPSM_TIMER_NONE ? 0 : tcpsm_ms_until(when, r->now);
-	v->tw_restarts = c->tw_restarts;
-	v->tw_ack_restarts = c->tw_ack_restarts;
+	v->tw_restarts = c->e.tw_restarts;
+	v->tw_ack_restarts = c->e.tw_ack_restarts;
 	for (i = 0; i < __TCPSM_ROLE_MAX; i++) {
-		v->ka_probes[i] = c->fsm.end[i].ka_probes;
-		v->ka_unanswered[i] = c->fsm.end[i].ka_unanswered;
-		v->ka_next_ms[i] = tcpsm_ms_until(tcpsm_ka_due(&c->fsm, c->ka_last_probe,
-							       c->last_seen, &r->cfg, i), r->now);
-		v->zw_probes[i] = c->fsm.end[i].zw_probes;
-		v->pkts[i] = c->pkts[i];
-		v->bytes[i] = c->bytes[i];
+		v->ka_probes[i] = c->e.fsm.end[i].ka_probes;
+		v->ka_unanswered[i] = c->e.fsm.end[i].ka_unanswered;
+		v->ka_next_ms[i] = tcpsm_ms_until(tcpsm_ka_due(&c->e.fsm, c->e.ka_last_probe,
+							       c->e.last_seen, &r->cfg, i), r->now);
+		v->zw_probes[i] = c->e.fsm.end[i].zw_probes;
+		v->pkts[i] = c->e.pkts[i];
+		v->bytes[i] = c->e.bytes[i];
 	}
-	v->ka_idle_ms = tcpsm_ticks_to_ms(r->now - c->last_data);
-	v->ka_dead = c->ka_dead;
-	v->pickup = !!(c->flags & RF_PICKUP);
-	v->replaced = !!(c->flags & RF_REPLACED);
-	v->icmp_errors = c->icmp_errors;
-	v->age_ms = tcpsm_ticks_to_ms(r->now - c->created);
+	v->ka_idle_ms = tcpsm_ticks_to_ms(r->now - c->e.last_data);
+	v->ka_dead = c->e.ka_dead;
+	v->pickup = !!(c->e.flags & TCPSM_F_PICKUP);
+	v->replaced = !!(c->e.flags & TCPSM_F_REPLACED);
+	v->icmp_errors = c->e.icmp_errors;
+	v->age_ms = tcpsm_ticks_to_ms(r->now - c->e.created);
 }
 
 static bool addr_match(const struct rfilter *f, const struct rconn *c)
@@ -65,7 +65,7 @@ bool filter_match(const struct rfilter *f, const struct rconn *c)
 {
 	if (f->family && c->key.family != f->family)
 		return false;
-	if (f->state >= 0 && c->fsm.end[0].state != f->state && c->fsm.end[1].state != f->state)
+	if (f->state >= 0 && c->e.fsm.end[0].state != f->state && c->e.fsm.end[1].state != f->state)
 		return false;
 	if (f->port >= 0 && ntohs(c->key.port[0]) != f->port &&
 	    ntohs(c->key.port[1]) != f->port)
@@ -87,7 +87,7 @@ void emit_event(struct replay *r, struct rconn *c, const struct tcpsm_event *ev)
 	struct watch_event w = {
 		.type = ev->type, .role = ev->role, .old_state = ev->old_state,
 		.new_state = ev->new_state, .kind = ev->kind, .invalid = ev->invalid,
-		.reason = ev->type == TCPSM_EVENT_TYPE_DESTROY ? c->destroy_reason : -1,
+		.reason = ev->type == TCPSM_EVENT_TYPE_DESTROY ? c->e.destroy_reason : -1,
 	};
 	struct timespec ts = { r->now / TCPSM_HZ, r->now % TCPSM_HZ * 1000 };
 	struct conn v;

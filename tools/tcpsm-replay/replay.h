@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "entry.h"
 #include "names.h"
 #include "parse.h"
 #include "report.h"
@@ -20,36 +21,15 @@
 #define EXIT_ERR	1
 #define EXIT_USAGE	2
 
-/* One connection: the module's struct tcpsm_conn without the kernel's parts. */
+/* One connection: the module's struct tcpsm_conn, its kernel parts replaced. */
 struct rconn {
 	struct rconn *hnext;		/* hash chain */
 	struct rconn *prev, *next;	/* the walk: creation order */
 	struct rconn *cprev, *cnext;	/* its eviction class's list, oldest first */
 	struct tcpsm_key key;
-	u8 client;			/* key index (0/1) of the client */
-	u8 local;			/* enum tcpsm_local */
-	u8 flags;			/* TCPSM_F_* below */
 	u8 class;			/* enum tcpsm_class */
-	u8 ka_dead;
-	u8 destroy_reason;
-	u16 tw_restarts;
-	u16 tw_ack_restarts;
-	u16 icmp_errors;
-	struct tcpsm_fsm fsm;
-	unsigned long deadline[__TCPSM_ROLE_MAX];
-	unsigned long created;
-	unsigned long last_data;
-	unsigned long last_seen;
-	unsigned long ka_last_probe[__TCPSM_ROLE_MAX];
-	u32 pkts[__TCPSM_ROLE_MAX];
-	u64 bytes[__TCPSM_ROLE_MAX];
+	struct tcpsm_entry e;		/* times in us of capture time */
 };
-
-/* As the module's TCPSM_F_* (tcpsm.h) */
-#define RF_PICKUP	0x01
-#define RF_DEAD		0x02
-#define RF_REUSE	0x04
-#define RF_REPLACED	0x08
 
 /* Filters as tcpsmctl list has them. */
 struct rfilter {
@@ -95,13 +75,14 @@ void conn_set_class(struct replay *r, struct rconn *c);
 bool conn_catch_up(struct replay *r, struct rconn *c);
 void table_sweep(struct replay *r);
 void stat_inc(void *r, enum tcpsm_stat s);
-/* report.c's callbacks send events through this */
+/* What entry.c's steps call back into: a struct ev_ctx for @c. */
 struct ev_ctx {
 	struct replay *r;
 	struct rconn *c;
 };
 
-void emit_cb(void *ctx, const struct tcpsm_event *ev);
+void conn_ops(struct ev_ctx *x, struct tcpsm_entry_ops *ops, struct replay *r,
+	      struct rconn *c);
 
 /* track.c: hooks.c's tcpsm_track() and tcpsm_track_icmp() */
 void track_packet(struct replay *r, struct tcpsm_pkt *p);

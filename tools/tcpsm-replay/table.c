@@ -107,7 +107,7 @@ static void class_add(struct replay *r, struct rconn *c)
 /* After a state change: keep the eviction lists right (conn.c). */
 void conn_set_class(struct replay *r, struct rconn *c)
 {
-	enum tcpsm_class cl = tcpsm_class_of(&c->fsm);
+	enum tcpsm_class cl = tcpsm_class_of(&c->e.fsm);
 
 	if (cl == c->class)
 		return;
@@ -142,8 +142,8 @@ void conn_destroy(struct replay *r, struct rconn *c, enum tcpsm_destroy_reason w
 {
 	struct tcpsm_event ev = { TCPSM_EVENT_TYPE_DESTROY, -1, -1, -1, -1, -1 };
 
-	c->flags |= RF_DEAD;
-	c->destroy_reason = why;
+	c->e.flags |= TCPSM_F_DEAD;
+	c->e.destroy_reason = why;
 	hash_del(r, c);
 	walk_del(r, c);
 	class_del(r, c);
@@ -185,12 +185,8 @@ struct rconn *conn_create(struct replay *r, const struct tcpsm_key *key, u8 clie
 		return NULL;
 	}
 	c->key = *key;
-	c->client = client;
-	c->created = r->now;
-	c->last_seen = r->now;
-	c->last_data = r->now;
 	c->class = TCPSM_CLASS_CLOSED;
-	tcpsm_fsm_init(&c->fsm);
+	tcpsm_entry_init(&c->e, client, r->now);
 	if (r->count >= r->n_bucket)
 		table_grow(r);
 	i = key_hash(key) & (r->n_bucket - 1);
@@ -209,51 +205,53 @@ struct rconn *conn_create(struct replay *r, const struct tcpsm_key *key, u8 clie
 	return c;
 }
 
-void emit_cb(void *ctx, const struct tcpsm_event *ev)
+static void ops_stat(void *ctx, enum tcpsm_stat s)
 {
-	struct ev_ctx *e = ctx;
-
-	emit_event(e->r, e->c, ev);
+	stat_inc(((struct ev_ctx *)ctx)->r, s);
 }
 
-/* timer.c's tcpsm_ka_catch_up() */
-static void ka_catch_up(struct replay *r, struct rconn *c)
+static void ops_event(void *ctx, const struct tcpsm_event *ev)
 {
-	struct ev_ctx e = { r, c };
-	int role;
+	struct ev_ctx *x = ctx;
 
-	if (c->ka_dead)
-		return;
-	role = tcpsm_ka_gave_up(&c->fsm, c->ka_last_probe, &r->cfg, r->now);
-	if (role < 0)
-		return;
-	c->ka_dead = 1 + !role;
-	stat_inc(r, TCPSM_STAT_KA_DEAD);
-	tcpsm_emit_simple(emit_cb, &e, TCPSM_EVENT_TYPE_KA_DEAD, role);
+	emit_event(x->r, x->c, ev);
 }
 
-/* timer.c's tcpsm_timer_expire() */
-static bool timer_expire(struct replay *r, struct rconn *c)
+static bool ops_wanted(void *ctx)
 {
-	u8 old[__TCPSM_ROLE_MAX] = { 0 };
-	struct ev_ctx e = { r, c };
-	unsigned int entered;
+	return ((struct ev_ctx *)ctx)->r->events;
+}
 
-	entered = tcpsm_deadline_expire(&c->fsm, c->deadline, &r->cfg, r->now, old);
-	if (entered) {
-		conn_set_class(r, c);
-		tcpsm_expire_events(&c->fsm, entered, old, emit_cb, &e);
-	}
-	return tcpsm_deadline_lingered(&c->fsm, c->deadline, r->now);
+static void ops_set_class(void *ctx)
+{
+	struct ev_ctx *x = ctx;
+
+	conn_set_class(x->r, x->c);
+}
+
+void conn_ops(struct ev_ctx *x, struct tcpsm_entry_ops *ops, struct replay *r,
+	      struct rconn *c)
+{
+	x->r = r;
+	x->c = c;
+	ops->stat = ops_stat;
+	ops->event = ops_event;
+	ops->wanted = ops_wanted;
+	ops->set_class = ops_set_class;
+	ops->ctx = x;
 }
 
 /* timer.c's tcpsm_conn_catch_up(): false if the entry is gone. */
 bool conn_catch_up(struct replay *r, struct rconn *c)
 {
-	ka_catch_up(r, c);
-	if (!timer_expire(r, c))
+	struct tcpsm_entry_ops ops;
+	struct ev_ctx x;
+
+	conn_ops(&x, &ops, r, c);
+	tcpsm_entry_ka_catch_up(&c->e, &r->cfg, r->now, &ops);
+	if (!tcpsm_entry_expire(&c->e, &r->cfg, r->now, &ops))
 		return true;
-	conn_destroy(r, c, c->destroy_reason);
+	conn_destroy(r, c, c->e.destroy_reason);
 	return false;
 }
 
