@@ -9,7 +9,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 need_pkgs build-essential rsync python3 bc kmod iproute2 nftables util-linux \
-	libmnl-dev pkg-config python3-yaml python3-jsonschema \
+	libmnl-dev libpcap-dev pkg-config python3-yaml python3-jsonschema \
 	clang libclang-rt-14-dev iptables conntrack
 
 steps_ok=0 steps_failed=0 failed_names=()
@@ -40,6 +40,8 @@ step "netlink code generated from the YAML spec" scripts/ynl-check.sh
 step "build tcpsmctl (-Werror)" make -C tools/tcpsmctl
 step "build tcpsm-inject (-Werror)" make -C tools/tcpsm-inject
 step "build tcpsm-scenario (-Werror, static)" make -C tools/tcpsm-scenario
+step "tcpsm-replay: build (-Werror) and its tests on hand-made captures" \
+	make -C tools/tcpsm-replay check
 step "VM runner self-test, stock kernel" scripts/vm-selftest.sh stock
 # the runner's logic is the same on both; the debug kernel's boots are slow
 [ $full = 1 ] && step "VM runner self-test, test kernel" scripts/vm-selftest.sh test

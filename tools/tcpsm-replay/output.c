@@ -130,30 +130,41 @@ static void conn_line(FILE *f, const struct conn *v)
 void print_table(struct replay *r)
 {
 	struct rconn *c, *next;
+	bool first = true;
 	struct conn v;
 
 	for (c = r->first; c; c = next) {
 		next = c->next;
 		conn_catch_up(r, c);
 	}
+	if (r->json)
+		fputc('[', r->out);
 	for (c = r->first; c; c = c->next) {
 		if (!filter_match(&r->filter, c))
 			continue;
 		conn_view(r, c, &v);
 		if (r->json) {
+			/* as tcpsmctl list --json */
+			fputs(first ? "" : ",\n", r->out);
 			conn_json(r->out, &v);
-			fputc('\n', r->out);
 		} else {
 			conn_line(r->out, &v);
 		}
+		first = false;
 	}
+	if (r->json)
+		fputs("]\n", r->out);
 }
 
+/* The counters of /proc/net/tcpsm/stats, or tcpsmctl stats --json's object. */
 void print_stats(struct replay *r)
 {
+	const char *fmt = r->json ? ",\"%s\":%llu" : "%s %llu\n";
 	int s;
 
-	fprintf(r->out, "active %u\n", r->count);
+	fprintf(r->out, r->json ? "{\"active\":%u" : "active %u\n", r->count);
 	for (s = 0; s < __TCPSM_STAT_MAX; s++)
-		fprintf(r->out, "%s %llu\n", tcpsm_stat_name(s), (unsigned long long)r->stats[s]);
+		fprintf(r->out, fmt, tcpsm_stat_name(s), (unsigned long long)r->stats[s]);
+	if (r->json)
+		fputs("}\n", r->out);
 }
