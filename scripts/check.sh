@@ -49,6 +49,8 @@ step "KUnit, test kernel" scripts/kunit-run.sh
 step "benchmark module, one run of 1000 connections, test kernel" scripts/bench/bench.sh --quick
 fuzz_secs=$([ "${TCPSM_FULL:-0}" = 1 ] && echo 600 || echo 60)
 step "libFuzzer: state machine and parser, $fuzz_secs s" tools/fuzz/run.sh "$fuzz_secs"
+step "libFuzzer: tcpsm-replay's reader, $((fuzz_secs / 2)) s" \
+	make -C tools/tcpsm-replay fuzz SECONDS=$((fuzz_secs / 2))
 step "build packetdrill (shared/vendor/packetdrill)" scripts/packetdrill-build.sh
 # The debug kernel runs everything ten times slower: make check gives it the
 # tests that reach the most code under KASAN, lockdep and kmemleak (the

@@ -7,6 +7,7 @@
  * on ends the replay with an error.
  */
 #include <pcap/pcap.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "replay.h"
 
 #define MAX_WARNINGS	20	/* then only counted */
+#define MAX_FRAME	262144	/* libpcap's largest snap length */
 
 struct reader {
 	struct replay *r;
@@ -22,15 +24,32 @@ struct reader {
 	int dlt;
 	unsigned long frame;	/* 1 for the first, as Wireshark counts */
 	unsigned long warnings;
+	unsigned char *copy;	/* room for a frame whose IP header is misaligned */
 };
 
 static void warn(struct reader *rd, const char *fmt, const char *what)
 {
-	if (++rd->warnings > MAX_WARNINGS)
+	if (++rd->warnings > MAX_WARNINGS || rd->r->quiet)
 		return;
 	fprintf(stderr, "tcpsm-replay: %s: frame %lu: ", rd->path, rd->frame);
 	fprintf(stderr, fmt, what);
 	fputc('\n', stderr);
+}
+
+/*
+ * parse.c reads IP and TCP headers in place, as the kernel may, which
+ * aligns them (NET_IP_ALIGN); a capture does not (Ethernet's 14 bytes):
+ * such a frame is copied so that its IP header is.
+ */
+static const u_char *aligned(struct reader *rd, const u_char *data, unsigned int len,
+			     unsigned int l3)
+{
+	unsigned int pad = (8 - l3 % 8) % 8;
+
+	if (!((uintptr_t)(data + l3) % 8))
+		return data;
+	memcpy(rd->copy + pad, data, len);
+	return rd->copy + pad;
 }
 
 static enum tcpsm_parse_result parse_frame(struct reader *rd, const struct pcap_pkthdr *h,
@@ -40,7 +59,6 @@ static enum tcpsm_parse_result parse_frame(struct reader *rd, const struct pcap_
 	unsigned int l3;
 	bool cut = false;
 	struct sk_buff skb = {
-		.data = data,
 		.headlen = h->caplen,
 		/* what the snap length cut off is read as not there (*cut) */
 		.len = h->len > h->caplen ? h->len : h->caplen,
@@ -49,6 +67,10 @@ static enum tcpsm_parse_result parse_frame(struct reader *rd, const struct pcap_
 	};
 	int what = link_parse(rd->dlt, data, h->caplen, &l3);
 
+	if (h->caplen > MAX_FRAME) {
+		warn(rd, "%s", "longer than any snap length: not replayed");
+		return TCPSM_PARSE_NOT_TCP;
+	}
 	if (what == LINK_TRUNCATED) {
 		warn(rd, "%s", h->caplen < h->len ? "the snap length cuts the link-layer header" :
 			 "truncated link-layer header");
@@ -56,6 +78,7 @@ static enum tcpsm_parse_result parse_frame(struct reader *rd, const struct pcap_
 	}
 	if (what == LINK_OTHER)
 		return TCPSM_PARSE_NOT_TCP;
+	skb.data = aligned(rd, data, h->caplen, l3);
 	skb.network_offset = l3;
 	res = what == LINK_IPV4 ? tcpsm_parse_ipv4(&skb, p) : tcpsm_parse_ipv6(&skb, p);
 	if (cut) {
@@ -102,21 +125,26 @@ static void one_frame(struct reader *rd, const struct pcap_pkthdr *h, const u_ch
 	}
 }
 
-static int open_capture(struct reader *rd)
+/* @f if not NULL (it is then libpcap's to close), else the file at rd->path. */
+static int open_capture(struct reader *rd, FILE *f)
 {
 	char err[PCAP_ERRBUF_SIZE];
 
-	rd->pcap = pcap_open_offline(rd->path, err);
+	rd->pcap = f ? pcap_fopen_offline(f, err) : pcap_open_offline(rd->path, err);
 	if (!rd->pcap) {
-		fprintf(stderr, "tcpsm-replay: %s: %s\n", rd->path, err);
+		if (f)
+			fclose(f);
+		if (!rd->r->quiet)
+			fprintf(stderr, "tcpsm-replay: %s: %s\n", rd->path, err);
 		return -1;
 	}
 	rd->dlt = pcap_datalink(rd->pcap);
 	if (!link_known(rd->dlt)) {
 		const char *name = pcap_datalink_val_to_name(rd->dlt);
 
-		fprintf(stderr, "tcpsm-replay: %s: link type %s (%d) not supported\n", rd->path,
-			name ? name : "unknown", rd->dlt);
+		if (!rd->r->quiet)
+			fprintf(stderr, "tcpsm-replay: %s: link type %s (%d) not supported\n",
+				rd->path, name ? name : "unknown", rd->dlt);
 		pcap_close(rd->pcap);
 		return -1;
 	}
@@ -124,11 +152,11 @@ static int open_capture(struct reader *rd)
 }
 
 /*
- * Replay @path ("-": standard input). With an @at, stop at that capture
- * time (seconds since the epoch, or since the first frame if relative),
- * the clock set there.
+ * Replay @path ("-": standard input), or the stream @f named @path. With an
+ * @at, stop at that capture time (seconds since the epoch, or since the
+ * first frame if relative), the clock set there.
  */
-int replay_file(struct replay *r, const char *path, const struct at_spec *at)
+int replay_stream(struct replay *r, const char *path, FILE *f, const struct at_spec *at)
 {
 	struct reader rd = { .r = r, .path = path };
 	bool has_at = at && at->set;
@@ -137,8 +165,14 @@ int replay_file(struct replay *r, const char *path, const struct at_spec *at)
 	struct pcap_pkthdr *h;
 	int ret = 0, n;
 
-	if (open_capture(&rd))
+	if (open_capture(&rd, f))
 		return -1;
+	rd.copy = malloc(MAX_FRAME + 8);
+	if (!rd.copy) {
+		perror("tcpsm-replay");
+		pcap_close(rd.pcap);
+		return -1;
+	}
 	for (;;) {
 		n = pcap_next_ex(rd.pcap, &h, &data);
 		if (n != 1)
@@ -149,17 +183,19 @@ int replay_file(struct replay *r, const char *path, const struct at_spec *at)
 			break;
 		one_frame(&rd, h, data);
 	}
-	if (n == PCAP_ERROR) {
+	if (n == PCAP_ERROR && !r->quiet) {
 		/* libpcap's words: "truncated dump file; tried to read 40 ..." */
 		fprintf(stderr, "tcpsm-replay: %s: frame %lu: %s\n", path, rd.frame + 1,
 			pcap_geterr(rd.pcap));
-		ret = -1;
 	}
+	if (n == PCAP_ERROR)
+		ret = -1;
 	if (has_at && tcpsm_time_before(r->now, stop))
 		r->now = stop;
-	if (rd.warnings > MAX_WARNINGS)
+	if (rd.warnings > MAX_WARNINGS && !r->quiet)
 		fprintf(stderr, "tcpsm-replay: %s: %lu more frames not replayed\n", path,
 			rd.warnings - MAX_WARNINGS);
 	pcap_close(rd.pcap);
+	free(rd.copy);
 	return ret;
 }

@@ -244,7 +244,7 @@ int main(int argc, char **argv)
 		perror("tcpsm-replay");
 		return EXIT_ERR;
 	}
-	ret = replay_file(&r, argv[optind], &o.at) ? EXIT_ERR : EXIT_OK;
+	ret = replay_stream(&r, argv[optind], NULL, &o.at) ? EXIT_ERR : EXIT_OK;
 	if (o.table)
 		print_table(&r);
 	if (o.stats)

@@ -62,6 +62,7 @@ struct replay {
 	bool json;
 	struct rfilter filter;
 	FILE *out;
+	bool quiet;		/* no messages on stderr (the fuzzer) */
 };
 
 /* table.c */
@@ -100,6 +101,6 @@ struct at_spec {
 	double secs;
 };
 
-int replay_file(struct replay *r, const char *path, const struct at_spec *at);
+int replay_stream(struct replay *r, const char *path, FILE *f, const struct at_spec *at);
 
 #endif /* TCPSM_REPLAY_H */

@@ -3,7 +3,8 @@
 """Hand-made captures for tcpsm-replay's tests: TCP conversations written
 as pcap or pcapng files, in each link type the replay reads, and broken
 files for the bad-input cases. Import it (test_replay.py does), or run it
-to write the captures into a directory: mkcap.py DIR."""
+to write the captures into a directory: mkcap.py DIR, or the fuzzer's
+seeds: mkcap.py DIR --fuzz-seeds."""
 import socket
 import struct
 import sys
@@ -126,10 +127,32 @@ def frames(dlt, packets, vlans=()):
     return [(t, link(dlt, p, vlans)) for t, p in packets]
 
 
+FUZZ_DLTS = [EN10MB, SLL, SLL2, RAW, IPV4, IPV6, NULL, LOOP]  # fuzz_reader.c's order
+
+
+def fuzz_seeds():
+    """Inputs of fuzz_reader.c: two control bytes, then a whole file (byte 0's
+    top bit) or the records after a header it writes for link type byte 0."""
+    seeds = {}
+    for i, dlt in enumerate(FUZZ_DLTS):
+        conv = conversation(c="2001:db8::1", s="2001:db8::2") if dlt == IPV6 else \
+            conversation()
+        body = pcap(frames(dlt, conv), dlt)[24:]
+        seeds["records-%d" % dlt] = bytes([i, 0x81]) + body
+    seeds["file-eth"] = b"\x80\x02" + pcap(frames(EN10MB, conversation()), EN10MB)
+    seeds["file-pcapng"] = b"\x80\x02" + pcapng(frames(SLL2, conversation()), SLL2)
+    return seeds
+
+
 if __name__ == "__main__":
     import os
     d = sys.argv[1]
     os.makedirs(d, exist_ok=True)
+    if len(sys.argv) > 2 and sys.argv[2] == "--fuzz-seeds":
+        for name, data in fuzz_seeds().items():
+            with open(os.path.join(d, name), "wb") as f:
+                f.write(data)
+        sys.exit(0)
     for name, dlt in (("eth", EN10MB), ("sll", SLL), ("sll2", SLL2), ("raw", RAW),
                       ("null", NULL), ("loop", LOOP)):
         with open(os.path.join(d, name + ".pcap"), "wb") as f:
