@@ -21,6 +21,7 @@
 #include "../module/config.c"
 #include "../module/stats.c"
 #include "../module/report.c"
+#include "../module/view.c"
 #include "../module/netlink.c"
 
 #include "sut.h"

@@ -38,49 +38,45 @@ static int conn_put_addr(struct sk_buff *skb, const struct tcpsm_conn *c, int id
 
 int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned long now)
 {
-	const struct tcpsm_end *ce = &c->e.fsm.end[TCPSM_ROLE_CLIENT];
-	const struct tcpsm_end *se = &c->e.fsm.end[TCPSM_ROLE_SERVER];
-	enum tcpsm_timer_kind tk;
-	unsigned long when = 0;
+	struct tcpsm_view v;
 
 	/* the spec spells the count out: it must follow the states */
 	BUILD_BUG_ON(TCPSM_TIME_WAIT + 1 != __TCPSM_STATE_MAX);
-	tk = tcpsm_timer_next(c, &when);
+	tcpsm_view_fill(&v, &c->e, &c->tn->cfg, now);
 	if (nla_put_u8(skb, TCPSM_A_CONN_FAMILY, c->key.family) ||
 	    conn_put_addr(skb, c, c->e.client, TCPSM_A_CONN_CLIENT_ADDR,
 			  TCPSM_A_CONN_CLIENT_PORT) ||
 	    conn_put_addr(skb, c, !c->e.client, TCPSM_A_CONN_SERVER_ADDR,
 			  TCPSM_A_CONN_SERVER_PORT) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_LOCAL, c->e.local & TCPSM_LOCAL_BOTH) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_CLIENT_STATE, ce->state) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_SERVER_STATE, se->state) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_TIMER, tk) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_TIMER_MS,
-			tk == TCPSM_TIMER_NONE ? 0 : tcpsm_ms_until(when, now)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_TW_RESTARTS, c->e.tw_restarts) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_PROBES_CLIENT, ce->ka_probes) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_UNANSWERED_CLIENT, ce->ka_unanswered) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_PROBES_SERVER, se->ka_probes) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_UNANSWERED_SERVER, se->ka_unanswered) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_IDLE_MS, jiffies_to_msecs(now - c->e.last_data)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_CLIENT_MS,
-			tcpsm_ka_next_ms(c, TCPSM_ROLE_CLIENT, now)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_SERVER_MS,
-			tcpsm_ka_next_ms(c, TCPSM_ROLE_SERVER, now)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_DEAD, c->e.ka_dead) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_CLIENT, ce->zw_probes) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_SERVER, se->zw_probes) ||
-	    nla_put_u8(skb, TCPSM_A_CONN_PICKUP, !!(c->e.flags & TCPSM_F_PICKUP)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_CLIENT, c->e.pkts[TCPSM_ROLE_CLIENT]) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_SERVER, c->e.pkts[TCPSM_ROLE_SERVER]) ||
-	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_CLIENT, c->e.bytes[TCPSM_ROLE_CLIENT],
+	    nla_put_u32(skb, TCPSM_A_CONN_LOCAL, v.local) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_CLIENT_STATE, v.cstate) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_SERVER_STATE, v.sstate) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_TIMER, v.timer) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_TIMER_MS, v.timer_ms) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_TW_RESTARTS, v.tw_restarts) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_PROBES_CLIENT, v.ka_probes[TCPSM_ROLE_CLIENT]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_UNANSWERED_CLIENT,
+			v.ka_unanswered[TCPSM_ROLE_CLIENT]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_PROBES_SERVER, v.ka_probes[TCPSM_ROLE_SERVER]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_UNANSWERED_SERVER,
+			v.ka_unanswered[TCPSM_ROLE_SERVER]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_IDLE_MS, v.ka_idle_ms) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_CLIENT_MS, v.ka_next_ms[TCPSM_ROLE_CLIENT]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_SERVER_MS, v.ka_next_ms[TCPSM_ROLE_SERVER]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_DEAD, v.ka_dead) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_CLIENT, v.zw_probes[TCPSM_ROLE_CLIENT]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_SERVER, v.zw_probes[TCPSM_ROLE_SERVER]) ||
+	    nla_put_u8(skb, TCPSM_A_CONN_PICKUP, v.pickup) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_CLIENT, v.pkts[TCPSM_ROLE_CLIENT]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_SERVER, v.pkts[TCPSM_ROLE_SERVER]) ||
+	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_CLIENT, v.bytes[TCPSM_ROLE_CLIENT],
 			      TCPSM_A_CONN_PAD) ||
-	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_SERVER, c->e.bytes[TCPSM_ROLE_SERVER],
+	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_SERVER, v.bytes[TCPSM_ROLE_SERVER],
 			      TCPSM_A_CONN_PAD) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_AGE_MS, jiffies_to_msecs(now - c->e.created)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_TW_ACK_RESTARTS, c->e.tw_ack_restarts) ||
-	    nla_put_u8(skb, TCPSM_A_CONN_REPLACED, !!(c->e.flags & TCPSM_F_REPLACED)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_ICMP_ERRORS, c->e.icmp_errors))
+	    nla_put_u32(skb, TCPSM_A_CONN_AGE_MS, v.age_ms) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_TW_ACK_RESTARTS, v.tw_ack_restarts) ||
+	    nla_put_u8(skb, TCPSM_A_CONN_REPLACED, v.replaced) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_ICMP_ERRORS, v.icmp_errors))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include "report.h"
 #include "timeout.h"
 #include "tunables.h"
+#include "view.h"
 
 struct tcpsm_stats {
 	u64 v[__TCPSM_STAT_MAX];

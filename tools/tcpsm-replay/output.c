@@ -1,54 +1,73 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What the replay prints, in the module's words: events as tcpsmctl watch
- * shows them (tcpsmctl's show.c), the table as /proc/net/tcpsm/conns and the
- * counters as /proc/net/tcpsm/stats, at capture time r->now.
+ * shows them (tcpsmctl's show.c), the table as /proc/net/tcpsm/conns shows
+ * it (the module's view.c) and the counters as /proc/net/tcpsm/stats, at
+ * capture time r->now.
  */
 #include <arpa/inet.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "replay.h"
 #include "show.h"
+#include "view.h"
 
-/* A connection as tcpsmctl sees it over netlink (netlink.c's conn fill). */
+/* Endpoint @idx of @c's key as "addr:port" in @out, the address in @addr_s. */
+static void end_str(const struct rconn *c, int idx, char *out, size_t len, char *addr_s)
+{
+	endpoint_str(out, len, addr_s, c->key.family, (const unsigned char *)&c->key.addr[idx],
+		     ntohs(c->key.port[idx]));
+}
+
+/* A connection as the module shows it (view.c), endpoints included. */
+static void view_of(const struct replay *r, const struct rconn *c, struct tcpsm_view *v)
+{
+	char a[48];
+
+	v->family = c->key.family;
+	end_str(c, c->e.client, v->client, sizeof(v->client), a);
+	end_str(c, !c->e.client, v->server, sizeof(v->server), a);
+	tcpsm_view_fill(v, &c->e, &r->cfg, r->now);
+}
+
+/* The same as tcpsmctl has it from netlink (netlink.c fills it from the view). */
 static void conn_view(const struct replay *r, const struct rconn *c, struct conn *v)
 {
-	const struct tcpsm_end *ce = &c->e.fsm.end[TCPSM_ROLE_CLIENT];
-	const struct tcpsm_end *se = &c->e.fsm.end[TCPSM_ROLE_SERVER];
-	unsigned long when = 0;
+	struct tcpsm_view w;
 	int i;
 
+	view_of(r, c, &w);
 	memset(v, 0, sizeof(*v));
 	v->family = c->key.family;
 	memcpy(v->caddr, &c->key.addr[c->e.client], 16);
 	memcpy(v->saddr, &c->key.addr[!c->e.client], 16);
 	v->cport = ntohs(c->key.port[c->e.client]);
 	v->sport = ntohs(c->key.port[!c->e.client]);
-	endpoint_str(v->client, sizeof(v->client), v->caddr_s, v->family, v->caddr, v->cport);
-	endpoint_str(v->server, sizeof(v->server), v->saddr_s, v->family, v->saddr, v->sport);
-	v->local = c->e.local & TCPSM_LOCAL_BOTH;
-	v->cstate = ce->state;
-	v->sstate = se->state;
-	v->timer = tcpsm_deadline_next(&c->e.fsm, c->e.deadline, &when);
-	v->timer_ms = v->timer == TCPSM_TIMER_NONE ? 0 : tcpsm_ms_until(when, r->now);
-	v->tw_restarts = c->e.tw_restarts;
-	v->tw_ack_restarts = c->e.tw_ack_restarts;
+	end_str(c, c->e.client, v->client, sizeof(v->client), v->caddr_s);
+	end_str(c, !c->e.client, v->server, sizeof(v->server), v->saddr_s);
+	v->local = w.local;
+	v->cstate = w.cstate;
+	v->sstate = w.sstate;
+	v->timer = w.timer;
+	v->timer_ms = w.timer_ms;
+	v->tw_restarts = w.tw_restarts;
+	v->tw_ack_restarts = w.tw_ack_restarts;
 	for (i = 0; i < __TCPSM_ROLE_MAX; i++) {
-		v->ka_probes[i] = c->e.fsm.end[i].ka_probes;
-		v->ka_unanswered[i] = c->e.fsm.end[i].ka_unanswered;
-		v->ka_next_ms[i] = tcpsm_ms_until(tcpsm_ka_due(&c->e.fsm, c->e.ka_last_probe,
-							       c->e.last_seen, &r->cfg, i), r->now);
-		v->zw_probes[i] = c->e.fsm.end[i].zw_probes;
-		v->pkts[i] = c->e.pkts[i];
-		v->bytes[i] = c->e.bytes[i];
+		v->ka_probes[i] = w.ka_probes[i];
+		v->ka_unanswered[i] = w.ka_unanswered[i];
+		v->ka_next_ms[i] = w.ka_next_ms[i];
+		v->zw_probes[i] = w.zw_probes[i];
+		v->pkts[i] = w.pkts[i];
+		v->bytes[i] = w.bytes[i];
 	}
-	v->ka_idle_ms = tcpsm_ticks_to_ms(r->now - c->e.last_data);
-	v->ka_dead = c->e.ka_dead;
-	v->pickup = !!(c->e.flags & TCPSM_F_PICKUP);
-	v->replaced = !!(c->e.flags & TCPSM_F_REPLACED);
-	v->icmp_errors = c->e.icmp_errors;
-	v->age_ms = tcpsm_ticks_to_ms(r->now - c->e.created);
+	v->ka_idle_ms = w.ka_idle_ms;
+	v->ka_dead = w.ka_dead;
+	v->pickup = w.pickup;
+	v->replaced = w.replaced;
+	v->icmp_errors = w.icmp_errors;
+	v->age_ms = w.age_ms;
 }
 
 static bool addr_match(const struct rfilter *f, const struct rconn *c)
@@ -98,38 +117,20 @@ void emit_event(struct replay *r, struct rconn *c, const struct tcpsm_event *ev)
 	watch_print(r->out, &ts, &w, &v, r->json);
 }
 
-/* One line of /proc/net/tcpsm/conns (proc.c's conns_show()). */
-static void conn_line(FILE *f, const struct conn *v)
+static void file_pr(void *f, const char *fmt, ...)
 {
-	char b[4][16];
+	va_list ap;
 
-	fprintf(f, "%s client=%s server=%s", v->family == AF_INET ? "ipv4" : "ipv6",
-		v->client, v->server);
-	fprintf(f, " local=%s client_state=%s server_state=%s timer=%s timer_ms=%u",
-		name_of(&tcpsm_names_local, v->local, b[0]),
-		name_of(&tcpsm_names_state, v->cstate, b[1]),
-		name_of(&tcpsm_names_state, v->sstate, b[2]),
-		name_of(&tcpsm_names_timer, v->timer, b[3]), v->timer_ms);
-	fprintf(f, " tw_restarts=%u tw_ack_restarts=%u", v->tw_restarts, v->tw_ack_restarts);
-	fprintf(f, " ka_probes_client=%u ka_unanswered_client=%u", v->ka_probes[0],
-		v->ka_unanswered[0]);
-	fprintf(f, " ka_probes_server=%u ka_unanswered_server=%u", v->ka_probes[1],
-		v->ka_unanswered[1]);
-	fprintf(f, " ka_idle_ms=%u ka_next_client_ms=%u ka_next_server_ms=%u ka_dead=%s",
-		v->ka_idle_ms, v->ka_next_ms[0], v->ka_next_ms[1],
-		name_of(&tcpsm_names_ka_dead, v->ka_dead, b[0]));
-	fprintf(f, " zw_probes_client=%u zw_probes_server=%u pickup=%u replaced=%u",
-		v->zw_probes[0], v->zw_probes[1], v->pickup, v->replaced);
-	fprintf(f, " icmp_errors=%u", v->icmp_errors);
-	fprintf(f, " pkts_client=%u pkts_server=%u bytes_client=%llu bytes_server=%llu age_ms=%u\n",
-		v->pkts[0], v->pkts[1], (unsigned long long)v->bytes[0],
-		(unsigned long long)v->bytes[1], v->age_ms);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
 }
 
 /* The table at r->now, timeouts due by then applied, as a reader of /proc would. */
 void print_table(struct replay *r)
 {
 	struct rconn *c, *next;
+	struct tcpsm_view w;
 	bool first = true;
 	struct conn v;
 
@@ -142,13 +143,14 @@ void print_table(struct replay *r)
 	for (c = r->first; c; c = c->next) {
 		if (!filter_match(&r->filter, c))
 			continue;
-		conn_view(r, c, &v);
 		if (r->json) {
 			/* as tcpsmctl list --json */
+			conn_view(r, c, &v);
 			fputs(first ? "" : ",\n", r->out);
 			conn_json(r->out, &v);
 		} else {
-			conn_line(r->out, &v);
+			view_of(r, c, &w);
+			tcpsm_view_line(&w, file_pr, r->out);
 		}
 		first = false;
 	}
