@@ -47,6 +47,14 @@ def ipv6(src, dst, payload, nxt=6):
                        socket.inet_pton(socket.AF_INET6, dst)) + payload
 
 
+def icmp_unreachable(router, quoted, code=1):
+    """An ICMP destination unreachable (host: code 1) from @router to the
+    sender of IPv4 packet @quoted, quoting its header and 8 bytes."""
+    body = struct.pack("!BBHI", 3, code, 0, 0) + quoted[:28]
+    body = body[:2] + struct.pack("!H", csum(body)) + body[4:]
+    return ipv4(router, socket.inet_ntop(socket.AF_INET, quoted[12:16]), body, proto=1)
+
+
 def ip(src, dst, seg):
     return ipv6(src, dst, seg) if ":" in src else ipv4(src, dst, seg)
 

@@ -178,6 +178,26 @@ class Clock(unittest.TestCase):
         # past the end: the clock runs on to TIME, deadlines apply
         self.assertEqual(table(cap, "--at", "+200"), [])
 
+    def test_keepalive_dead(self):
+        # idle 10 s, then 3 probes 2 s apart unanswered: one interval after
+        # the last, the prober (client) gives up on the server
+        pkts = conversation(close=False)
+        for t in (12, 14, 16):
+            pkts.append((T0 + t, ip("10.0.0.1", "10.0.0.2", tcp(40000, 80, 1100, 5101, ACK))))
+        pkts += [other_conn(T0 + 17.5), other_conn(T0 + 18.5, 50001)]
+        args = ("--set", "keepalive_time=10", "--set", "keepalive_intvl=2",
+                "--set", "keepalive_probes=3")
+        evs = events(eth(pkts), *args)
+        probes = [e["time"] - T0 for e in evs if e["event"] == "ka_probe"]
+        self.assertEqual(probes, [12, 14, 16])
+        dead = [e for e in evs if e["event"] == "ka_dead"]
+        self.assertEqual([(d["role"], d["time"]) for d in dead], [("client", T0 + 18.5)])
+        self.assertEqual(dead[0]["conn"]["ka_dead"], "server")
+        self.assertEqual(stats(eth(pkts), *args)["keepalive_dead_peers"], 1)
+        # one probe fewer: nobody gives up
+        self.assertEqual([e for e in events(eth(pkts[:-3] + pkts[-2:]), *args)
+                          if e["event"] == "ka_dead"], [])
+
     def test_syn_sent_timeout(self):
         cap = eth([other_conn(T0), other_conn(T0 + 121, 50001)])
         changes = [s for s in summary(events(cap)) if s[0] == "state"]
@@ -280,6 +300,26 @@ class Output(unittest.TestCase):
         self.assertIn("msl=0 is out of range [1, 3600]", err)
         _, err = run(eth(conversation()), "--set", "nonsense=1", rc=2)
         self.assertIn("no tunable 'nonsense'", err)
+
+
+class Icmp(unittest.TestCase):
+    def test_unreachable_aborts_syn_sent(self):
+        syn = ip("10.0.0.1", "10.0.0.2", tcp(40000, 80, 1000, 0, SYN, wscale=7))
+        cap = eth([(T0, syn), (T0 + 1, mkcap.icmp_unreachable("10.0.0.254", syn))])
+        evs = events(cap)
+        self.assertEqual(summary(evs[3:]), [("icmp", "client", None),
+                                             ("state", "client", "SYN_SENT->CLOSED"),
+                                             ("state", "server", "LISTEN->CLOSED")])
+        s = stats(cap)
+        self.assertEqual((s["icmp_aborts"], s["segments"]), (1, 1))
+
+    def test_unreachable_out_of_window_ignored(self):
+        syn = ip("10.0.0.1", "10.0.0.2", tcp(40000, 80, 1000, 0, SYN, wscale=7))
+        other = ip("10.0.0.1", "10.0.0.2", tcp(40000, 80, 77777, 0, SYN, wscale=7))
+        cap = eth([(T0, syn), (T0 + 1, mkcap.icmp_unreachable("10.0.0.254", other))])
+        self.assertEqual(stats(cap)["icmp_ignored"], 1)
+        row, = table(cap)
+        self.assertEqual(row["client_state"], "SYN_SENT")
 
 
 class Filters(unittest.TestCase):
