@@ -84,13 +84,13 @@ def link(dlt, pkt, vlans=()):
 
 def pcap(frames, dlt, snaplen=262144):
     """A classic pcap file (microseconds): frames are (time, bytes[, wire length])."""
-    out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen, dlt)
+    out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen, dlt)]
     for f in frames:
         t, data = f[0], f[1]
         wire = f[2] if len(f) > 2 else len(data)
         sec = int(t)
-        out += struct.pack("<IIII", sec, int(round((t - sec) * 1e6)), len(data), wire) + data
-    return out
+        out += [struct.pack("<IIII", sec, int(round((t - sec) * 1e6)), len(data), wire), data]
+    return b"".join(out)
 
 
 def _block(btype, body):
