@@ -302,6 +302,31 @@ class Output(unittest.TestCase):
         self.assertIn("no tunable 'nonsense'", err)
 
 
+class Entries(unittest.TestCase):
+    """How entries start and end, as the hooks decide (entry.c)."""
+
+    def test_pickup_midstream(self):
+        cap = eth(conversation()[3:5])  # data both ways, no handshake
+        row, = table(cap)
+        self.assertEqual((row["pickup"], row["client"]), ("1", "10.0.0.1:40000"))
+        self.assertEqual((row["client_state"], row["server_state"]), ("ESTABLISHED",) * 2)
+        self.assertEqual(stats(cap)["conns_picked_up"], 1)
+        s = stats(cap, "--set", "pickup=0")
+        self.assertEqual((s["active"], s["untracked_midstream"]), (0, 2))
+
+    def test_syn_on_time_wait_replaces(self):
+        again = (T0 + 1, ip("10.0.0.1", "10.0.0.2", tcp(40000, 80, 900000, 0, SYN)))
+        cap = eth(conversation() + [again])
+        evs = events(cap)
+        gone = [e for e in evs if e["event"] == "destroy"]
+        self.assertEqual([e["reason"] for e in gone], ["replaced"])
+        row, = table(cap)
+        self.assertEqual((row["replaced"], row["client_state"]), ("1", "SYN_SENT"))
+        s = stats(cap)
+        self.assertEqual((s["tw_reuse"], s["destroyed_replaced"], s["conns_created"]),
+                         (1, 1, 2))
+
+
 class Icmp(unittest.TestCase):
     def test_unreachable_aborts_syn_sent(self):
         syn = ip("10.0.0.1", "10.0.0.2", tcp(40000, 80, 1000, 0, SYN, wscale=7))
