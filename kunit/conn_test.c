@@ -13,7 +13,10 @@
 
 #include "sut.h"
 
+/* client state, server state, entry flags: as a handshake left it (confirmed) or not */
 #define ST(c, s)	{ TCPSM_##c, TCPSM_##s }
+#define STC(c, s)	{ TCPSM_##c, TCPSM_##s, TCPSM_F_CONFIRMED }
+#define STP(c, s)	{ TCPSM_##c, TCPSM_##s, TCPSM_F_PICKUP }
 
 static u64 stat_of(struct kunit *test, enum tcpsm_stat s)
 {
@@ -29,7 +32,7 @@ static void conn_key(struct kunit *test, int n, struct tcpsm_key *key, u8 *clien
 	tcpsm_key_make(key, &p, client);
 }
 
-static struct tcpsm_conn *conn_create(struct kunit *test, int n)
+static struct tcpsm_conn *conn_create_in(struct kunit *test, struct tcpsm_net *tn, int n)
 {
 	struct tcpsm_conn *c;
 	struct tcpsm_key key;
@@ -37,28 +40,39 @@ static struct tcpsm_conn *conn_create(struct kunit *test, int n)
 
 	conn_key(test, n, &key, &client);
 	rcu_read_lock();
-	c = tcpsm_conn_create(test->priv, &key, client);
+	c = tcpsm_conn_create(tn, &key, client);
+	rcu_read_unlock();
+	return c;
+}
+
+static struct tcpsm_conn *conn_create(struct kunit *test, int n)
+{
+	return conn_create_in(test, test->priv, n);
+}
+
+static struct tcpsm_conn *conn_find_in(struct kunit *test, struct tcpsm_net *tn, int n)
+{
+	struct tcpsm_conn *c;
+	struct tcpsm_key key;
+	u8 client;
+
+	conn_key(test, n, &key, &client);
+	rcu_read_lock();
+	c = tcpsm_conn_lookup(tn, &key);
 	rcu_read_unlock();
 	return c;
 }
 
 static struct tcpsm_conn *conn_find(struct kunit *test, int n)
 {
-	struct tcpsm_conn *c;
-	struct tcpsm_key key;
-	u8 client;
-
-	conn_key(test, n, &key, &client);
-	rcu_read_lock();
-	c = tcpsm_conn_lookup(test->priv, &key);
-	rcu_read_unlock();
-	return c;
+	return conn_find_in(test, test->priv, n);
 }
 
-/* Put the endpoints in these states, as a segment or a timer would. */
-static void conn_set(struct tcpsm_conn *c, u8 client, u8 server)
+/* Put the endpoints in these states, as segments or a timer would. */
+static void conn_set(struct tcpsm_conn *c, u8 client, u8 server, u8 flags)
 {
 	spin_lock_bh(&c->lock);
+	c->e.flags |= flags;
 	c->e.fsm.end[TCPSM_ROLE_CLIENT].state = client;
 	c->e.fsm.end[TCPSM_ROLE_SERVER].state = server;
 	tcpsm_conn_set_class(c);
@@ -295,9 +309,9 @@ static void tcpsm_conn_destroy_counted_by_reason(struct kunit *test)
 
 static void tcpsm_conn_flush_empties(struct kunit *test)
 {
-	static const u8 states[][2] = {
-		ST(CLOSED, CLOSED), ST(SYN_SENT, LISTEN), ST(ESTABLISHED, ESTABLISHED),
-		ST(FIN_WAIT_2, CLOSE_WAIT), ST(TIME_WAIT, CLOSED),
+	static const u8 states[][3] = {
+		ST(CLOSED, CLOSED), ST(SYN_SENT, LISTEN), STC(ESTABLISHED, ESTABLISHED),
+		STP(ESTABLISHED, ESTABLISHED), STC(FIN_WAIT_2, CLOSE_WAIT), ST(TIME_WAIT, CLOSED),
 	};
 	struct tcpsm_net *tn = test->priv;
 	struct tcpsm_conn *c;
@@ -307,7 +321,7 @@ static void tcpsm_conn_flush_empties(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(states); i++) {
 		c = conn_create(test, i);
 		KUNIT_ASSERT_NOT_NULL(test, c);
-		conn_set(c, states[i][0], states[i][1]);
+		conn_set(c, states[i][0], states[i][1], states[i][2]);
 	}
 	tcpsm_table_flush(tn);
 
@@ -344,28 +358,41 @@ static void tcpsm_conn_many_entries(struct kunit *test)
 struct class_case {
 	u8 client;
 	u8 server;
+	u8 flags;
 	u8 class;
 };
 
+#define CONFIRMED	TCPSM_F_CONFIRMED
+#define PICKUP		TCPSM_F_PICKUP
+
 static const struct class_case class_cases[] = {
-	{ TCPSM_CLOSED, TCPSM_CLOSED, TCPSM_CLASS_CLOSED },
-	{ TCPSM_TIME_WAIT, TCPSM_CLOSED, TCPSM_CLASS_TIME_WAIT },
-	{ TCPSM_LAST_ACK, TCPSM_TIME_WAIT, TCPSM_CLASS_TIME_WAIT },
-	{ TCPSM_CLOSING, TCPSM_TIME_WAIT, TCPSM_CLASS_TIME_WAIT },
-	{ TCPSM_SYN_SENT, TCPSM_CLOSED, TCPSM_CLASS_EMBRYONIC },
-	{ TCPSM_SYN_SENT, TCPSM_LISTEN, TCPSM_CLASS_EMBRYONIC },
-	{ TCPSM_SYN_RCVD, TCPSM_SYN_RCVD, TCPSM_CLASS_EMBRYONIC },
-	{ TCPSM_ESTABLISHED, TCPSM_SYN_RCVD, TCPSM_CLASS_OTHER },
-	{ TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, TCPSM_CLASS_OTHER },
-	{ TCPSM_FIN_WAIT_1, TCPSM_ESTABLISHED, TCPSM_CLASS_OTHER },
-	{ TCPSM_FIN_WAIT_2, TCPSM_CLOSE_WAIT, TCPSM_CLASS_OTHER },
-	{ TCPSM_CLOSED, TCPSM_ESTABLISHED, TCPSM_CLASS_OTHER },
+	{ TCPSM_CLOSED, TCPSM_CLOSED, 0, TCPSM_CLASS_CLOSED },
+	{ TCPSM_CLOSED, TCPSM_CLOSED, PICKUP, TCPSM_CLASS_CLOSED },
+	{ TCPSM_TIME_WAIT, TCPSM_CLOSED, 0, TCPSM_CLASS_TIME_WAIT },
+	{ TCPSM_LAST_ACK, TCPSM_TIME_WAIT, CONFIRMED, TCPSM_CLASS_TIME_WAIT },
+	{ TCPSM_CLOSING, TCPSM_TIME_WAIT, CONFIRMED, TCPSM_CLASS_TIME_WAIT },
+	{ TCPSM_SYN_SENT, TCPSM_CLOSED, 0, TCPSM_CLASS_EMBRYONIC },
+	{ TCPSM_SYN_SENT, TCPSM_LISTEN, 0, TCPSM_CLASS_EMBRYONIC },
+	{ TCPSM_SYN_RCVD, TCPSM_SYN_RCVD, 0, TCPSM_CLASS_EMBRYONIC },
+	{ TCPSM_ESTABLISHED, TCPSM_SYN_RCVD, CONFIRMED, TCPSM_CLASS_OTHER },
+	{ TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, CONFIRMED, TCPSM_CLASS_OTHER },
+	{ TCPSM_FIN_WAIT_1, TCPSM_ESTABLISHED, CONFIRMED, TCPSM_CLASS_OTHER },
+	{ TCPSM_FIN_WAIT_2, TCPSM_CLOSE_WAIT, CONFIRMED, TCPSM_CLASS_OTHER },
+	{ TCPSM_CLOSED, TCPSM_ESTABLISHED, CONFIRMED, TCPSM_CLASS_OTHER },
+	{ TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, PICKUP | CONFIRMED, TCPSM_CLASS_OTHER },
+	/* a handshake half seen, a pickup not answered: evicted first */
+	{ TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, 0, TCPSM_CLASS_UNCONFIRMED },
+	{ TCPSM_ESTABLISHED, TCPSM_SYN_RCVD, 0, TCPSM_CLASS_UNCONFIRMED },
+	{ TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, PICKUP, TCPSM_CLASS_UNCONFIRMED },
+	{ TCPSM_SYN_SENT, TCPSM_LISTEN, PICKUP, TCPSM_CLASS_UNCONFIRMED },
+	{ TCPSM_FIN_WAIT_1, TCPSM_TIME_WAIT, PICKUP, TCPSM_CLASS_UNCONFIRMED },
 };
 
 static void class_case_desc(const struct class_case *cc, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s/%s", tcpsm_state_name(cc->client),
-		 tcpsm_state_name(cc->server));
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s/%s%s%s", tcpsm_state_name(cc->client),
+		 tcpsm_state_name(cc->server), cc->flags & PICKUP ? " picked up" : "",
+		 cc->flags & CONFIRMED ? " confirmed" : "");
 }
 
 KUNIT_ARRAY_PARAM(class_cases, class_cases, class_case_desc);
@@ -378,7 +405,7 @@ static void tcpsm_conn_class_follows_states(struct kunit *test)
 	int cl;
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	conn_set(c, cc->client, cc->server);
+	conn_set(c, cc->client, cc->server, cc->flags);
 	KUNIT_EXPECT_EQ(test, c->class, cc->class);
 	for (cl = 0; cl < __TCPSM_CLASS_MAX; cl++)
 		KUNIT_EXPECT_PTR_EQ_MSG(test, class_first(tn, cl), cl == cc->class ? c : NULL,
@@ -395,7 +422,7 @@ static void tcpsm_conn_full_table_refuses(struct kunit *test)
 	for (i = 0; i < 3; i++) {
 		c = conn_create(test, i);
 		KUNIT_ASSERT_NOT_NULL(test, c);
-		conn_set(c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+		conn_set(c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, CONFIRMED);
 	}
 	KUNIT_EXPECT_NULL(test, conn_create(test, 3));
 	KUNIT_EXPECT_NULL(test, conn_find(test, 3));
@@ -416,7 +443,7 @@ static void tcpsm_conn_full_table_room_after_destroy(struct kunit *test)
 	for (i = 0; i < 2; i++) {
 		c[i] = conn_create(test, i);
 		KUNIT_ASSERT_NOT_NULL(test, c[i]);
-		conn_set(c[i], TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
+		conn_set(c[i], TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, CONFIRMED);
 	}
 	tcpsm_conn_destroy(c[0], TCPSM_DESTROY_EXPIRED);
 	KUNIT_EXPECT_NOT_NULL(test, conn_create(test, 2));
@@ -430,23 +457,31 @@ static void tcpsm_conn_full_table_room_after_destroy(struct kunit *test)
 struct evict_case {
 	const char *desc;
 	int n;				/* entries, created in this order: max_conns */
-	u8 states[EVICT_MAX][2];	/* client, server */
+	u8 states[EVICT_MAX][3];	/* client, server, flags */
 	int victim;			/* the one more entry evicts, -1: refused */
 };
 
 static const struct evict_case evict_cases[] = {
 	{ "CLOSED first", 4,
-	  { ST(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), ST(TIME_WAIT, CLOSED),
+	  { STC(ESTABLISHED, ESTABLISHED), STP(ESTABLISHED, ESTABLISHED), ST(TIME_WAIT, CLOSED),
 	    ST(CLOSED, CLOSED) }, 3 },
+	{ "unconfirmed pickup next", 4,
+	  { STC(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), ST(LAST_ACK, TIME_WAIT),
+	    STP(ESTABLISHED, ESTABLISHED) }, 3 },
+	{ "unconfirmed handshake next", 3,
+	  { STC(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), ST(ESTABLISHED, ESTABLISHED) },
+	  2 },
 	{ "TIME_WAIT next", 3,
-	  { ST(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), ST(LAST_ACK, TIME_WAIT) }, 2 },
+	  { STC(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), STC(LAST_ACK, TIME_WAIT) }, 2 },
 	{ "embryonic next", 3,
-	  { ST(ESTABLISHED, ESTABLISHED), ST(FIN_WAIT_1, CLOSE_WAIT), ST(SYN_SENT, SYN_RCVD) },
+	  { STC(ESTABLISHED, ESTABLISHED), STC(FIN_WAIT_1, CLOSE_WAIT), ST(SYN_SENT, SYN_RCVD) },
 	  2 },
 	{ "oldest of a class first", 2, { ST(TIME_WAIT, CLOSED), ST(TIME_WAIT, LAST_ACK) }, 0 },
-	{ "never established or closing", 4,
-	  { ST(ESTABLISHED, ESTABLISHED), ST(FIN_WAIT_2, CLOSE_WAIT), ST(CLOSING, CLOSING),
-	    ST(CLOSED, ESTABLISHED) }, -1 },
+	{ "oldest unconfirmed first", 2,
+	  { STP(ESTABLISHED, ESTABLISHED), STP(FIN_WAIT_1, CLOSE_WAIT) }, 0 },
+	{ "never confirmed established or closing", 4,
+	  { STC(ESTABLISHED, ESTABLISHED), STC(FIN_WAIT_2, CLOSE_WAIT), STC(CLOSING, CLOSING),
+	    { TCPSM_ESTABLISHED, TCPSM_ESTABLISHED, TCPSM_F_PICKUP | TCPSM_F_CONFIRMED } }, -1 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(evict_cases, evict_cases, desc);
@@ -462,7 +497,7 @@ static void tcpsm_conn_full_table_evicts(struct kunit *test)
 	for (i = 0; i < ec->n; i++) {
 		c = conn_create(test, i);
 		KUNIT_ASSERT_NOT_NULL(test, c);
-		conn_set(c, ec->states[i][0], ec->states[i][1]);
+		conn_set(c, ec->states[i][0], ec->states[i][1], ec->states[i][2]);
 	}
 	c = conn_create(test, EVICT_MAX);
 
@@ -483,6 +518,131 @@ static void tcpsm_conn_full_table_evicts(struct kunit *test)
 	}
 }
 
+/* ---- limits across namespaces ------------------------------------------ */
+
+struct ceiling_case {
+	const char *desc;
+	int own;	/* the namespace's max_conns */
+	int init;	/* the initial namespace's, 0: it is the initial one */
+	int max;	/* what it may hold */
+	int set_max;	/* the most it may set its own to */
+};
+
+static const struct ceiling_case ceiling_cases[] = {
+	{ "initial namespace, its own", 500000, 0, 500000, 16777216 },
+	{ "below the initial namespace's", 1000, 262144, 1000, 262144 },
+	{ "above the initial namespace's", 262144, 1000, 1000, 1000 },
+	{ "equal", 4096, 4096, 4096, 4096 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(ceiling_cases, ceiling_cases, desc);
+
+static void tcpsm_conn_max_conns_capped_by_initial(struct kunit *test)
+{
+	const struct ceiling_case *cc = test->param_value;
+	struct tcpsm_net *init = test->priv;
+	struct tcpsm_net *tn = init;
+
+	init->cfg.max_conns = cc->init ?: cc->own;
+	if (cc->init) {
+		tn = tcpsm_test_net_other(test, init);
+		tn->cfg.max_conns = cc->own;
+	}
+	KUNIT_EXPECT_EQ(test, tcpsm_max_conns(tn), cc->max);
+	KUNIT_EXPECT_EQ(test, tcpsm_config_max(tn, TCPSM_A_CONFIG_MAX_CONNS - TCPSM_A_CONFIG_MSL),
+			cc->set_max);
+}
+
+/* The initial namespace's max_conns bounds only max_conns. */
+static void tcpsm_conn_ceiling_only_max_conns(struct kunit *test)
+{
+	struct tcpsm_net *tn = tcpsm_test_net_other(test, test->priv);
+	unsigned int i;
+	int lo, hi;
+
+	((struct tcpsm_net *)test->priv)->cfg.max_conns = 1;
+	for (i = 0; i < TCPSM_NR_TUNABLES; i++) {
+		if (i == TCPSM_A_CONFIG_MAX_CONNS - TCPSM_A_CONFIG_MSL)
+			continue;
+		tcpsm_config_range(i, &lo, &hi);
+		KUNIT_EXPECT_EQ_MSG(test, tcpsm_config_max(tn, i), hi, "tunable %u", i);
+	}
+}
+
+#define GLOBAL_MAX	4
+
+/* Entries of the inserting namespace (A) and of another (B), in order. */
+struct global_case {
+	const char *desc;
+	int na, nb;
+	u8 a[GLOBAL_MAX][3];
+	u8 b[GLOBAL_MAX][3];
+	int victim;	/* index in A, or GLOBAL_MAX + index in B; -1: refused */
+};
+
+static const struct global_case global_cases[] = {
+	{ "larger namespace's unconfirmed before own TIME_WAIT", 1, 3,
+	  { ST(TIME_WAIT, CLOSED) },
+	  { STP(ESTABLISHED, ESTABLISHED), STP(ESTABLISHED, ESTABLISHED),
+	    STP(ESTABLISHED, ESTABLISHED) }, GLOBAL_MAX },
+	{ "own CLOSED before larger namespace's unconfirmed", 1, 3,
+	  { ST(CLOSED, CLOSED) },
+	  { STP(ESTABLISHED, ESTABLISHED), STP(ESTABLISHED, ESTABLISHED),
+	    STP(ESTABLISHED, ESTABLISHED) }, 0 },
+	{ "larger namespace pays on a tie", 1, 3,
+	  { ST(SYN_SENT, LISTEN) },
+	  { STC(ESTABLISHED, ESTABLISHED), ST(SYN_SENT, LISTEN), ST(SYN_SENT, LISTEN) },
+	  GLOBAL_MAX + 1 },
+	{ "own when the larger has nothing to give", 1, 2,
+	  { ST(SYN_SENT, LISTEN) },
+	  { STC(ESTABLISHED, ESTABLISHED), STC(FIN_WAIT_1, CLOSE_WAIT) }, 0 },
+	/* the smaller namespace's entries are not looked at */
+	{ "own when it is the larger", 3, 1,
+	  { STC(ESTABLISHED, ESTABLISHED), STP(ESTABLISHED, ESTABLISHED),
+	    ST(SYN_SENT, LISTEN) },
+	  { ST(CLOSED, CLOSED) }, 1 },
+	{ "refused when all are confirmed", 2, 2,
+	  { STC(ESTABLISHED, ESTABLISHED), STC(ESTABLISHED, ESTABLISHED) },
+	  { STC(ESTABLISHED, ESTABLISHED), STC(CLOSE_WAIT, FIN_WAIT_2) }, -1 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(global_cases, global_cases, desc);
+
+static void tcpsm_conn_global_limit_evicts(struct kunit *test)
+{
+	const struct global_case *gc = test->param_value;
+	struct tcpsm_net *a = test->priv;
+	struct tcpsm_net *b = tcpsm_test_net_other(test, a);
+	struct tcpsm_conn *c;
+	int i;
+
+	for (i = 0; i < gc->na; i++) {
+		c = conn_create_in(test, a, i);
+		KUNIT_ASSERT_NOT_NULL(test, c);
+		conn_set(c, gc->a[i][0], gc->a[i][1], gc->a[i][2]);
+	}
+	for (i = 0; i < gc->nb; i++) {
+		c = conn_create_in(test, b, i);
+		KUNIT_ASSERT_NOT_NULL(test, c);
+		conn_set(c, gc->b[i][0], gc->b[i][1], gc->b[i][2]);
+	}
+	tcpsm_max_conns_global = gc->na + gc->nb;
+	c = conn_create_in(test, a, GLOBAL_MAX);
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->count) + atomic_read(&b->count),
+			gc->na + gc->nb);
+	for (i = 0; i < gc->na; i++)
+		KUNIT_EXPECT_EQ_MSG(test, !conn_find_in(test, a, i), i == gc->victim, "A %d", i);
+	for (i = 0; i < gc->nb; i++)
+		KUNIT_EXPECT_EQ_MSG(test, !conn_find_in(test, b, i), GLOBAL_MAX + i == gc->victim,
+				    "B %d", i);
+	KUNIT_EXPECT_EQ(test, !c, gc->victim < 0);
+	KUNIT_EXPECT_EQ(test, tcpsm_stat_read(a, TCPSM_STAT_TABLE_FULL), gc->victim < 0);
+	KUNIT_EXPECT_EQ(test, tcpsm_stat_read(a, TCPSM_STAT_EVICTED) +
+			tcpsm_stat_read(b, TCPSM_STAT_EVICTED), gc->victim >= 0);
+	KUNIT_EXPECT_EQ(test, tcpsm_stat_read(b, TCPSM_STAT_EVICTED), gc->victim >= GLOBAL_MAX);
+}
+
 static struct kunit_case tcpsm_conn_cases[] = {
 	KUNIT_CASE_PARAM(tcpsm_conn_key_same_both_ways, key_cases_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_conn_lookup_both_ways, key_cases_gen_params),
@@ -499,6 +659,9 @@ static struct kunit_case tcpsm_conn_cases[] = {
 	KUNIT_CASE(tcpsm_conn_full_table_refuses),
 	KUNIT_CASE(tcpsm_conn_full_table_room_after_destroy),
 	KUNIT_CASE_PARAM(tcpsm_conn_full_table_evicts, evict_cases_gen_params),
+	KUNIT_CASE_PARAM(tcpsm_conn_max_conns_capped_by_initial, ceiling_cases_gen_params),
+	KUNIT_CASE(tcpsm_conn_ceiling_only_max_conns),
+	KUNIT_CASE_PARAM(tcpsm_conn_global_limit_evicts, global_cases_gen_params),
 	{}
 };
 

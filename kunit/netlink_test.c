@@ -56,6 +56,7 @@ static const struct nla_policy conn_types[TCPSM_A_CONN_MAX + 1] = {
 	[TCPSM_A_CONN_STATE] = { .type = NLA_U32 },
 	[TCPSM_A_CONN_PORT] = { .type = NLA_U16 },
 	[TCPSM_A_CONN_PAD] = { .type = NLA_UNSPEC },
+	[TCPSM_A_CONN_CONFIRMED] = { .type = NLA_U8 },
 };
 
 static void seg(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook, u8 flags,
@@ -149,6 +150,7 @@ static void tcpsm_nl_conn_attrs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_CONN_TW_RESTARTS]), 0u);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_CONN_KA_DEAD]), TCPSM_KA_DEAD_NONE);
 	KUNIT_EXPECT_EQ(test, nla_get_u8(tb[TCPSM_A_CONN_PICKUP]), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(tb[TCPSM_A_CONN_CONFIRMED]), 1);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_CONN_PKTS_CLIENT]), 3u);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_CONN_PKTS_SERVER]), 2u);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[TCPSM_A_CONN_BYTES_CLIENT]), 10ull);

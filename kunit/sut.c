@@ -39,38 +39,62 @@ void tcpsm_test_suite_exit(struct kunit_suite *suite)
 	tcpsm_cache_destroy();
 }
 
+static void net_free(struct tcpsm_net *tn)
+{
+	tcpsm_gc_end_pass(tn);	/* a case that failed in the middle of a pass */
+	tcpsm_table_destroy(tn);
+	free_percpu(tn->stats);
+}
+
 /*
  * tn->net stays NULL: the table, the timers and tcpsm_track() never use it
  * (only the hook, /proc and sysctls do, and none of them runs here).
  */
-int tcpsm_test_net_init(struct kunit *test)
+static struct tcpsm_net *net_new(struct kunit *test)
 {
 	struct tcpsm_net *tn;
 
 	tn = kunit_kzalloc(test, sizeof(*tn), GFP_KERNEL);
 	if (!tn)
-		return -ENOMEM;
+		return NULL;
 	tn->cfg = tcpsm_defaults;
 	tn->stats = alloc_percpu(struct tcpsm_stats);
 	if (!tn->stats)
-		return -ENOMEM;
+		return NULL;
 	if (tcpsm_table_init(tn)) {
 		free_percpu(tn->stats);
-		return -ENOMEM;
+		return NULL;
 	}
-	test->priv = tn;
-	return 0;
+	return tn;
+}
+
+int tcpsm_test_net_init(struct kunit *test)
+{
+	/* a case may have lowered it: the cases share this module's globals */
+	tcpsm_max_conns_global = TCPSM_MAX_CONNS_GLOBAL;
+	test->priv = net_new(test);
+	return test->priv ? 0 : -ENOMEM;
 }
 
 void tcpsm_test_net_exit(struct kunit *test)
 {
-	struct tcpsm_net *tn = test->priv;
+	if (test->priv)
+		net_free(test->priv);
+}
 
-	if (!tn)
-		return;
-	tcpsm_gc_end_pass(tn);	/* a case that failed in the middle of a pass */
-	tcpsm_table_destroy(tn);
-	free_percpu(tn->stats);
+static void net_free_action(void *tn)
+{
+	net_free(tn);
+}
+
+struct tcpsm_net *tcpsm_test_net_other(struct kunit *test, struct tcpsm_net *parent)
+{
+	struct tcpsm_net *tn = net_new(test);
+
+	KUNIT_ASSERT_NOT_NULL(test, tn);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, net_free_action, tn), 0);
+	tn->parent = parent;
+	return tn;
 }
 
 void tcpsm_test_pkt(struct kunit *test, struct tcpsm_pkt *p, const char *saddr,

@@ -20,6 +20,12 @@ void tcpsm_test_suite_exit(struct kunit_suite *suite);
 int tcpsm_test_net_init(struct kunit *test);
 void tcpsm_test_net_exit(struct kunit *test);
 
+/*
+ * Another namespace's tcpsm_net, freed at the end of the case; @parent
+ * stands for the initial namespace's (NULL: it is the initial one).
+ */
+struct tcpsm_net *tcpsm_test_net_other(struct kunit *test, struct tcpsm_net *parent);
+
 /* A packet from @saddr:@sport to @daddr:@dport; IPv6 if the addresses have a ':'. */
 void tcpsm_test_pkt(struct kunit *test, struct tcpsm_pkt *p, const char *saddr,
 		    u16 sport, const char *daddr, u16 dport);

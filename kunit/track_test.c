@@ -173,7 +173,7 @@ static void tcpsm_track_handshake(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	expect_states(test, c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
 	KUNIT_EXPECT_EQ(test, c->e.local, rt->local);
-	KUNIT_EXPECT_EQ(test, c->e.flags, 0);
+	KUNIT_EXPECT_EQ(test, c->e.flags, TCPSM_F_CONFIRMED);
 	KUNIT_EXPECT_EQ(test, c->class, TCPSM_CLASS_OTHER);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f.tn->count), 1);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_CREATED), 1);
@@ -419,27 +419,155 @@ static void tcpsm_track_pickup_midstream(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ntohs(c->key.port[c->e.client]), CPORT);
 	KUNIT_EXPECT_EQ(test, c->e.pkts[pc->from], 1);
 	KUNIT_EXPECT_EQ(test, c->e.bytes[pc->from], 100);
-	KUNIT_EXPECT_EQ(test, c->class, TCPSM_CLASS_OTHER);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_PICKED_UP), 1);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_CREATED), 1);
 }
 
-/* A connection picked up mid-stream is established: never evicted. */
-static void tcpsm_track_pickup_not_evicted(struct kunit *test)
+/* ---- confirmation ------------------------------------------------------- */
+
+/* Where each end's sequence numbers are in a connection picked up mid-stream. */
+#define PU_SEQ(from)	((from) == CLIENT ? 70000u : 90000u)
+
+/* Its first segment seen: 100 bytes from @from. */
+static void pickup(struct flow *f, u8 from)
 {
+	deliver(f, from, FL_A, PU_SEQ(from), PU_SEQ(!from), 100);
+}
+
+/* The other end answers: its data acks the pickup's, and is in the window. */
+static void pickup_answer(struct flow *f, u8 from)
+{
+	deliver(f, !from, FL_A, PU_SEQ(!from), PU_SEQ(from) + 100, 10);
+}
+
+static void tcpsm_track_handshake_confirms(struct kunit *test)
+{
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	flow_init(test, &f, test->param_value, CPORT);
+	deliver(&f, CLIENT, FL_S, CISN, 0, 0);
+	deliver(&f, SERVER, FL_SA, SISN, CISN + 1, 0);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_FALSE(test, c->e.flags & TCPSM_F_CONFIRMED);
+
+	deliver(&f, CLIENT, FL_A, CISN + 1, SISN + 1, 0);
+	KUNIT_EXPECT_TRUE(test, c->e.flags & TCPSM_F_CONFIRMED);
+	KUNIT_EXPECT_EQ(test, c->class, TCPSM_CLASS_OTHER);
+}
+
+struct confirm_case {
+	const char *desc;
+	u8 from;	/* the sender of the segment picked up */
+	bool answered;	/* and the other end's answer seen */
+};
+
+static const struct confirm_case confirm_cases[] = {
+	{ "from the client", CLIENT, false },
+	{ "from the server", SERVER, false },
+	{ "from the client, answered", CLIENT, true },
+	{ "from the server, answered", SERVER, true },
+};
+
+KUNIT_ARRAY_PARAM_DESC(confirm_cases, confirm_cases, desc);
+
+static void tcpsm_track_pickup_confirmed_when_answered(struct kunit *test)
+{
+	const struct confirm_case *cc = test->param_value;
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	flow_init(test, &f, &routes[FORWARDED], CPORT);
+	pickup(&f, cc->from);
+	if (cc->answered)
+		pickup_answer(&f, cc->from);
+	c = flow_conn(&f);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, !!(c->e.flags & TCPSM_F_CONFIRMED), cc->answered);
+	KUNIT_EXPECT_EQ(test, c->class,
+			cc->answered ? TCPSM_CLASS_OTHER : TCPSM_CLASS_UNCONFIRMED);
+}
+
+/* However many, segments one way prove nothing of the other. */
+static void tcpsm_track_stray_acks_never_confirm(struct kunit *test)
+{
+	const struct route *rt = test->param_value;
+	struct tcpsm_conn *c;
+	struct flow f;
+	u32 i;
+
+	flow_init(test, &f, rt, CPORT);
+	for (i = 0; i < 3; i++)
+		deliver(&f, SERVER, FL_A, SISN + i * 100, CISN, 100);
+	c = flow_conn(&f);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_FALSE(test, c->e.flags & TCPSM_F_CONFIRMED);
+	KUNIT_EXPECT_EQ(test, c->class, TCPSM_CLASS_UNCONFIRMED);
+}
+
+static void tcpsm_track_unconfirmed_expires_fast(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	unsigned long end;
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	flow_init(test, &f, &routes[FORWARDED], CPORT);
+	pickup(&f, CLIENT);
+	end = jiffies + tn->cfg.unconfirmed_timeout * HZ;
+	c = flow_conn(&f);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_NE(test, c->e.deadline[CLIENT], 0);
+	KUNIT_EXPECT_TRUE(test, time_before_eq(c->e.deadline[CLIENT], end));
+	KUNIT_EXPECT_NE(test, c->e.deadline[SERVER], 0);
+	KUNIT_EXPECT_TRUE(test, time_before_eq(c->e.deadline[SERVER], end));
+}
+
+static void tcpsm_track_confirmed_gets_established_timeout(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	unsigned long start = jiffies;
+	struct tcpsm_conn *c;
+	struct flow f;
+	int r;
+
+	flow_init(test, &f, &routes[FORWARDED], CPORT);
+	pickup(&f, CLIENT);
+	pickup_answer(&f, CLIENT);
+	c = flow_conn(&f);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	for (r = 0; r < __TCPSM_ROLE_MAX; r++)
+		KUNIT_EXPECT_TRUE_MSG(test, time_after_eq(c->e.deadline[r], start +
+					tn->cfg.established_timeout * HZ), "role %d", r);
+}
+
+/*
+ * A table full of an unconfirmed pickup still takes a new handshake; once
+ * answered, the pickup is a real connection, never evicted.
+ */
+static void tcpsm_track_pickup_evicted_unless_confirmed(struct kunit *test)
+{
+	const struct confirm_case *cc = test->param_value;
 	struct tcpsm_net *tn = test->priv;
 	struct flow a, b;
 
 	tn->cfg.max_conns = 1;
 	flow_init(test, &a, &routes[FORWARDED], CPORT);
 	flow_init(test, &b, &routes[FORWARDED], CPORT + 1);
-	deliver(&a, CLIENT, FL_A, 70000, 90000, 100);
+	pickup(&a, cc->from);
+	if (cc->answered)
+		pickup_answer(&a, cc->from);
 	deliver(&b, CLIENT, FL_S, CISN, 0, 0);
 
-	KUNIT_EXPECT_NOT_NULL(test, flow_conn(&a));
-	KUNIT_EXPECT_NULL(test, flow_conn(&b));
-	KUNIT_EXPECT_EQ(test, stat_of(&a, TCPSM_STAT_TABLE_FULL), 1);
-	KUNIT_EXPECT_EQ(test, stat_of(&a, TCPSM_STAT_EVICTED), 0);
+	KUNIT_EXPECT_EQ(test, !!flow_conn(&a), cc->answered);
+	KUNIT_EXPECT_EQ(test, !flow_conn(&b), cc->answered);
+	KUNIT_EXPECT_EQ(test, stat_of(&a, TCPSM_STAT_TABLE_FULL), cc->answered);
+	KUNIT_EXPECT_EQ(test, stat_of(&a, TCPSM_STAT_EVICTED), !cc->answered);
 }
 
 static const u8 midstream_flags[] = { FL_A, FL_A | TCPSM_PSH, FL_FA, FL_SA };
@@ -738,7 +866,12 @@ static struct kunit_case tcpsm_track_cases[] = {
 	KUNIT_CASE(tcpsm_track_reopen_replaces),
 	KUNIT_CASE_PARAM(tcpsm_track_tw_restart, tw_cases_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_track_pickup_midstream, pickup_cases_gen_params),
-	KUNIT_CASE(tcpsm_track_pickup_not_evicted),
+	KUNIT_CASE_PARAM(tcpsm_track_handshake_confirms, routes_gen_params),
+	KUNIT_CASE_PARAM(tcpsm_track_pickup_confirmed_when_answered, confirm_cases_gen_params),
+	KUNIT_CASE_PARAM(tcpsm_track_stray_acks_never_confirm, routes_gen_params),
+	KUNIT_CASE(tcpsm_track_unconfirmed_expires_fast),
+	KUNIT_CASE(tcpsm_track_confirmed_gets_established_timeout),
+	KUNIT_CASE_PARAM(tcpsm_track_pickup_evicted_unless_confirmed, confirm_cases_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_track_pickup_off_untracked, midstream_flags_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_track_rst_unknown_untracked, rst_flags_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_track_invalid_first_segment_lingers, invalid_cases_gen_params),

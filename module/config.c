@@ -23,6 +23,35 @@ int tcpsm_config_check(const struct tcpsm_config *cfg, const char *what)
 	return -EINVAL;
 }
 
+/*
+ * The most tunable @i may be set to in @tn's namespace: its range's, and
+ * for max_conns outside the initial namespace no more than the initial
+ * namespace's max_conns. More is refused (EINVAL from the sysctl, ERANGE
+ * over netlink, as any value out of range), not clamped: the writer learns
+ * it did not get what it asked. tcpsm_max_conns() clamps as well, for an
+ * initial namespace that lowers its own afterwards.
+ */
+int tcpsm_config_max(const struct tcpsm_net *tn, unsigned int i)
+{
+	const struct tcpsm_tunable *t = &tcpsm_tunables[i];
+
+	if (t->offset == offsetof(struct tcpsm_config, max_conns) && tn->parent)
+		return min(t->max, READ_ONCE(tn->parent->cfg.max_conns));
+	return t->max;
+}
+
+/* max_conns_global's range: 2^28 entries are tens of GB. */
+static const int global_min = 1, global_max = 1 << 28;
+
+int tcpsm_global_check(void)
+{
+	if (tcpsm_max_conns_global >= global_min && tcpsm_max_conns_global <= global_max)
+		return 0;
+	pr_err("tcpsm: module parameter max_conns_global=%d is out of range [%d, %d]\n",
+	       tcpsm_max_conns_global, global_min, global_max);
+	return -EINVAL;
+}
+
 #ifdef TCPSM_HAVE_CONST_CTL_TABLE
 #define TCPSM_CTL_CONST const	/* 6.11 on: proc handlers take a const table */
 #else
@@ -41,23 +70,37 @@ static int tcpsm_sysctl_handler(TCPSM_CTL_CONST struct ctl_table *table, int wri
 	const struct tcpsm_tunable *t = table->extra2;
 	struct tcpsm_net *tn = table->extra1;
 	struct ctl_table tmp = *table;
+	int max = tcpsm_config_max(tn, t - tcpsm_tunables);
 
 	if (write && !ns_capable(tn->net->user_ns, CAP_NET_ADMIN))
 		return -EPERM;
 	tmp.extra1 = (void *)&t->min;
-	tmp.extra2 = (void *)&t->max;
+	tmp.extra2 = &max;
 	return proc_dointvec_minmax(&tmp, write, buffer, lenp, ppos);
+}
+
+/*
+ * max_conns_global, in the initial namespace alone: only CAP_NET_ADMIN in
+ * the initial user namespace changes it, as nf_conntrack_max.
+ */
+static int tcpsm_global_handler(TCPSM_CTL_CONST struct ctl_table *table, int write,
+				void *buffer, size_t *lenp, loff_t *ppos)
+{
+	if (write && !capable(CAP_NET_ADMIN))
+		return -EPERM;
+	return proc_dointvec_minmax(table, write, buffer, lenp, ppos);
 }
 
 /*
  * Kernels with register_net_sysctl_sz() (6.6 on) size sysctl tables by count
  * and no longer want the empty sentinel; older ones need it. The table has
- * TCPSM_NR_TUNABLES + 1 slots. Kbuild probes the kernel's headers for it.
+ * @n + 1 slots. Kbuild probes the kernel's headers for it.
  */
-static struct ctl_table_header *register_table(struct net *net, struct ctl_table *table)
+static struct ctl_table_header *register_table(struct net *net, struct ctl_table *table,
+					       unsigned int n)
 {
 #ifdef TCPSM_HAVE_SYSCTL_SZ
-	return register_net_sysctl_sz(net, "net/tcpsm", table, TCPSM_NR_TUNABLES);
+	return register_net_sysctl_sz(net, "net/tcpsm", table, n);
 #else
 	return register_net_sysctl(net, "net/tcpsm", table);
 #endif
@@ -65,12 +108,21 @@ static struct ctl_table_header *register_table(struct net *net, struct ctl_table
 
 int tcpsm_sysctl_init(struct tcpsm_net *tn)
 {
+	unsigned int i, n = TCPSM_NR_TUNABLES + !tn->parent;	/* + max_conns_global */
 	struct ctl_table *table;
-	unsigned int i;
 
-	table = kcalloc(TCPSM_NR_TUNABLES + 1, sizeof(*table), GFP_KERNEL);
+	table = kcalloc(n + 1, sizeof(*table), GFP_KERNEL);
 	if (!table)
 		return -ENOMEM;
+	if (!tn->parent) {
+		table[TCPSM_NR_TUNABLES].procname = "max_conns_global";
+		table[TCPSM_NR_TUNABLES].data = &tcpsm_max_conns_global;
+		table[TCPSM_NR_TUNABLES].maxlen = sizeof(int);
+		table[TCPSM_NR_TUNABLES].mode = 0644;
+		table[TCPSM_NR_TUNABLES].proc_handler = tcpsm_global_handler;
+		table[TCPSM_NR_TUNABLES].extra1 = (void *)&global_min;
+		table[TCPSM_NR_TUNABLES].extra2 = (void *)&global_max;
+	}
 	for (i = 0; i < TCPSM_NR_TUNABLES; i++) {
 		const struct tcpsm_tunable *t = &tcpsm_tunables[i];
 
@@ -82,7 +134,7 @@ int tcpsm_sysctl_init(struct tcpsm_net *tn)
 		table[i].extra1 = tn;
 		table[i].extra2 = (void *)t;
 	}
-	tn->sysctl = register_table(tn->net, table);
+	tn->sysctl = register_table(tn->net, table, n);
 	if (!tn->sysctl) {
 		kfree(table);
 		return -ENOMEM;

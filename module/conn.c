@@ -10,12 +10,22 @@
  * section, and whoever takes its lock after the removal (a hook, a reader,
  * the garbage collector) sees TCPSM_F_DEAD and leaves it alone.
  */
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "tcpsm.h"
 
 static struct kmem_cache *tcpsm_cache __read_mostly;
+
+/* Entries in every namespace, against max_conns_global. */
+static atomic_t tcpsm_global_count = ATOMIC_INIT(0);
+int tcpsm_max_conns_global __read_mostly = TCPSM_MAX_CONNS_GLOBAL;
+
+/* Every namespace's table, for eviction at the global limit (RCU to read). */
+static LIST_HEAD(tcpsm_tables);
+static DEFINE_SPINLOCK(tcpsm_tables_lock);
 
 static const struct rhashtable_params tcpsm_rht_params = {
 	.head_offset = offsetof(struct tcpsm_conn, node),
@@ -38,13 +48,33 @@ void tcpsm_cache_destroy(void)
 
 int tcpsm_table_init(struct tcpsm_net *tn)
 {
-	int i;
+	int i, err;
 
 	atomic_set(&tn->count, 0);
 	spin_lock_init(&tn->class_lock);
 	for (i = 0; i < __TCPSM_CLASS_MAX; i++)
 		INIT_LIST_HEAD(&tn->class_list[i]);
-	return rhashtable_init(&tn->table, &tcpsm_rht_params);
+	err = rhashtable_init(&tn->table, &tcpsm_rht_params);
+	if (err)
+		return err;
+	spin_lock(&tcpsm_tables_lock);
+	list_add_tail_rcu(&tn->tables_node, &tcpsm_tables);
+	spin_unlock(&tcpsm_tables_lock);
+	return 0;
+}
+
+/*
+ * The most entries @tn may hold: its own max_conns, never more than the
+ * initial namespace's (which may have been lowered since this one set its
+ * own), as nf_conntrack_max caps every namespace.
+ */
+int tcpsm_max_conns(const struct tcpsm_net *tn)
+{
+	int max = READ_ONCE(tn->cfg.max_conns);
+
+	if (tn->parent)
+		max = min(max, READ_ONCE(tn->parent->cfg.max_conns));
+	return max;
 }
 
 /*
@@ -70,7 +100,7 @@ struct tcpsm_conn *tcpsm_conn_lookup(struct tcpsm_net *tn, const struct tcpsm_ke
 /* After a state change, under c->lock: keep the eviction lists right. */
 void tcpsm_conn_set_class(struct tcpsm_conn *c)
 {
-	enum tcpsm_class cl = tcpsm_class_of(&c->e.fsm);
+	enum tcpsm_class cl = tcpsm_entry_class(&c->e);
 	struct tcpsm_net *tn = c->tn;
 
 	if (cl == c->class)
@@ -126,6 +156,7 @@ static void conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason 
 	list_del_init(&c->class_node);
 	spin_unlock(&tn->class_lock);
 	atomic_dec(&tn->count);
+	atomic_dec(&tcpsm_global_count);
 	tcpsm_stat_inc(tn, tcpsm_destroy_stat(why));
 	if (tcpsm_events_wanted(tn))
 		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_DESTROY, -1, -1, -1, -1, -1);
@@ -144,23 +175,100 @@ void tcpsm_conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason w
 	conn_destroy_locked(c, why);
 }
 
-/* Make room by dropping the least useful entry; false if none may go. */
-static bool conn_evict_one(struct tcpsm_net *tn)
+/* The least useful entry of @tn and its class (*cl), NULL if none may go. */
+static struct tcpsm_conn *evict_candidate(struct tcpsm_net *tn, int *cl)
 {
 	struct tcpsm_conn *victim = NULL;
-	int cl;
 
 	spin_lock_bh(&tn->class_lock);
-	for (cl = TCPSM_CLASS_CLOSED; cl < TCPSM_CLASS_OTHER && !victim; cl++)
-		victim = list_first_entry_or_null(&tn->class_list[cl],
+	for (*cl = TCPSM_CLASS_CLOSED; *cl < TCPSM_CLASS_OTHER; (*cl)++) {
+		victim = list_first_entry_or_null(&tn->class_list[*cl],
 						  struct tcpsm_conn, class_node);
+		if (victim)
+			break;
+	}
 	spin_unlock_bh(&tn->class_lock);
-	if (!victim)
-		return false;
+	return victim;
+}
+
+static void conn_evict(struct tcpsm_conn *victim)
+{
 	/* Still RCU-protected: it may die meanwhile, destroy is idempotent. */
 	tcpsm_conn_destroy(victim, TCPSM_DESTROY_EVICTED);
-	tcpsm_stat_inc(tn, TCPSM_STAT_EVICTED);
+	tcpsm_stat_inc(victim->tn, TCPSM_STAT_EVICTED);
+}
+
+/* The namespace holding the most entries. Caller holds rcu_read_lock(). */
+static struct tcpsm_net *largest_table(void)
+{
+	struct tcpsm_net *t, *big = NULL;
+	int n, most = 0;
+
+	list_for_each_entry_rcu(t, &tcpsm_tables, tables_node) {
+		n = atomic_read(&t->count);
+		if (n > most) {
+			most = n;
+			big = t;
+		}
+	}
+	return big;
+}
+
+/*
+ * Make room for one more entry of @tn, evicting the least useful entry if
+ * need be; false if none may go. At its own limit a namespace gives up one
+ * of its own entries. At the global limit the victim is the least useful of
+ * two: @tn's own and that of the namespace holding the most entries, which
+ * goes on a tie: a namespace that floods the table pays with its own
+ * entries whoever inserts, and a small one is not emptied for it. Finding
+ * the largest is a walk of the namespaces, only while the global limit is
+ * reached.
+ */
+static bool conn_make_room(struct tcpsm_net *tn)
+{
+	struct tcpsm_conn *victim, *theirs = NULL;
+	struct tcpsm_net *big;
+	int cl, their_cl = TCPSM_CLASS_OTHER;
+
+	if (atomic_read(&tn->count) >= tcpsm_max_conns(tn)) {
+		victim = evict_candidate(tn, &cl);
+	} else if (atomic_read(&tcpsm_global_count) >= READ_ONCE(tcpsm_max_conns_global)) {
+		victim = evict_candidate(tn, &cl);
+		big = largest_table();
+		if (big && big != tn)
+			theirs = evict_candidate(big, &their_cl);
+		if (theirs && their_cl <= cl)
+			victim = theirs;
+	} else {
+		return true;
+	}
+	if (!victim)
+		return false;
+	conn_evict(victim);
 	return true;
+}
+
+/*
+ * Allocate an entry, charged to the memory cgroup that created @tn's
+ * namespace, whatever context the hook runs in: in softirq nothing is
+ * charged to the interrupted task (the kernel charges no one there), in a
+ * task it would be the sender's. set_active_memcg() names the cgroup, as
+ * bpf maps do. That cgroup's limit holds: no __GFP_HIGH (which lets an
+ * atomic charge go over it), so a namespace over its limit tracks no more
+ * (insert_failed) rather than push its cgroup to OOM. The initial
+ * namespace's entries are charged to no one, as conntrack's.
+ */
+static struct tcpsm_conn *conn_alloc(struct tcpsm_net *tn)
+{
+	struct mem_cgroup *old;
+	struct tcpsm_conn *c;
+
+	if (!tn->memcg)
+		return kmem_cache_zalloc(tcpsm_cache, GFP_ATOMIC);
+	old = set_active_memcg(tn->memcg);
+	c = kmem_cache_zalloc(tcpsm_cache, GFP_NOWAIT | __GFP_NOWARN | __GFP_ACCOUNT);
+	set_active_memcg(old);
+	return c;
 }
 
 /*
@@ -175,12 +283,11 @@ struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_ke
 	struct tcpsm_conn *c, *old;
 	unsigned long now = jiffies;
 
-	if (atomic_read(&tn->count) >= READ_ONCE(tn->cfg.max_conns) &&
-	    !conn_evict_one(tn)) {
+	if (!conn_make_room(tn)) {
 		tcpsm_stat_inc(tn, TCPSM_STAT_TABLE_FULL);
 		return NULL;
 	}
-	c = kmem_cache_zalloc(tcpsm_cache, GFP_ATOMIC);
+	c = conn_alloc(tn);
 	if (!c) {
 		tcpsm_stat_inc(tn, TCPSM_STAT_INSERT_FAILED);
 		return NULL;
@@ -193,9 +300,11 @@ struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_ke
 	tcpsm_entry_init(&c->e, client, now);
 
 	atomic_inc(&tn->count);
+	atomic_inc(&tcpsm_global_count);
 	old = rhashtable_lookup_get_insert_fast(&tn->table, &c->node, tcpsm_rht_params);
 	if (old) {
 		atomic_dec(&tn->count);
+		atomic_dec(&tcpsm_global_count);
 		kmem_cache_free(tcpsm_cache, c);
 		if (IS_ERR(old)) {
 			tcpsm_stat_inc(tn, TCPSM_STAT_INSERT_FAILED);
@@ -242,6 +351,10 @@ void tcpsm_table_flush(struct tcpsm_net *tn)
  */
 void tcpsm_table_destroy(struct tcpsm_net *tn)
 {
+	spin_lock(&tcpsm_tables_lock);
+	list_del_rcu(&tn->tables_node);
+	spin_unlock(&tcpsm_tables_lock);
+	/* the synchronize_rcu() below waits for evictors that found it */
 	while (atomic_read(&tn->count) > 0)
 		tcpsm_table_flush(tn);
 	synchronize_rcu();

@@ -6,11 +6,12 @@
  */
 #include "entry.h"
 
-u8 tcpsm_sight_move(enum tcpsm_sight at, bool peer_local)
+u8 tcpsm_sight_move(enum tcpsm_sight at, bool peer_local, bool raw)
 {
 	switch (at) {
 	case TCPSM_AT_LOCAL_OUT:
-		return TCPSM_MOVE_SENDER | TCPSM_FROM_LOCAL |
+		/* forged by a raw socket: its sender is not moved, only judged */
+		return (raw ? 0 : TCPSM_MOVE_SENDER | TCPSM_FROM_LOCAL) |
 		       (peer_local ? 0 : TCPSM_MOVE_RECEIVER);
 	case TCPSM_AT_LOCAL_IN:
 		return TCPSM_MOVE_RECEIVER | TCPSM_TO_LOCAL |
@@ -63,20 +64,34 @@ u8 tcpsm_entry_role(const struct tcpsm_entry *e, u8 src_idx)
 	return src_idx == e->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
 }
 
+enum tcpsm_class tcpsm_entry_class(const struct tcpsm_entry *e)
+{
+	return tcpsm_class_of(&e->fsm, e->flags & TCPSM_F_PICKUP, e->flags & TCPSM_F_CONFIRMED);
+}
+
+bool tcpsm_entry_confirm(struct tcpsm_entry *e)
+{
+	if ((e->flags & TCPSM_F_CONFIRMED) || !tcpsm_fsm_confirmed(&e->fsm))
+		return false;
+	e->flags |= TCPSM_F_CONFIRMED;
+	return true;
+}
+
 void tcpsm_entry_pickup(struct tcpsm_entry *e, struct tcpsm_seg *seg, u8 src_idx,
 			const struct tcpsm_entry_ops *ops)
 {
 	seg->from = tcpsm_entry_role(e, src_idx);
 	tcpsm_fsm_pickup(&e->fsm, seg);
-	ops->set_class(ops->ctx);	/* the step may move neither end */
 	e->flags |= TCPSM_F_PICKUP;
+	ops->set_class(ops->ctx);	/* the step may move neither end */
 	ops->stat(ops->ctx, TCPSM_STAT_PICKED_UP);
 }
 
 void tcpsm_entry_tw_restart(struct tcpsm_entry *e, int who, const struct tcpsm_config *cfg,
 			    unsigned long now)
 {
-	e->deadline[who] = tcpsm_deadline_in(now, tcpsm_timer_secs(cfg, TCPSM_TIMER_TIME_WAIT));
+	e->deadline[who] = tcpsm_deadline_in(now, tcpsm_class_timer_secs(cfg, tcpsm_entry_class(e),
+									 TCPSM_TIMER_TIME_WAIT));
 }
 
 static unsigned int changed(const struct tcpsm_verdict *v)
@@ -145,9 +160,12 @@ void tcpsm_entry_apply(struct tcpsm_entry *e, struct tcpsm_seg *seg,
 	if (v.events & (TCPSM_EV_RST_ACCEPTED | TCPSM_EV_REFUSED))
 		e->destroy_reason = TCPSM_DESTROY_RESET;
 	tw_update(e, seg, &v, cfg, now);
+	/* confirmed: both ends leave the short leash of an unconfirmed entry */
+	if (tcpsm_entry_confirm(e))
+		entered |= BIT(TCPSM_ROLE_CLIENT) | BIT(TCPSM_ROLE_SERVER);
 	if (entered)
 		ops->set_class(ops->ctx);
-	tcpsm_deadline_update(&e->fsm, e->deadline, cfg, now, entered);
+	tcpsm_deadline_update(&e->fsm, e->deadline, cfg, tcpsm_entry_class(e), now, entered);
 	if (ops->wanted(ops->ctx))
 		tcpsm_step_events(seg, &v, ka_dead, e->ka_dead, ops->event, ops->ctx);
 }
@@ -172,7 +190,8 @@ enum tcpsm_icmp_verdict tcpsm_entry_icmp(struct tcpsm_entry *e, const struct tcp
 	if (entered) {
 		ops->stat(ops->ctx, TCPSM_STAT_TRANSITIONS);
 		ops->set_class(ops->ctx);
-		tcpsm_deadline_update(&e->fsm, e->deadline, cfg, now, entered);
+		tcpsm_deadline_update(&e->fsm, e->deadline, cfg, tcpsm_entry_class(e), now,
+				      entered);
 		if (ops->wanted(ops->ctx))
 			tcpsm_expire_events(&e->fsm, entered, v.old_state, ops->event, ops->ctx);
 	}

@@ -19,6 +19,7 @@
 #define TCPSM_F_DEAD		0x02	/* removed from the table */
 #define TCPSM_F_REUSE		0x04	/* a new SYN claimed the tuple */
 #define TCPSM_F_REPLACED	0x08	/* it replaced an older connection of its tuple */
+#define TCPSM_F_CONFIRMED	0x10	/* both directions proven (tcpsm_fsm_confirmed()) */
 
 struct tcpsm_entry {
 	u8 client;			/* key index (0/1) of the client */
@@ -60,8 +61,11 @@ enum tcpsm_sight {
 	TCPSM_AT_LOCAL_IN,	/* reaching its local receiver */
 };
 
-/* The TCPSM_MOVE_* of a sighting; @peer_local: loopback, both ends local. */
-u8 tcpsm_sight_move(enum tcpsm_sight at, bool peer_local);
+/*
+ * The TCPSM_MOVE_* of a sighting; @peer_local: loopback, both ends local;
+ * @raw: at LOCAL_OUT, sent by a user's raw socket (its sender is not moved).
+ */
+u8 tcpsm_sight_move(enum tcpsm_sight at, bool peer_local, bool raw);
 /* The local endpoints (enum tcpsm_local) a sighting of a segment @from reveals. */
 u8 tcpsm_sight_local(enum tcpsm_sight at, u8 from);
 
@@ -76,6 +80,13 @@ bool tcpsm_start_midstream(const struct tcpsm_seg *seg);
 void tcpsm_entry_init(struct tcpsm_entry *e, u8 client, unsigned long now);
 /* The role of the sender whose key half is @src_idx. */
 u8 tcpsm_entry_role(const struct tcpsm_entry *e, u8 src_idx);
+/* Its eviction class (timeout.h), from its states and flags. */
+enum tcpsm_class tcpsm_entry_class(const struct tcpsm_entry *e);
+/*
+ * After a step: mark the entry confirmed once the state machine says so.
+ * Returns true when it just became so (its class and timers change).
+ */
+bool tcpsm_entry_confirm(struct tcpsm_entry *e);
 void tcpsm_entry_pickup(struct tcpsm_entry *e, struct tcpsm_seg *seg, u8 src_idx,
 			const struct tcpsm_entry_ops *ops);
 /* One segment, seg->from and seg->move set. TCPSM_F_REUSE: the caller replaces it. */

@@ -204,6 +204,12 @@ void tcpsm_fsm_init(struct tcpsm_fsm *fsm)
 	fsm->end[TCPSM_ROLE_SERVER] = tcpsm_end_fresh;
 }
 
+bool tcpsm_fsm_confirmed(const struct tcpsm_fsm *fsm)
+{
+	return fsm->end[TCPSM_ROLE_CLIENT].flags & fsm->end[TCPSM_ROLE_SERVER].flags &
+	       TCPSM_END_ACKED;
+}
+
 void tcpsm_fsm_expire(struct tcpsm_fsm *fsm, enum tcpsm_role who)
 {
 	if (who < __TCPSM_ROLE_MAX)
@@ -641,6 +647,12 @@ static void tcpsm_step_rst(struct tcpsm_end *s, struct tcpsm_end *r,
 
 	if (seg->move & TCPSM_MOVE_RECEIVER)
 		accepted = tcpsm_rcv_rst(r, s, seg, v);
+	/*
+	 * A sender not seen sending moves only on a refusal: a RST that acks
+	 * the SYN of a client in SYN_SENT ends the LISTEN tcpsm inferred.
+	 */
+	if (!(seg->move & TCPSM_MOVE_SENDER) && !(accepted && s->state == TCPSM_LISTEN))
+		return;
 	if (!(s->flags & TCPSM_END_SEEN) && !v->invalid) {
 		/* Sequence space of a RST means nothing, unless all we have. */
 		s->isn = seg->seq;
@@ -905,16 +917,25 @@ void tcpsm_fsm_step(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 	    !((s->flags & TCPSM_END_FIN_SENT) && seg->seq + seg->len == s->fin_seq))
 		goto out;
 
-	s->state = s_state;
-	if (seg->move & TCPSM_MOVE_SENDER)
+	/*
+	 * Only a sighting that may move the sender teaches it: a segment seen
+	 * arriving from a local sender was taken at its LOCAL_OUT already, and
+	 * one that never passed there (forged) is not the local socket's.
+	 */
+	if (seg->move & TCPSM_MOVE_SENDER) {
+		s->state = s_state;
 		v->events |= tcpsm_snd_events(s, r, seg);
-	if (sq != TCPSM_SEQ_OLD || local)
-		tcpsm_snd_learn(s, r, seg, why == TCPSM_INV_NONE);
-	tcpsm_snd_move(s, seg, ns);
+		if (sq != TCPSM_SEQ_OLD || local)
+			tcpsm_snd_learn(s, r, seg, why == TCPSM_INV_NONE);
+		tcpsm_snd_move(s, seg, ns);
+	}
 
 	if (!(seg->move & TCPSM_MOVE_RECEIVER) || why != TCPSM_INV_NONE ||
 	    sq == TCPSM_SEQ_OLD || (v->kind == TCPSM_K_SYN && tcpsm_synchronized(r)))
 		goto out;
+	/* taken by a receiver that sent something: an answer, not a stray */
+	if ((f & TCPSM_ACK) && r->state >= TCPSM_SYN_SENT)
+		s->flags |= TCPSM_END_ACKED;
 	tcpsm_rcv_apply(r, s, seg, v->kind, v);
 out:
 	for (i = 0; i < __TCPSM_ROLE_MAX; i++) {

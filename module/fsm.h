@@ -70,6 +70,7 @@ struct tcpsm_seg {
 #define TCPSM_END_FIN_RCVD	0x40	/* has received the peer's FIN, in order */
 #define TCPSM_END_TS		0x80	/* ts_val is valid */
 #define TCPSM_END_FASTOPEN	0x100	/* its SYN asked for Fast Open or carried data */
+#define TCPSM_END_ACKED		0x200	/* its peer took a segment of its with an ACK */
 
 struct tcpsm_end {
 	u32 isn;	/* sequence number of its SYN (or first seen) */
@@ -131,6 +132,15 @@ void tcpsm_fsm_init(struct tcpsm_fsm *fsm);
  * the endpoints' states and sequence space from @seg, before stepping it.
  */
 void tcpsm_fsm_pickup(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg);
+
+/*
+ * Have both directions been seen in a way that proves a real connection
+ * (conntrack's ASSURED)? Each endpoint sent a segment with an ACK that its
+ * peer took: the SYN+ACK and the ACK of a handshake, or data or ACKs both
+ * ways after a pickup. A forged segment proves nothing of the other
+ * direction, however many are sent.
+ */
+bool tcpsm_fsm_confirmed(const struct tcpsm_fsm *fsm);
 
 /* Apply one observed segment. Never fails; the verdict says what happened. */
 void tcpsm_fsm_step(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,

@@ -77,7 +77,8 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 	u8 src_idx;
 	int tries;
 
-	seg->move = tcpsm_sight_move(at, peer_local);
+	/* p->raw: a user's raw socket forged it, its sender is not moved */
+	seg->move = tcpsm_sight_move(at, peer_local, p->raw);
 	tcpsm_key_make(&key, p, &src_idx);
 
 	for (tries = 0; tries < 2; tries++) {
@@ -141,6 +142,17 @@ void tcpsm_track_icmp(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int ho
 	tcpsm_stat_inc(tn, tcpsm_icmp_stat(res));
 }
 
+/*
+ * A segment a user wrote on a raw socket (a test's forgery, a scanner) left
+ * no TCP socket: the local endpoint it claims to come from did not send
+ * it. TCP's own control sockets, which send RSTs and ACKs for no socket,
+ * are raw too, but the kernel's.
+ */
+static bool tcpsm_user_raw(const struct sock *sk)
+{
+	return sk && sk_fullsock(sk) && sk->sk_type == SOCK_RAW && !sk->sk_kern_sock;
+}
+
 static unsigned int tcpsm_hook(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
@@ -172,6 +184,7 @@ static unsigned int tcpsm_hook(void *priv, struct sk_buff *skb,
 	 */
 	if (READ_ONCE(state->net->ipv4.sysctl_tcp_rfc1337))
 		p.seg.opts |= TCPSM_SEG_RFC1337;
+	p.raw = state->hook == NF_INET_LOCAL_OUT && tcpsm_user_raw(skb->sk);
 	tcpsm_track(tn, &p, state->hook, dev && (dev->flags & IFF_LOOPBACK));
 	return NF_ACCEPT;
 }

@@ -8,14 +8,32 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/memcontrol.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
 #include "tcpsm.h"
 
 unsigned int tcpsm_net_id __read_mostly;
+
+/* Set while the module's load initializes the namespaces that exist already. */
+static bool tcpsm_loading;
+
+/*
+ * The memory cgroup that pays for a namespace's entries: its creator's, the
+ * task that runs this at clone() or unshare(). Not the initial namespace's
+ * (charged to no one, as conntrack), nor one that existed before the module
+ * was loaded (its creator is unknown: the loader would pay).
+ */
+static struct mem_cgroup *creator_memcg(struct net *net)
+{
+	if (net_eq(net, &init_net) || tcpsm_loading)
+		return NULL;
+	return get_mem_cgroup_from_mm(current->mm);
+}
 
 static int __net_init tcpsm_net_init(struct net *net)
 {
@@ -24,9 +42,12 @@ static int __net_init tcpsm_net_init(struct net *net)
 
 	tn->net = net;
 	tn->cfg = tcpsm_defaults;
+	if (!net_eq(net, &init_net))
+		tn->parent = tcpsm_pernet(&init_net);
 	tn->stats = alloc_percpu(struct tcpsm_stats);
 	if (!tn->stats)
 		return -ENOMEM;
+	tn->memcg = creator_memcg(net);
 	err = tcpsm_table_init(tn);
 	if (err)
 		goto err_stats;
@@ -49,6 +70,7 @@ err_sysctl:
 err_table:
 	tcpsm_table_destroy(tn);
 err_stats:
+	mem_cgroup_put(tn->memcg);
 	free_percpu(tn->stats);
 	return err;
 }
@@ -63,6 +85,7 @@ static void __net_exit tcpsm_net_exit(struct net *net)
 	tcpsm_sysctl_exit(tn);
 	tcpsm_gc_stop(tn);
 	tcpsm_table_destroy(tn);
+	mem_cgroup_put(tn->memcg);	/* entries freed later keep their objcg */
 	free_percpu(tn->stats);
 }
 
@@ -97,6 +120,12 @@ module_param_named(max_conns, tcpsm_defaults.max_conns, int, 0444);
 MODULE_PARM_DESC(max_conns, "Most connections tracked per namespace (262144)");
 module_param_named(pickup, tcpsm_defaults.pickup, int, 0444);
 MODULE_PARM_DESC(pickup, "Track connections first seen mid-stream (1)");
+module_param_named(unconfirmed_timeout, tcpsm_defaults.unconfirmed_timeout, int, 0444);
+MODULE_PARM_DESC(unconfirmed_timeout,
+		 "Longest timeout of a connection not confirmed both ways, s (120)");
+/* and one for all namespaces, net.tcpsm.max_conns_global in the initial one */
+module_param_named(max_conns_global, tcpsm_max_conns_global, int, 0444);
+MODULE_PARM_DESC(max_conns_global, "Most connections tracked in all namespaces (1048576)");
 
 static struct pernet_operations tcpsm_net_ops = {
 	.init = tcpsm_net_init,
@@ -109,13 +138,15 @@ static int __init tcpsm_init(void)
 {
 	int err;
 
-	err = tcpsm_config_check(&tcpsm_defaults, "module parameter");
+	err = tcpsm_config_check(&tcpsm_defaults, "module parameter") ?: tcpsm_global_check();
 	if (err)
 		return err;
 	err = tcpsm_cache_init();
 	if (err)
 		return err;
+	tcpsm_loading = true;
 	err = register_pernet_subsys(&tcpsm_net_ops);
+	tcpsm_loading = false;
 	if (err) {
 		tcpsm_cache_destroy();
 		return err;

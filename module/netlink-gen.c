@@ -56,6 +56,11 @@ static const struct netlink_range_validation tcpsm_a_config_max_conns_range = {
 	.max	= 16777216ULL,
 };
 
+static const struct netlink_range_validation tcpsm_a_config_unconfirmed_timeout_range = {
+	.min	= 1ULL,
+	.max	= 86400ULL,
+};
+
 /* TCPSM_CMD_CONN_GET - do */
 static const struct nla_policy tcpsm_conn_get_do_nl_policy[TCPSM_A_CONN_SERVER_PORT + 1] = {
 	[TCPSM_A_CONN_FAMILY] = { .type = NLA_U8, },
@@ -74,7 +79,7 @@ static const struct nla_policy tcpsm_conn_get_dump_nl_policy[TCPSM_A_CONN_PORT +
 };
 
 /* TCPSM_CMD_CONFIG_SET - do */
-static const struct nla_policy tcpsm_config_set_nl_policy[TCPSM_A_CONFIG_PICKUP + 1] = {
+static const struct nla_policy tcpsm_config_set_nl_policy[TCPSM_A_CONFIG_UNCONFIRMED_TIMEOUT + 1] = {
 	[TCPSM_A_CONFIG_MSL] = NLA_POLICY_RANGE(NLA_U32, 1, 3600),
 	[TCPSM_A_CONFIG_FIN_WAIT_1_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &tcpsm_a_config_fin_wait_1_timeout_range),
 	[TCPSM_A_CONFIG_FIN_WAIT_2_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &tcpsm_a_config_fin_wait_2_timeout_range),
@@ -90,6 +95,7 @@ static const struct nla_policy tcpsm_config_set_nl_policy[TCPSM_A_CONFIG_PICKUP 
 	[TCPSM_A_CONFIG_KEEPALIVE_PROBES] = NLA_POLICY_RANGE(NLA_U32, 1, 127),
 	[TCPSM_A_CONFIG_MAX_CONNS] = NLA_POLICY_FULL_RANGE(NLA_U32, &tcpsm_a_config_max_conns_range),
 	[TCPSM_A_CONFIG_PICKUP] = NLA_POLICY_RANGE(NLA_U32, 0, 1),
+	[TCPSM_A_CONFIG_UNCONFIRMED_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32, &tcpsm_a_config_unconfirmed_timeout_range),
 };
 
 /* Ops table for tcpsm */
@@ -124,7 +130,7 @@ const struct genl_split_ops tcpsm_nl_ops[6] = {
 		.cmd		= TCPSM_CMD_CONFIG_SET,
 		.doit		= tcpsm_nl_config_set_doit,
 		.policy		= tcpsm_config_set_nl_policy,
-		.maxattr	= TCPSM_A_CONFIG_PICKUP,
+		.maxattr	= TCPSM_A_CONFIG_UNCONFIRMED_TIMEOUT,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{

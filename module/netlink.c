@@ -76,7 +76,8 @@ int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned
 	    nla_put_u32(skb, TCPSM_A_CONN_AGE_MS, v.age_ms) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_TW_ACK_RESTARTS, v.tw_ack_restarts) ||
 	    nla_put_u8(skb, TCPSM_A_CONN_REPLACED, v.replaced) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_ICMP_ERRORS, v.icmp_errors))
+	    nla_put_u32(skb, TCPSM_A_CONN_ICMP_ERRORS, v.icmp_errors) ||
+	    nla_put_u8(skb, TCPSM_A_CONN_CONFIRMED, v.confirmed))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -396,16 +397,28 @@ static int admin_check(struct sk_buff *skb, struct genl_info *info)
 	return -EPERM;
 }
 
-/* The policy checked every value: all are set, or, on error, none. */
+/*
+ * The policy checked every value against its range, this the namespace's
+ * own ceiling: all are set, or, on error, none.
+ */
 int tcpsm_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tcpsm_net *tn = tcpsm_pernet(genl_info_net(info));
+	const struct nlattr *attr;
 	unsigned int i;
 	int err;
 
 	err = admin_check(skb, info);
 	if (err)
 		return err;
+	for (i = 0; i < TCPSM_NR_TUNABLES; i++) {
+		attr = info->attrs[TCPSM_A_CONFIG_MSL + i];
+		if (attr && nla_get_u32(attr) > tcpsm_config_max(tn, i)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "above the initial namespace's max_conns");
+			return -ERANGE;
+		}
+	}
 	for (i = 0; i < TCPSM_NR_TUNABLES; i++)
 		if (info->attrs[TCPSM_A_CONFIG_MSL + i])
 			tcpsm_config_set(&tn->cfg, i,

@@ -42,6 +42,7 @@ struct tcpsm_pkt {
 	__be16 dport;
 	u8 family;		/* AF_INET or AF_INET6 */
 	u8 icmp;		/* enum tcpsm_icmp_class */
+	bool raw;		/* the caller's: sent by a user's raw socket */
 	struct tcpsm_seg seg;	/* from and move are left for the caller */
 };
 

@@ -48,6 +48,10 @@ struct tcpsm_conn {
 
 struct tcpsm_net {
 	struct net *net;
+	/* the initial namespace's, whose max_conns caps this one's; NULL there */
+	const struct tcpsm_net *parent;
+	struct mem_cgroup *memcg;	/* charged for the entries; NULL: no one */
+	struct list_head tables_node;	/* conn.c's list of every namespace's */
 	struct rhashtable table;
 	atomic_t count;
 	atomic_t gen;			/* bumped on insert and remove, for dumps */
@@ -85,8 +89,13 @@ u64 tcpsm_stat_read(struct tcpsm_net *tn, enum tcpsm_stat s);
 
 /* config.c; the tunables' table is tunables.c's */
 int tcpsm_config_check(const struct tcpsm_config *cfg, const char *what);
+int tcpsm_config_max(const struct tcpsm_net *tn, unsigned int i);
+int tcpsm_global_check(void);
 
 /* conn.c: the table */
+#define TCPSM_MAX_CONNS_GLOBAL	1048576	/* default, all namespaces together */
+extern int tcpsm_max_conns_global;
+int tcpsm_max_conns(const struct tcpsm_net *tn);
 int tcpsm_table_init(struct tcpsm_net *tn);
 void tcpsm_table_destroy(struct tcpsm_net *tn);
 int tcpsm_cache_init(void);

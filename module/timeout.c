@@ -48,18 +48,49 @@ bool tcpsm_both_closed(const struct tcpsm_fsm *fsm)
 	       fsm->end[TCPSM_ROLE_SERVER].state == TCPSM_CLOSED;
 }
 
-enum tcpsm_class tcpsm_class_of(const struct tcpsm_fsm *fsm)
+static enum tcpsm_class state_class(u8 a, u8 b)
 {
-	u8 a = fsm->end[TCPSM_ROLE_CLIENT].state;
-	u8 b = fsm->end[TCPSM_ROLE_SERVER].state;
-
-	if (a == TCPSM_CLOSED && b == TCPSM_CLOSED)
-		return TCPSM_CLASS_CLOSED;
 	if (a == TCPSM_TIME_WAIT || b == TCPSM_TIME_WAIT)
 		return TCPSM_CLASS_TIME_WAIT;
 	if (a <= TCPSM_SYN_RCVD && b <= TCPSM_SYN_RCVD)
 		return TCPSM_CLASS_EMBRYONIC;
 	return TCPSM_CLASS_OTHER;
+}
+
+/*
+ * A closed entry tracks nothing any more: it goes first. An unconfirmed one
+ * may be a forged segment's ghost (a spoofed ACK picked up, a handshake
+ * half seen): it goes before anything confirmed, and before the embryonic
+ * entries whose SYN was at least seen.
+ */
+enum tcpsm_class tcpsm_class_of(const struct tcpsm_fsm *fsm, bool pickup, bool confirmed)
+{
+	u8 a = fsm->end[TCPSM_ROLE_CLIENT].state;
+	u8 b = fsm->end[TCPSM_ROLE_SERVER].state;
+	enum tcpsm_class cl;
+
+	if (a == TCPSM_CLOSED && b == TCPSM_CLOSED)
+		return TCPSM_CLASS_CLOSED;
+	cl = state_class(a, b);
+	if (!confirmed && (pickup || cl == TCPSM_CLASS_OTHER))
+		return TCPSM_CLASS_UNCONFIRMED;
+	return cl;
+}
+
+/*
+ * An unconfirmed entry (a spoofed ACK's ghost, perhaps) never waits longer
+ * than unconfirmed_timeout, so that a flood of them drains in minutes
+ * rather than in established_timeout's days.
+ */
+int tcpsm_class_timer_secs(const struct tcpsm_config *cfg, enum tcpsm_class cl,
+			   enum tcpsm_timer_kind k)
+{
+	int secs = tcpsm_timer_secs(cfg, k);
+	int cap = READ_ONCE(cfg->unconfirmed_timeout);
+
+	if (cl == TCPSM_CLASS_UNCONFIRMED && cap < secs)
+		secs = cap;
+	return secs;
 }
 
 /* A deadline of 0 means none; times that land on 0 move by one tick. */
@@ -94,11 +125,12 @@ enum tcpsm_timer_kind tcpsm_deadline_next(const struct tcpsm_fsm *fsm,
 
 /*
  * After a segment: @entered has bit r set when role r changed state. New
- * states start their timer; idle timers restart on activity.
+ * states start their timer; idle timers restart on activity. @cl is the
+ * entry's class, for the cap on an unconfirmed entry's timers.
  */
 void tcpsm_deadline_update(const struct tcpsm_fsm *fsm, unsigned long *deadline,
-			   const struct tcpsm_config *cfg, unsigned long now,
-			   unsigned int entered)
+			   const struct tcpsm_config *cfg, enum tcpsm_class cl,
+			   unsigned long now, unsigned int entered)
 {
 	int r;
 
@@ -117,7 +149,7 @@ void tcpsm_deadline_update(const struct tcpsm_fsm *fsm, unsigned long *deadline,
 		if (k == TCPSM_TIMER_NONE)
 			deadline[r] = 0;
 		else if ((entered & BIT(r)) || state_timer[st].idle || !deadline[r])
-			deadline[r] = tcpsm_deadline_in(now, tcpsm_timer_secs(cfg, k));
+			deadline[r] = tcpsm_deadline_in(now, tcpsm_class_timer_secs(cfg, cl, k));
 	}
 }
 

@@ -32,17 +32,26 @@ static inline bool tcpsm_time_before(unsigned long a, unsigned long b)
 /* Eviction classes, most evictable first. */
 enum tcpsm_class {
 	TCPSM_CLASS_CLOSED,	/* both endpoints CLOSED, lingering */
+	TCPSM_CLASS_UNCONFIRMED,	/* picked up, or past the handshake, not confirmed */
 	TCPSM_CLASS_TIME_WAIT,	/* an endpoint in TIME_WAIT */
 	TCPSM_CLASS_EMBRYONIC,	/* handshake not finished */
-	TCPSM_CLASS_OTHER,	/* established and closing: never evicted */
+	TCPSM_CLASS_OTHER,	/* confirmed, established and closing: never evicted */
 	__TCPSM_CLASS_MAX,
 };
 
-enum tcpsm_class tcpsm_class_of(const struct tcpsm_fsm *fsm);
+/*
+ * The class of an entry whose endpoints are in @fsm's states, picked up
+ * mid-stream or not (TCPSM_F_PICKUP), confirmed or not (TCPSM_F_CONFIRMED,
+ * tcpsm_fsm_confirmed()).
+ */
+enum tcpsm_class tcpsm_class_of(const struct tcpsm_fsm *fsm, bool pickup, bool confirmed);
 bool tcpsm_both_closed(const struct tcpsm_fsm *fsm);
 
 /* Seconds a timer of kind @k runs under @cfg. */
 int tcpsm_timer_secs(const struct tcpsm_config *cfg, enum tcpsm_timer_kind k);
+/* The same for an endpoint of an entry of class @cl: at most unconfirmed_timeout if UNCONFIRMED. */
+int tcpsm_class_timer_secs(const struct tcpsm_config *cfg, enum tcpsm_class cl,
+			   enum tcpsm_timer_kind k);
 /* @secs from @now; never 0, which means no deadline. */
 unsigned long tcpsm_deadline_in(unsigned long now, int secs);
 
@@ -53,8 +62,8 @@ unsigned long tcpsm_deadline_in(unsigned long now, int secs);
 enum tcpsm_timer_kind tcpsm_deadline_next(const struct tcpsm_fsm *fsm,
 					  const unsigned long *deadline, unsigned long *when);
 void tcpsm_deadline_update(const struct tcpsm_fsm *fsm, unsigned long *deadline,
-			   const struct tcpsm_config *cfg, unsigned long now,
-			   unsigned int entered);
+			   const struct tcpsm_config *cfg, enum tcpsm_class cl,
+			   unsigned long now, unsigned int entered);
 unsigned int tcpsm_deadline_expire(struct tcpsm_fsm *fsm, unsigned long *deadline,
 				   const struct tcpsm_config *cfg, unsigned long now, u8 *old);
 bool tcpsm_deadline_lingered(const struct tcpsm_fsm *fsm, const unsigned long *deadline,

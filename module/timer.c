@@ -26,11 +26,13 @@ enum tcpsm_timer_kind tcpsm_timer_next(const struct tcpsm_conn *c, unsigned long
 
 /*
  * After a segment, under c->lock: @entered has bit r set when role r changed
- * state. New states start their timer; idle timers restart on activity.
+ * state. New states start their timer; idle timers restart on activity; an
+ * unconfirmed entry's last at most unconfirmed_timeout.
  */
 void tcpsm_timer_update(struct tcpsm_conn *c, unsigned long now, unsigned int entered)
 {
-	tcpsm_deadline_update(&c->e.fsm, c->e.deadline, &c->tn->cfg, now, entered);
+	tcpsm_deadline_update(&c->e.fsm, c->e.deadline, &c->tn->cfg, tcpsm_entry_class(&c->e),
+			      now, entered);
 }
 
 /* A retransmitted FIN reached an endpoint in TIME_WAIT: 2MSL starts again. */

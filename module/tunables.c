@@ -29,6 +29,7 @@ struct tcpsm_config tcpsm_defaults = {
 	.keepalive_probes = 9,		/* tcp_keepalive_probes */
 	.max_conns = 262144,
 	.pickup = 1,
+	.unconfirmed_timeout = 120,	/* a real connection confirms within an RTT or two */
 };
 
 #define TUNABLE(_name, _min, _max) \
@@ -54,6 +55,7 @@ const struct tcpsm_tunable tcpsm_tunables[] = {
 	TUNABLE(keepalive_probes, 1, 127),	/* MAX_TCP_KEEPCNT */
 	TUNABLE(max_conns, 1, 16777216),
 	TUNABLE(pickup, 0, 1),
+	TUNABLE(unconfirmed_timeout, 1, 86400),
 };
 
 int *tcpsm_tunable_ptr(const struct tcpsm_config *cfg, unsigned int i)

@@ -27,6 +27,7 @@ struct tcpsm_config {
 	int keepalive_probes;
 	int max_conns;
 	int pickup;		/* 0/1: track connections first seen mid-stream */
+	int unconfirmed_timeout;	/* s, at most, for an unconfirmed entry's timers */
 };
 
 struct tcpsm_tunable {

@@ -34,6 +34,7 @@ void tcpsm_view_fill(struct tcpsm_view *v, const struct tcpsm_entry *e,
 	v->pickup = !!(e->flags & TCPSM_F_PICKUP);
 	v->replaced = !!(e->flags & TCPSM_F_REPLACED);
 	v->icmp_errors = e->icmp_errors;
+	v->confirmed = !!(e->flags & TCPSM_F_CONFIRMED);
 	v->age_ms = tcpsm_ticks_to_ms(now - e->created);
 }
 
@@ -61,7 +62,7 @@ void tcpsm_view_line(const struct tcpsm_view *v, tcpsm_printf_fn pr, void *ctx)
 	   name_or(&tcpsm_names_ka_dead, v->ka_dead));
 	pr(ctx, " zw_probes_client=%u zw_probes_server=%u pickup=%u replaced=%u",
 	   v->zw_probes[0], v->zw_probes[1], v->pickup, v->replaced);
-	pr(ctx, " icmp_errors=%u", v->icmp_errors);
+	pr(ctx, " icmp_errors=%u confirmed=%u", v->icmp_errors, v->confirmed);
 	pr(ctx, " pkts_client=%u pkts_server=%u bytes_client=%llu bytes_server=%llu age_ms=%u\n",
 	   v->pkts[0], v->pkts[1], (unsigned long long)v->bytes[0],
 	   (unsigned long long)v->bytes[1], v->age_ms);

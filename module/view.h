@@ -17,7 +17,7 @@ struct tcpsm_view {
 	u32 local, cstate, sstate, timer, timer_ms, tw_restarts, tw_ack_restarts;
 	u32 ka_probes[__TCPSM_ROLE_MAX], ka_unanswered[__TCPSM_ROLE_MAX];
 	u32 ka_next_ms[__TCPSM_ROLE_MAX], zw_probes[__TCPSM_ROLE_MAX];
-	u32 ka_idle_ms, ka_dead, pickup, replaced, icmp_errors, age_ms;
+	u32 ka_idle_ms, ka_dead, pickup, replaced, icmp_errors, confirmed, age_ms;
 	u32 pkts[__TCPSM_ROLE_MAX];
 	u64 bytes[__TCPSM_ROLE_MAX];
 };

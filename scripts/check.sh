@@ -53,10 +53,10 @@ step "libFuzzer: tcpsm-replay's reader, $((fuzz_secs / 2)) s" \
 	make -C tools/tcpsm-replay fuzz SECONDS=$((fuzz_secs / 2))
 step "build packetdrill (shared/vendor/packetdrill)" scripts/packetdrill-build.sh
 # The debug kernel runs everything ten times slower: make check gives it the
-# tests that reach the most code under KASAN, lockdep and kmemleak (the
-# tracker, malformed netlink, and the reliability steps below); make
-# check-full runs every suite on both kernels.
-DEBUG_SUBSET="tracker_test netlink_fuzz_test"
+# tests that reach the most code under KASAN, lockdep and kmemleak (KUnit,
+# the tracker, and the reliability steps below: malformed packets, floods,
+# reloads, concurrency); make check-full runs every suite on both kernels.
+DEBUG_SUBSET="tracker_test"
 for k in stock test; do
 	for t in scripts/e2e/*_test.py; do
 		[ "$t" = scripts/e2e/packetdrill_test.py ] && continue

@@ -76,7 +76,7 @@ FIELDS = {
     'zw_probes_client': ('zw-probes-client', int), 'zw_probes_server': ('zw-probes-server', int),
     'pickup': ('pickup', int), 'pkts_client': ('pkts-client', int),
     'pkts_server': ('pkts-server', int), 'bytes_client': ('bytes-client', int),
-    'bytes_server': ('bytes-server', int),
+    'bytes_server': ('bytes-server', int), 'confirmed': ('confirmed', int),
 }
 TIMES = ('timer_ms', 'ka_idle_ms', 'ka_next_client_ms', 'ka_next_server_ms', 'age_ms')
 

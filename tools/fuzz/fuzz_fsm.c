@@ -135,6 +135,17 @@ static void step_checked(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 		CHECK(!memcmp(&old, fsm, sizeof(old)));
 	if (v->invalid)
 		CHECK(!memcmp(&old.end[to], &fsm->end[to], sizeof(old.end[to])));
+	if (!(seg->move & TCPSM_MOVE_SENDER) &&
+	    !(old.end[from].state == TCPSM_LISTEN && (v->events & TCPSM_EV_ABORT))) {
+		/*
+		 * a receiver's sighting teaches its sender nothing, but that it
+		 * was answered (or, a refusal, that an inferred LISTEN is gone)
+		 */
+		struct tcpsm_end s = fsm->end[from];
+
+		s.flags = (s.flags & ~TCPSM_END_ACKED) | (old.end[from].flags & TCPSM_END_ACKED);
+		CHECK(!memcmp(&old.end[from], &s, sizeof(s)));
+	}
 	if (v->events & (TCPSM_EV_REUSE | TCPSM_EV_REOPEN))
 		CHECK(!memcmp(&old, fsm, sizeof(old)));
 
@@ -154,6 +165,26 @@ static void step_checked(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
 		if (probe && o->ka_unanswered == 255)
 			CHECK(n->ka_unanswered == 255);
 	}
+}
+
+/*
+ * @seg as the hooks see it: a receiver's sighting alone (LOCAL_IN over
+ * loopback) follows its sender's (LOCAL_OUT), so that honest exchanges are
+ * what the reachability invariant checks; a receiver's sighting alone is a
+ * forgery, whose pairs the state machine's tests meet apart.
+ */
+static void step_seen(struct tcpsm_fsm *fsm, const struct tcpsm_seg *seg,
+		      struct tcpsm_verdict *v)
+{
+	if ((seg->move & TCPSM_MOVE_BOTH) == TCPSM_MOVE_RECEIVER) {
+		struct tcpsm_seg out = *seg;
+
+		out.move = TCPSM_MOVE_SENDER | TCPSM_FROM_LOCAL;
+		step_checked(fsm, &out, v);
+		if (v->events & (TCPSM_EV_REUSE | TCPSM_EV_REOPEN))
+			return;
+	}
+	step_checked(fsm, seg, v);
 }
 
 /* libFuzzer's entry point, under its name (asm label: no CamelCase here) */
@@ -203,7 +234,7 @@ int fuzz_one(const uint8_t *data, size_t size)
 			make_seg(&fsm, op, &seg);
 		}
 		for (k = 0; k < n; k++) {
-			step_checked(&fsm, &seg, &v);
+			step_seen(&fsm, &seg, &v);
 			if (v.events & (TCPSM_EV_REUSE | TCPSM_EV_REOPEN)) {
 				/* hooks.c: a new entry, whose client sent the SYN */
 				tcpsm_fsm_init(&fsm);

@@ -67,6 +67,7 @@ static void conn_view(const struct replay *r, const struct rconn *c, struct conn
 	v->pickup = w.pickup;
 	v->replaced = w.replaced;
 	v->icmp_errors = w.icmp_errors;
+	v->confirmed = w.confirmed;
 	v->age_ms = w.age_ms;
 }
 

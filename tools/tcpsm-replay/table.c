@@ -107,7 +107,7 @@ static void class_add(struct replay *r, struct rconn *c)
 /* After a state change: keep the eviction lists right (conn.c). */
 void conn_set_class(struct replay *r, struct rconn *c)
 {
-	enum tcpsm_class cl = tcpsm_class_of(&c->e.fsm);
+	enum tcpsm_class cl = tcpsm_entry_class(&c->e);
 
 	if (cl == c->class)
 		return;

@@ -43,7 +43,8 @@ static void track_seg(struct replay *r, struct tcpsm_pkt *p, enum tcpsm_sight at
 	u8 src_idx;
 	int tries;
 
-	seg->move = tcpsm_sight_move(at, peer_local);
+	/* a capture shows no socket: nothing is known to come from a raw one */
+	seg->move = tcpsm_sight_move(at, peer_local, false);
 	tcpsm_key_make(&key, p, &src_idx);
 	for (tries = 0; tries < 2; tries++) {
 		c = conn_lookup(r, &key);

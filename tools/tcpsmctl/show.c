@@ -56,8 +56,8 @@ void conn_json(FILE *f, const struct conn *c)
 		c->ka_idle_ms, c->ka_next_ms[0], c->ka_next_ms[1]);
 	fprintf(f, "\"ka_dead\":\"%s\",\"zw_probes_client\":%u,\"zw_probes_server\":%u,",
 		name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]), c->zw_probes[0], c->zw_probes[1]);
-	fprintf(f, "\"pickup\":%u,\"replaced\":%u,\"icmp_errors\":%u,",
-		c->pickup, c->replaced, c->icmp_errors);
+	fprintf(f, "\"pickup\":%u,\"replaced\":%u,\"icmp_errors\":%u,\"confirmed\":%u,",
+		c->pickup, c->replaced, c->icmp_errors, c->confirmed);
 	fprintf(f, "\"pkts_client\":%u,\"pkts_server\":%u,", c->pkts[0], c->pkts[1]);
 	fprintf(f, "\"bytes_client\":%llu,\"bytes_server\":%llu,\"age_ms\":%u}",
 		(unsigned long long)c->bytes[0], (unsigned long long)c->bytes[1], c->age_ms);

@@ -21,7 +21,7 @@ struct conn {
 	char caddr_s[48], saddr_s[48];
 	__u32 local, cstate, sstate, timer, timer_ms, tw_restarts, tw_ack_restarts;
 	__u32 ka_probes[2], ka_unanswered[2], ka_next_ms[2], zw_probes[2];
-	__u32 ka_idle_ms, ka_dead, pickup, replaced, icmp_errors, pkts[2], age_ms;
+	__u32 ka_idle_ms, ka_dead, pickup, replaced, icmp_errors, confirmed, pkts[2], age_ms;
 	__u64 bytes[2];
 };
 

@@ -132,6 +132,7 @@ static int conn_parse(const struct nlattr *start, const struct nlmsghdr *nlh,
 	c->tw_ack_restarts = attr_uint(tb[TCPSM_A_CONN_TW_ACK_RESTARTS]);
 	c->replaced = attr_uint(tb[TCPSM_A_CONN_REPLACED]);
 	c->icmp_errors = attr_uint(tb[TCPSM_A_CONN_ICMP_ERRORS]);
+	c->confirmed = attr_uint(tb[TCPSM_A_CONN_CONFIRMED]);
 	return 0;
 }
 
@@ -189,7 +190,8 @@ static void conn_long(const struct conn *c)
 	       name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]));
 	printf("zw_probes_client %u\nzw_probes_server %u\npickup %u\n", c->zw_probes[0],
 	       c->zw_probes[1], c->pickup);
-	printf("replaced %u\nicmp_errors %u\n", c->replaced, c->icmp_errors);
+	printf("replaced %u\nicmp_errors %u\nconfirmed %u\n", c->replaced, c->icmp_errors,
+	       c->confirmed);
 	printf("pkts_client %u\npkts_server %u\nbytes_client %llu\nbytes_server %llu\nage_ms %u\n",
 	       c->pkts[0], c->pkts[1], (unsigned long long)c->bytes[0],
 	       (unsigned long long)c->bytes[1], c->age_ms);
@@ -462,6 +464,7 @@ static const char *const config_names[__TCPSM_A_CONFIG_MAX] = {
 	[TCPSM_A_CONFIG_KEEPALIVE_PROBES] = "keepalive_probes",
 	[TCPSM_A_CONFIG_MAX_CONNS] = "max_conns",
 	[TCPSM_A_CONFIG_PICKUP] = "pickup",
+	[TCPSM_A_CONFIG_UNCONFIRMED_TIMEOUT] = "unconfirmed_timeout",
 };
 
 struct kv {

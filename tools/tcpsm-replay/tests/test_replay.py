@@ -245,7 +245,7 @@ class Output(unittest.TestCase):
                  "ka_unanswered_client", "ka_probes_server", "ka_unanswered_server",
                  "ka_idle_ms", "ka_next_client_ms", "ka_next_server_ms", "ka_dead",
                  "zw_probes_client", "zw_probes_server", "pickup", "replaced",
-                 "icmp_errors", "pkts_client", "pkts_server", "bytes_client",
+                 "icmp_errors", "confirmed", "pkts_client", "pkts_server", "bytes_client",
                  "bytes_server", "age_ms"]
 
     def test_table_keys_as_proc(self):
@@ -325,6 +325,43 @@ class Entries(unittest.TestCase):
         s = stats(cap)
         self.assertEqual((s["tw_reuse"], s["destroyed_replaced"], s["conns_created"]),
                          (1, 1, 2))
+
+
+class Confirmation(unittest.TestCase):
+    """Confirmed entries as the module has them (entry.c, timeout.c): both
+    ends seen to answer; an unconfirmed one evicted first, its timers short."""
+
+    def test_handshake_confirms_on_its_last_ack(self):
+        cap = eth(conversation(close=False))
+        row, = table(cap, "--at", "+0.0015")  # SYN and SYN+ACK seen
+        self.assertEqual(row["confirmed"], "0")
+        row, = table(cap)
+        self.assertEqual((row["confirmed"], row["timer"], row["timer_ms"]),
+                         ("1", "established", "432000000"))
+
+    def test_pickup_confirmed_when_answered(self):
+        conv = conversation(close=False)
+        row, = table(eth(conv[3:5]))  # data both ways
+        self.assertEqual((row["pickup"], row["confirmed"], row["timer_ms"]),
+                         ("1", "1", "432000000"))
+
+    def test_unconfirmed_pickup_expires_in_unconfirmed_timeout(self):
+        cap = eth(conversation(close=False)[3:4])  # one segment, never answered
+        row, = table(cap)
+        self.assertEqual((row["pickup"], row["confirmed"], row["timer"], row["timer_ms"]),
+                         ("1", "0", "established", "120000"))
+        row, = table(cap, "--set", "unconfirmed_timeout=30")
+        self.assertEqual(row["timer_ms"], "30000")
+        row, = table(cap, "--at", "+121")
+        self.assertEqual((row["client_state"], row["server_state"]), ("CLOSED", "CLOSED"))
+
+    def test_unconfirmed_pickup_evicted_first(self):
+        conv = conversation(close=False)
+        syn = [other_conn(T0 + 1)]
+        s = stats(eth(conv[3:4] + syn), "--set", "max_conns=1")
+        self.assertEqual((s["evictions"], s["table_full"]), (1, 0))
+        s = stats(eth(conv[3:5] + syn), "--set", "max_conns=1")
+        self.assertEqual((s["evictions"], s["table_full"]), (0, 1))
 
 
 class Icmp(unittest.TestCase):
