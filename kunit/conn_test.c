@@ -98,6 +98,7 @@ struct key_case {
 	const char *b;	/* its destination */
 	u16 bport;
 	u8 a_idx;	/* A's half of the key: 0 when (address, port) A is the lower */
+	u32 zone;	/* the hook's: link-local interface or VRF */
 };
 
 static const struct key_case key_cases[] = {
@@ -109,6 +110,8 @@ static const struct key_case key_cases[] = {
 	{ "IPv6 lower address first", "2001:db8::2", 443, "2001:db8::1", 50000, 1 },
 	{ "IPv6 address in network order", "2001:db8::1:0", 80, "2001:db8::ff", 80, 1 },
 	{ "IPv6 same address port in host order", "::1", 256, "::1", 1, 1 },
+	{ "IPv6 link-local with its interface", "fe80::1", 40000, "fe80::2", 22, 0, 3 },
+	{ "IPv4 in a VRF", "10.0.0.2", 80, "10.0.0.1", 40000, 1, 0x80000001 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(key_cases, key_cases, desc);
@@ -122,6 +125,8 @@ static void tcpsm_conn_key_same_both_ways(struct kunit *test)
 
 	tcpsm_test_pkt(test, &p, kc->a, kc->aport, kc->b, kc->bport);
 	tcpsm_test_pkt(test, &q, kc->b, kc->bport, kc->a, kc->aport);
+	p.zone = kc->zone;
+	q.zone = kc->zone;
 	/* Different garbage in each: every byte of the key must be written. */
 	memset(&ab, 0xa5, sizeof(ab));
 	memset(&ba, 0x5a, sizeof(ba));
@@ -136,6 +141,39 @@ static void tcpsm_conn_key_same_both_ways(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ntohs(ab.port[kc->a_idx]), kc->aport);
 	KUNIT_EXPECT_EQ(test, ntohs(ab.port[!kc->a_idx]), kc->bport);
 	KUNIT_EXPECT_EQ(test, ab.family, p.family);
+	KUNIT_EXPECT_EQ(test, ab.zone, kc->zone);
+}
+
+/* The same four-tuple in two zones (VRFs, interfaces): two keys, two entries. */
+static void tcpsm_conn_key_zone_separates(struct kunit *test)
+{
+	const struct key_case *kc = test->param_value;
+	struct tcpsm_conn *c0, *c1, *f0, *f1;
+	struct tcpsm_key k0, k1;
+	struct tcpsm_pkt p;
+	u8 idx0, idx1;
+
+	tcpsm_test_pkt(test, &p, kc->a, kc->aport, kc->b, kc->bport);
+	p.zone = kc->zone;
+	tcpsm_key_make(&k0, &p, &idx0);
+	p.zone = kc->zone + 1;
+	tcpsm_key_make(&k1, &p, &idx1);
+	KUNIT_EXPECT_EQ(test, idx0, idx1);
+	KUNIT_EXPECT_MEMNEQ(test, &k0, &k1, sizeof(k0));
+
+	rcu_read_lock();
+	c0 = tcpsm_conn_create(test->priv, &k0, idx0);
+	c1 = tcpsm_conn_create(test->priv, &k1, idx1);
+	f0 = tcpsm_conn_lookup(test->priv, &k0);
+	f1 = tcpsm_conn_lookup(test->priv, &k1);
+	rcu_read_unlock();
+
+	KUNIT_ASSERT_NOT_NULL(test, c0);
+	KUNIT_ASSERT_NOT_NULL(test, c1);
+	KUNIT_EXPECT_PTR_NE(test, c0, c1);
+	KUNIT_EXPECT_PTR_EQ(test, f0, c0);
+	KUNIT_EXPECT_PTR_EQ(test, f1, c1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&((struct tcpsm_net *)test->priv)->count), 2);
 }
 
 /* ---- insertion and lookup ----------------------------------------------- */
@@ -150,6 +188,8 @@ static void tcpsm_conn_lookup_both_ways(struct kunit *test)
 
 	tcpsm_test_pkt(test, &p, kc->a, kc->aport, kc->b, kc->bport);
 	tcpsm_test_pkt(test, &q, kc->b, kc->bport, kc->a, kc->aport);
+	p.zone = kc->zone;
+	q.zone = kc->zone;
 	tcpsm_key_make(&ab, &p, &ab_idx);
 	tcpsm_key_make(&ba, &q, &ba_idx);
 
@@ -646,6 +686,7 @@ static void tcpsm_conn_global_limit_evicts(struct kunit *test)
 static struct kunit_case tcpsm_conn_cases[] = {
 	KUNIT_CASE_PARAM(tcpsm_conn_key_same_both_ways, key_cases_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_conn_lookup_both_ways, key_cases_gen_params),
+	KUNIT_CASE_PARAM(tcpsm_conn_key_zone_separates, key_cases_gen_params),
 	KUNIT_CASE(tcpsm_conn_create_fresh_entry),
 	KUNIT_CASE(tcpsm_conn_create_twice_finds_existing),
 	KUNIT_CASE(tcpsm_conn_lookup_other_tuple_misses),

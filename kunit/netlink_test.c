@@ -57,6 +57,7 @@ static const struct nla_policy conn_types[TCPSM_A_CONN_MAX + 1] = {
 	[TCPSM_A_CONN_PORT] = { .type = NLA_U16 },
 	[TCPSM_A_CONN_PAD] = { .type = NLA_UNSPEC },
 	[TCPSM_A_CONN_CONFIRMED] = { .type = NLA_U8 },
+	[TCPSM_A_CONN_ZONE] = { .type = NLA_U32 },
 };
 
 static void seg(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook, u8 flags,
@@ -127,7 +128,7 @@ static void tcpsm_nl_conn_attrs(struct kunit *test)
 	/* the key, against the generated conn-get request policy */
 	pol = gen_policy(TCPSM_CMD_CONN_GET, false, &max);
 	KUNIT_ASSERT_NOT_NULL(test, pol);
-	KUNIT_ASSERT_EQ(test, max, TCPSM_A_CONN_SERVER_PORT);
+	KUNIT_ASSERT_EQ(test, max, TCPSM_A_CONN_ZONE);	/* the key's last */
 	KUNIT_ASSERT_EQ(test, nla_parse_deprecated(tb, max, (struct nlattr *)skb->data,
 						   skb->len, pol, NULL), 0);
 	KUNIT_EXPECT_EQ(test, nla_get_u8(tb[TCPSM_A_CONN_FAMILY]), AF_INET);
@@ -158,6 +159,7 @@ static void tcpsm_nl_conn_attrs(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, tb[TCPSM_A_CONN_AGE_MS]);
 	KUNIT_EXPECT_NOT_NULL(test, tb[TCPSM_A_CONN_KA_NEXT_CLIENT_MS]);
 	KUNIT_EXPECT_NULL(test, tb[TCPSM_A_CONN_STATE]);	/* filters are requests only */
+	KUNIT_EXPECT_NULL(test, tb[TCPSM_A_CONN_ZONE]);	/* only where addresses are scoped */
 	KUNIT_EXPECT_NULL(test, tb[TCPSM_A_CONN_PORT]);
 	kfree_skb(skb);
 }

@@ -7,7 +7,8 @@
  * Observation model. At LOCAL_OUT the local sender moves; at LOCAL_IN the
  * local receiver moves; a remote endpoint moves when a segment it sent, or
  * one sent to it, is seen. Over loopback both endpoints are local, so each
- * moves exactly once, at its own hook. FORWARD moves both (two remotes).
+ * moves exactly once, at its own hook: loopback, a VRF's master device or
+ * any local route (tcpsm_peer_local()). FORWARD moves both (two remotes).
  * The hooks run last in their chains: a segment a firewall drops on the way
  * in never reached the local socket, and is not seen.
  */
@@ -17,6 +18,12 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <net/addrconf.h>
+#include <net/dst_metadata.h>
+#include <net/ip6_fib.h>
+#include <net/l3mdev.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/route.h>
 
 #include "tcpsm.h"
 
@@ -62,7 +69,7 @@ static enum tcpsm_sight sight_of(unsigned int hook)
 
 /*
  * Track one parsed segment. @hook is where it was seen; @peer_local says the
- * other end of this hop is this namespace too (loopback).
+ * other end of this hop is this namespace too (tcpsm_peer_local()).
  */
 void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 		 bool peer_local)
@@ -153,24 +160,154 @@ static bool tcpsm_user_raw(const struct sock *sk)
 	return sk && sk_fullsock(sk) && sk->sk_type == SOCK_RAW && !sk->sk_kern_sock;
 }
 
+/*
+ * Is the other end of this hop a socket of this namespace? At LOCAL_OUT the
+ * route says so (a local route, over loopback or a VRF's master device). At
+ * LOCAL_IN a segment from loopback is; one through a VRF's master device
+ * (remote ones cross it too) is when it still carries the output route it
+ * was sent with (IPv4), or the packet's source is an address of the VRF's
+ * (IPv6, whose routes do not say which way they were looked up; the master
+ * device makes ipv6_chk_addr() look in that VRF, not the default one).
+ */
+static bool tcpsm_peer_local(const struct sk_buff *skb, const struct nf_hook_state *state)
+{
+	bool dst = skb_valid_dst(skb);
+
+	switch (state->hook) {
+	case NF_INET_LOCAL_OUT:
+		if (state->out && (state->out->flags & IFF_LOOPBACK))
+			return true;
+		if (!dst)
+			return false;
+		if (state->pf == NFPROTO_IPV4)
+			return skb_rtable(skb)->rt_type == RTN_LOCAL;
+		return container_of(skb_dst(skb), struct rt6_info, dst)->rt6i_flags & RTF_LOCAL;
+	case NF_INET_LOCAL_IN:
+		if (!state->in)
+			return false;
+		if (state->in->flags & IFF_LOOPBACK)
+			return true;
+		if (!netif_is_l3_master(state->in))
+			return false;
+		if (state->pf == NFPROTO_IPV4)
+			return dst && !rt_is_input_route(skb_rtable(skb));
+#if IS_ENABLED(CONFIG_IPV6)
+		return ipv6_chk_addr(state->net, &ipv6_hdr(skb)->saddr, state->in, 0);
+#else
+		return false;
+#endif
+	default:
+		return false;
+	}
+}
+
+/* fe80::/10, without a call per segment */
+static bool tcpsm_ll(const struct in6_addr *a)
+{
+	return (a->s6_addr32[0] & htonl(0xffc00000)) == htonl(0xfe800000);
+}
+
+/*
+ * The zone of the segment's addresses (struct tcpsm_pkt): an IPv6
+ * link-local pair is scoped by the interface it crossed (the slave's, not
+ * a VRF master's a receive was moved to), everything else by the VRF.
+ */
+static u32 tcpsm_zone(const struct sk_buff *skb, const struct nf_hook_state *state,
+		      const struct tcpsm_pkt *p)
+{
+	const struct net_device *dev;
+
+	dev = state->hook == NF_INET_LOCAL_OUT ? state->out : state->in;
+	if (!dev)
+		return 0;
+	if (p->family == AF_INET6 &&
+	    (tcpsm_ll(&p->saddr.in6) || tcpsm_ll(&p->daddr.in6))) {
+		if (state->hook == NF_INET_LOCAL_IN && netif_is_l3_master(dev))
+			return IP6CB(skb)->iif;
+		return dev->ifindex;
+	}
+	return l3mdev_master_ifindex_rcu(dev);
+}
+
+/*
+ * A segment a local socket sends in a VRF crosses LOCAL_OUT twice: once on
+ * the VRF's master device, with conntrack kept off by a placeholder, and
+ * again on the device its route chose. The second is the one that counts.
+ */
+static bool tcpsm_vrf_first_pass(const struct sk_buff *skb, const struct nf_hook_state *state)
+{
+	return state->hook == NF_INET_LOCAL_OUT && state->out &&
+	       netif_is_l3_master(state->out) && skb_get_nfct(skb) == IP_CT_UNTRACKED;
+}
+
+/*
+ * NAT on the host's own connections: key a segment as the local socket sees
+ * it. Where conntrack translated addresses, a segment at LOCAL_OUT may
+ * already carry the OUTPUT chain's DNAT (the hooks run last); conntrack
+ * took its tuple for that direction before any translation there, which
+ * is the sending socket's view. At LOCAL_IN the receiver's view is the
+ * packet as it is. When both ends are local (a REDIRECT or a DNAT to a
+ * local address), the two sockets see different addresses; the entry
+ * takes the client's, the original direction's tuple, for both.
+ * The connection's own conntrack entry is only read here: no symbol of
+ * nf_conntrack is used, and without it nothing changes.
+ */
+static void tcpsm_socket_view(const struct sk_buff *skb, unsigned int hook, bool peer_local,
+			      struct tcpsm_pkt *p)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	const struct nf_conntrack_tuple *t;
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct;
+	enum ip_conntrack_dir dir;
+	bool reply = false;
+
+	if (hook != NF_INET_LOCAL_OUT && !(hook == NF_INET_LOCAL_IN && peer_local))
+		return;
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct || !(READ_ONCE(ct->status) & IPS_NAT_MASK))
+		return;
+	dir = CTINFO2DIR(ctinfo);
+	if (peer_local) {
+		t = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+		reply = dir == IP_CT_DIR_REPLY;
+	} else {
+		t = &ct->tuplehash[dir].tuple;
+	}
+	if (t->dst.protonum != IPPROTO_TCP || t->src.l3num != p->family)
+		return;
+	BUILD_BUG_ON(sizeof(t->src.u3) != sizeof(p->saddr));
+	memcpy(reply ? &p->daddr : &p->saddr, &t->src.u3, sizeof(p->saddr));
+	memcpy(reply ? &p->saddr : &p->daddr, &t->dst.u3, sizeof(p->daddr));
+	if (reply) {
+		p->dport = t->src.u.tcp.port;
+		p->sport = t->dst.u.tcp.port;
+	} else {
+		p->sport = t->src.u.tcp.port;
+		p->dport = t->dst.u.tcp.port;
+	}
+#endif
+}
+
 static unsigned int tcpsm_hook(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
-	const struct net_device *dev;
 	enum tcpsm_parse_result res;
 	struct tcpsm_net *tn;
 	struct tcpsm_pkt p;
+	bool peer_local;
 
 	if (state->pf == NFPROTO_IPV4)
 		res = tcpsm_parse_ipv4(skb, &p);
 	else
 		res = tcpsm_parse_ipv6(skb, &p);
-	if (likely(res == TCPSM_PARSE_NOT_TCP))
+	if (likely(res == TCPSM_PARSE_NOT_TCP) || tcpsm_vrf_first_pass(skb, state))
 		return NF_ACCEPT;
 	tn = tcpsm_pernet(state->net);
-	dev = state->hook == NF_INET_LOCAL_OUT ? state->out : state->in;
+	peer_local = tcpsm_peer_local(skb, state);
+	p.zone = tcpsm_zone(skb, state, &p);
 	if (unlikely(res == TCPSM_PARSE_ICMP)) {
-		tcpsm_track_icmp(tn, &p, state->hook, dev && (dev->flags & IFF_LOOPBACK));
+		tcpsm_track_icmp(tn, &p, state->hook, peer_local);
 		return NF_ACCEPT;
 	}
 	tcpsm_stat_inc(tn, TCPSM_STAT_SEGMENTS);
@@ -185,7 +322,8 @@ static unsigned int tcpsm_hook(void *priv, struct sk_buff *skb,
 	if (READ_ONCE(state->net->ipv4.sysctl_tcp_rfc1337))
 		p.seg.opts |= TCPSM_SEG_RFC1337;
 	p.raw = state->hook == NF_INET_LOCAL_OUT && tcpsm_user_raw(skb->sk);
-	tcpsm_track(tn, &p, state->hook, dev && (dev->flags & IFF_LOOPBACK));
+	tcpsm_socket_view(skb, state->hook, peer_local, &p);
+	tcpsm_track(tn, &p, state->hook, peer_local);
 	return NF_ACCEPT;
 }
 

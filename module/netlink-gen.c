@@ -62,12 +62,13 @@ static const struct netlink_range_validation tcpsm_a_config_unconfirmed_timeout_
 };
 
 /* TCPSM_CMD_CONN_GET - do */
-static const struct nla_policy tcpsm_conn_get_do_nl_policy[TCPSM_A_CONN_SERVER_PORT + 1] = {
+static const struct nla_policy tcpsm_conn_get_do_nl_policy[TCPSM_A_CONN_ZONE + 1] = {
 	[TCPSM_A_CONN_FAMILY] = { .type = NLA_U8, },
 	[TCPSM_A_CONN_CLIENT_ADDR] = { .type = NLA_BINARY, },
 	[TCPSM_A_CONN_CLIENT_PORT] = { .type = NLA_U16, },
 	[TCPSM_A_CONN_SERVER_ADDR] = { .type = NLA_BINARY, },
 	[TCPSM_A_CONN_SERVER_PORT] = { .type = NLA_U16, },
+	[TCPSM_A_CONN_ZONE] = { .type = NLA_U32, },
 };
 
 /* TCPSM_CMD_CONN_GET - dump */
@@ -104,7 +105,7 @@ const struct genl_split_ops tcpsm_nl_ops[6] = {
 		.cmd		= TCPSM_CMD_CONN_GET,
 		.doit		= tcpsm_nl_conn_get_doit,
 		.policy		= tcpsm_conn_get_do_nl_policy,
-		.maxattr	= TCPSM_A_CONN_SERVER_PORT,
+		.maxattr	= TCPSM_A_CONN_ZONE,
 		.flags		= GENL_CMD_CAP_DO,
 	},
 	{

@@ -77,7 +77,8 @@ int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned
 	    nla_put_u32(skb, TCPSM_A_CONN_TW_ACK_RESTARTS, v.tw_ack_restarts) ||
 	    nla_put_u8(skb, TCPSM_A_CONN_REPLACED, v.replaced) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_ICMP_ERRORS, v.icmp_errors) ||
-	    nla_put_u8(skb, TCPSM_A_CONN_CONFIRMED, v.confirmed))
+	    nla_put_u8(skb, TCPSM_A_CONN_CONFIRMED, v.confirmed) ||
+	    (c->key.zone && nla_put_u32(skb, TCPSM_A_CONN_ZONE, c->key.zone)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -185,6 +186,8 @@ int tcpsm_nl_conn_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	p.sport = nla_get_be16(info->attrs[TCPSM_A_CONN_CLIENT_PORT]);
 	p.dport = nla_get_be16(info->attrs[TCPSM_A_CONN_SERVER_PORT]);
+	if (info->attrs[TCPSM_A_CONN_ZONE])
+		p.zone = nla_get_u32(info->attrs[TCPSM_A_CONN_ZONE]);
 	tcpsm_key_make(&key, &p, &idx);
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);

@@ -457,4 +457,5 @@ void tcpsm_key_make(struct tcpsm_key *key, const struct tcpsm_pkt *p, u8 *src_id
 	key->port[!*src_idx] = p->dport;
 	key->family = p->family;
 	memset(key->pad, 0, sizeof(key->pad));
+	key->zone = p->zone;
 }

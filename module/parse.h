@@ -43,6 +43,12 @@ struct tcpsm_pkt {
 	u8 family;		/* AF_INET or AF_INET6 */
 	u8 icmp;		/* enum tcpsm_icmp_class */
 	bool raw;		/* the caller's: sent by a user's raw socket */
+	/*
+	 * The caller's: where the kernel's socket lookup scopes these
+	 * addresses, 0 for everywhere: the interface of an IPv6 link-local
+	 * address, else the VRF (L3 master device), as its ifindex.
+	 */
+	u32 zone;
 	struct tcpsm_seg seg;	/* from and move are left for the caller */
 };
 
@@ -82,13 +88,15 @@ const char *tcpsm_parse_result_name(enum tcpsm_parse_result r);
 
 /*
  * The key: the two (address, port) ends in a canonical order (lower first),
- * so both directions of a connection find the entry with one lookup.
+ * so both directions of a connection find the entry with one lookup, and
+ * the zone the addresses mean something in (struct tcpsm_pkt).
  */
 struct tcpsm_key {
 	union tcpsm_addr addr[2];
 	__be16 port[2];
 	u8 family;
 	u8 pad[3];
+	u32 zone;
 };
 
 /* The key of @p's connection; *@src_idx: which half is @p's source. */

@@ -111,6 +111,7 @@ static int conns_show(struct seq_file *seq, void *v)
 		return SEQ_SKIP;
 	}
 	view.family = c->key.family;
+	view.zone = c->key.zone;
 	show_end(view.client, sizeof(view.client), c, c->e.client);
 	show_end(view.server, sizeof(view.server), c, !c->e.client);
 	tcpsm_view_fill(&view, &c->e, &c->tn->cfg, now);

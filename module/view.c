@@ -63,6 +63,8 @@ void tcpsm_view_line(const struct tcpsm_view *v, tcpsm_printf_fn pr, void *ctx)
 	pr(ctx, " zw_probes_client=%u zw_probes_server=%u pickup=%u replaced=%u",
 	   v->zw_probes[0], v->zw_probes[1], v->pickup, v->replaced);
 	pr(ctx, " icmp_errors=%u confirmed=%u", v->icmp_errors, v->confirmed);
+	if (v->zone)
+		pr(ctx, " zone=%u", v->zone);
 	pr(ctx, " pkts_client=%u pkts_server=%u bytes_client=%llu bytes_server=%llu age_ms=%u\n",
 	   v->pkts[0], v->pkts[1], (unsigned long long)v->bytes[0],
 	   (unsigned long long)v->bytes[1], v->age_ms);

@@ -14,6 +14,7 @@ struct tcpsm_view {
 	char client[56];	/* "addr:port", "[addr]:port": the caller's */
 	char server[56];
 	u8 family;		/* the caller's */
+	u32 zone;		/* the caller's: the key's, 0 for none (shown only if set) */
 	u32 local, cstate, sstate, timer, timer_ms, tw_restarts, tw_ack_restarts;
 	u32 ka_probes[__TCPSM_ROLE_MAX], ka_unanswered[__TCPSM_ROLE_MAX];
 	u32 ka_next_ms[__TCPSM_ROLE_MAX], zw_probes[__TCPSM_ROLE_MAX];
@@ -22,7 +23,7 @@ struct tcpsm_view {
 	u64 bytes[__TCPSM_ROLE_MAX];
 };
 
-/* Everything but the endpoints and the family, of @e at @now. */
+/* Everything but the endpoints, the family and the zone, of @e at @now. */
 void tcpsm_view_fill(struct tcpsm_view *v, const struct tcpsm_entry *e,
 		     const struct tcpsm_config *cfg, unsigned long now);
 

@@ -183,17 +183,17 @@ def find_either(ns, client, server):
     return c
 
 
-def compare(views, owners, client, server, extra=None):
+def compare(views, owners, client, server, extra=None, sock_keys=None):
     """Check every namespace's tcpsm view of one connection against the sockets.
 
     views: namespaces whose tcpsm must list the connection.
     owners: {'client': ns, 'server': ns} where each endpoint's socket lives.
     extra: optional function(conn_line, sockets) raising Mismatch.
+    sock_keys: {'client': (local, remote), 'server': ...} when a socket sees
+    other addresses than the entry's (NAT); default the entry's own.
     """
-    socks = {
-        'client': socket_of(owners['client'], client, server),
-        'server': socket_of(owners['server'], server, client),
-    }
+    keys = sock_keys or {'client': (client, server), 'server': (server, client)}
+    socks = {role: socket_of(owners[role], *keys[role]) for role in ('client', 'server')}
     for ns in views:
         c = find_either(ns, client, server)
         if c is None:

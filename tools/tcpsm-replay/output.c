@@ -27,6 +27,7 @@ static void view_of(const struct replay *r, const struct rconn *c, struct tcpsm_
 	char a[48];
 
 	v->family = c->key.family;
+	v->zone = c->key.zone;
 	end_str(c, c->e.client, v->client, sizeof(v->client), a);
 	end_str(c, !c->e.client, v->server, sizeof(v->server), a);
 	tcpsm_view_fill(v, &c->e, &r->cfg, r->now);
@@ -68,6 +69,7 @@ static void conn_view(const struct replay *r, const struct rconn *c, struct conn
 	v->replaced = w.replaced;
 	v->icmp_errors = w.icmp_errors;
 	v->confirmed = w.confirmed;
+	v->zone = w.zone;
 	v->age_ms = w.age_ms;
 }
 

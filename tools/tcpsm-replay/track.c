@@ -110,6 +110,12 @@ void track_packet(struct replay *r, struct tcpsm_pkt *p)
 	bool to = is_local(r, &p->daddr, p->family);
 	struct tcpsm_pkt in;
 
+	/*
+	 * A capture does not say which VRF or interface scoped its addresses
+	 * (hooks.c's tcpsm_zone()): every tuple is one connection, as in the
+	 * module's default zone.
+	 */
+	p->zone = 0;
 	if (p->icmp != TCPSM_ICMP_NONE) {
 		track_icmp(r, p);
 		return;

@@ -58,6 +58,8 @@ void conn_json(FILE *f, const struct conn *c)
 		name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]), c->zw_probes[0], c->zw_probes[1]);
 	fprintf(f, "\"pickup\":%u,\"replaced\":%u,\"icmp_errors\":%u,\"confirmed\":%u,",
 		c->pickup, c->replaced, c->icmp_errors, c->confirmed);
+	if (c->zone)
+		fprintf(f, "\"zone\":%u,", c->zone);
 	fprintf(f, "\"pkts_client\":%u,\"pkts_server\":%u,", c->pkts[0], c->pkts[1]);
 	fprintf(f, "\"bytes_client\":%llu,\"bytes_server\":%llu,\"age_ms\":%u}",
 		(unsigned long long)c->bytes[0], (unsigned long long)c->bytes[1], c->age_ms);

@@ -22,6 +22,7 @@ struct conn {
 	__u32 local, cstate, sstate, timer, timer_ms, tw_restarts, tw_ack_restarts;
 	__u32 ka_probes[2], ka_unanswered[2], ka_next_ms[2], zw_probes[2];
 	__u32 ka_idle_ms, ka_dead, pickup, replaced, icmp_errors, confirmed, pkts[2], age_ms;
+	__u32 zone;	/* 0: none */
 	__u64 bytes[2];
 };
 

@@ -133,6 +133,7 @@ static int conn_parse(const struct nlattr *start, const struct nlmsghdr *nlh,
 	c->replaced = attr_uint(tb[TCPSM_A_CONN_REPLACED]);
 	c->icmp_errors = attr_uint(tb[TCPSM_A_CONN_ICMP_ERRORS]);
 	c->confirmed = attr_uint(tb[TCPSM_A_CONN_CONFIRMED]);
+	c->zone = attr_uint(tb[TCPSM_A_CONN_ZONE]);
 	return 0;
 }
 
@@ -192,6 +193,8 @@ static void conn_long(const struct conn *c)
 	       c->zw_probes[1], c->pickup);
 	printf("replaced %u\nicmp_errors %u\nconfirmed %u\n", c->replaced, c->icmp_errors,
 	       c->confirmed);
+	if (c->zone)
+		printf("zone %u\n", c->zone);
 	printf("pkts_client %u\npkts_server %u\nbytes_client %llu\nbytes_server %llu\nage_ms %u\n",
 	       c->pkts[0], c->pkts[1], (unsigned long long)c->bytes[0],
 	       (unsigned long long)c->bytes[1], c->age_ms);

@@ -263,6 +263,15 @@ class Output(unittest.TestCase):
         self.assertEqual([e["time"] for e in evs[:2]], [T0, T0])
         self.assertAlmostEqual(evs[-1]["time"], T0 + 0.007, places=6)
 
+    def test_link_local_has_no_zone(self):
+        # The module scopes a link-local pair by its interface (zone=); a
+        # capture does not name one: the default zone, shown by no key.
+        cap = eth(conversation(c="fe80::1", s="fe80::2"))
+        row, = table(cap)
+        self.assertEqual(list(row), self.PROC_KEYS)
+        self.assertEqual(row["client"], "[fe80::1]:40000")
+        self.assertNotIn("zone", events(cap)[-1]["conn"])
+
     def test_text_events_as_watch(self):
         out, _ = run(eth(conversation()))
         lines = out.splitlines()
