@@ -32,7 +32,21 @@ void endpoint_str(char *out, size_t outlen, char *addr_s, int family,
 		snprintf(out, outlen, "[%s]:%u", addr_s, port);
 }
 
-/* The keys and formats of /proc/net/tcpsm/conns, numbers as JSON numbers. */
+/*
+ * An endpoint in TIME_WAIT or CLOSED sends no keepalive probe: its due time
+ * means nothing.
+ */
+int ka_next_meaningful(const struct conn *c, int role)
+{
+	__u32 s = role ? c->sstate : c->cstate;
+
+	return s != TCPSM_TIME_WAIT && s != TCPSM_CLOSED;
+}
+
+/*
+ * The keys and formats of /proc/net/tcpsm/conns, numbers as JSON numbers,
+ * flags as booleans; a keepalive due time with no meaning is left out.
+ */
 void conn_json(FILE *f, const struct conn *c)
 {
 	char b[8][16];
@@ -52,12 +66,16 @@ void conn_json(FILE *f, const struct conn *c)
 		c->ka_probes[0], c->ka_unanswered[0]);
 	fprintf(f, "\"ka_probes_server\":%u,\"ka_unanswered_server\":%u,",
 		c->ka_probes[1], c->ka_unanswered[1]);
-	fprintf(f, "\"ka_idle_ms\":%u,\"ka_next_client_ms\":%u,\"ka_next_server_ms\":%u,",
-		c->ka_idle_ms, c->ka_next_ms[0], c->ka_next_ms[1]);
+	fprintf(f, "\"ka_idle_ms\":%u,", c->ka_idle_ms);
+	if (ka_next_meaningful(c, 0))
+		fprintf(f, "\"ka_next_client_ms\":%u,", c->ka_next_ms[0]);
+	if (ka_next_meaningful(c, 1))
+		fprintf(f, "\"ka_next_server_ms\":%u,", c->ka_next_ms[1]);
 	fprintf(f, "\"ka_dead\":\"%s\",\"zw_probes_client\":%u,\"zw_probes_server\":%u,",
 		name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]), c->zw_probes[0], c->zw_probes[1]);
-	fprintf(f, "\"pickup\":%u,\"replaced\":%u,\"icmp_errors\":%u,\"confirmed\":%u,",
-		c->pickup, c->replaced, c->icmp_errors, c->confirmed);
+	fprintf(f, "\"pickup\":%s,\"replaced\":%u,\"icmp_errors\":%u,\"confirmed\":%s,",
+		c->pickup ? "true" : "false", c->replaced, c->icmp_errors,
+		c->confirmed ? "true" : "false");
 	if (c->zone)
 		fprintf(f, "\"zone\":%u,", c->zone);
 	fprintf(f, "\"pkts_client\":%u,\"pkts_server\":%u,", c->pkts[0], c->pkts[1]);

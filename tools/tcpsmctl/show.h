@@ -42,6 +42,8 @@ const char *name_of(const struct tcpsm_names *t, __u32 v, char *buf);
 /* c->client (c->caddr_s) from the address and port, "[addr]:port" for IPv6. */
 void endpoint_str(char *out, size_t outlen, char *addr_s, int family,
 		  const unsigned char *addr, __u16 port);
+/* 0 if ka_next_ms[@role] means nothing in the endpoint's state. */
+int ka_next_meaningful(const struct conn *c, int role);
 void conn_json(FILE *f, const struct conn *c);
 const char *fmt_left(__u32 ms, char *buf, size_t len);
 void timer_str(const struct conn *c, char *out, size_t len);
