@@ -61,8 +61,10 @@ int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned
 	    nla_put_u32(skb, TCPSM_A_CONN_KA_UNANSWERED_SERVER,
 			v.ka_unanswered[TCPSM_ROLE_SERVER]) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_KA_IDLE_MS, v.ka_idle_ms) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_CLIENT_MS, v.ka_next_ms[TCPSM_ROLE_CLIENT]) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_SERVER_MS, v.ka_next_ms[TCPSM_ROLE_SERVER]) ||
+	    (tcpsm_view_ka_next_shown(&v, TCPSM_ROLE_CLIENT) &&
+	     nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_CLIENT_MS, v.ka_next_ms[TCPSM_ROLE_CLIENT])) ||
+	    (tcpsm_view_ka_next_shown(&v, TCPSM_ROLE_SERVER) &&
+	     nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_SERVER_MS, v.ka_next_ms[TCPSM_ROLE_SERVER])) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_KA_DEAD, v.ka_dead) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_CLIENT, v.zw_probes[TCPSM_ROLE_CLIENT]) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_SERVER, v.zw_probes[TCPSM_ROLE_SERVER]) ||

@@ -38,6 +38,13 @@ void tcpsm_view_fill(struct tcpsm_view *v, const struct tcpsm_entry *e,
 	v->age_ms = tcpsm_ticks_to_ms(now - e->created);
 }
 
+bool tcpsm_view_ka_next_shown(const struct tcpsm_view *v, int role)
+{
+	u32 state = role == TCPSM_ROLE_CLIENT ? v->cstate : v->sstate;
+
+	return state != TCPSM_TIME_WAIT && state != TCPSM_CLOSED;
+}
+
 static const char *name_or(const struct tcpsm_names *t, unsigned int v)
 {
 	const char *name = tcpsm_name(t, v);
@@ -48,6 +55,7 @@ static const char *name_or(const struct tcpsm_names *t, unsigned int v)
 void tcpsm_view_line(const struct tcpsm_view *v, tcpsm_printf_fn pr, void *ctx)
 {
 	const u32 *kp = v->ka_probes, *ku = v->ka_unanswered;
+	int r;
 
 	pr(ctx, "%s client=%s server=%s", v->family == AF_INET ? "ipv4" : "ipv6", v->client,
 	   v->server);
@@ -57,9 +65,15 @@ void tcpsm_view_line(const struct tcpsm_view *v, tcpsm_printf_fn pr, void *ctx)
 	pr(ctx, " tw_restarts=%u tw_ack_restarts=%u", v->tw_restarts, v->tw_ack_restarts);
 	pr(ctx, " ka_probes_client=%u ka_unanswered_client=%u", kp[0], ku[0]);
 	pr(ctx, " ka_probes_server=%u ka_unanswered_server=%u", kp[1], ku[1]);
-	pr(ctx, " ka_idle_ms=%u ka_next_client_ms=%u ka_next_server_ms=%u ka_dead=%s",
-	   v->ka_idle_ms, v->ka_next_ms[0], v->ka_next_ms[1],
-	   name_or(&tcpsm_names_ka_dead, v->ka_dead));
+	pr(ctx, " ka_idle_ms=%u", v->ka_idle_ms);
+	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
+		if (tcpsm_view_ka_next_shown(v, r))
+			pr(ctx, " ka_next_%s_ms=%u", tcpsm_name(&tcpsm_names_role, r),
+			   v->ka_next_ms[r]);
+		else
+			pr(ctx, " ka_next_%s_ms=-", tcpsm_name(&tcpsm_names_role, r));
+	}
+	pr(ctx, " ka_dead=%s", name_or(&tcpsm_names_ka_dead, v->ka_dead));
 	pr(ctx, " zw_probes_client=%u zw_probes_server=%u pickup=%u replaced=%u",
 	   v->zw_probes[0], v->zw_probes[1], v->pickup, v->replaced);
 	pr(ctx, " icmp_errors=%u confirmed=%u", v->icmp_errors, v->confirmed);

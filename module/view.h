@@ -23,6 +23,13 @@ struct tcpsm_view {
 	u64 bytes[__TCPSM_ROLE_MAX];
 };
 
+/*
+ * Whether ka_next_ms[@role] means anything: an endpoint in TIME_WAIT or
+ * CLOSED sends no keepalive probe, so /proc prints "-" and netlink leaves
+ * the attribute out.
+ */
+bool tcpsm_view_ka_next_shown(const struct tcpsm_view *v, int role);
+
 /* Everything but the endpoints, the family and the zone, of @e at @now. */
 void tcpsm_view_fill(struct tcpsm_view *v, const struct tcpsm_entry *e,
 		     const struct tcpsm_config *cfg, unsigned long now);

@@ -59,6 +59,7 @@ static void conn_view(const struct replay *r, const struct rconn *c, struct conn
 		v->ka_probes[i] = w.ka_probes[i];
 		v->ka_unanswered[i] = w.ka_unanswered[i];
 		v->ka_next_ms[i] = w.ka_next_ms[i];
+		v->ka_next_absent[i] = !tcpsm_view_ka_next_shown(&w, i);
 		v->zw_probes[i] = w.zw_probes[i];
 		v->pkts[i] = w.pkts[i];
 		v->bytes[i] = w.bytes[i];

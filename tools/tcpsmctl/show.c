@@ -33,14 +33,12 @@ void endpoint_str(char *out, size_t outlen, char *addr_s, int family,
 }
 
 /*
- * An endpoint in TIME_WAIT or CLOSED sends no keepalive probe: its due time
- * means nothing.
+ * The module leaves the due time out where no probe can come (an endpoint
+ * in TIME_WAIT or CLOSED: module/view.c); so does tcpsm-replay.
  */
-int ka_next_meaningful(const struct conn *c, int role)
+int ka_next_shown(const struct conn *c, int role)
 {
-	__u32 s = role ? c->sstate : c->cstate;
-
-	return s != TCPSM_TIME_WAIT && s != TCPSM_CLOSED;
+	return !c->ka_next_absent[role];
 }
 
 /*
@@ -67,9 +65,9 @@ void conn_json(FILE *f, const struct conn *c)
 	fprintf(f, "\"ka_probes_server\":%u,\"ka_unanswered_server\":%u,",
 		c->ka_probes[1], c->ka_unanswered[1]);
 	fprintf(f, "\"ka_idle_ms\":%u,", c->ka_idle_ms);
-	if (ka_next_meaningful(c, 0))
+	if (ka_next_shown(c, 0))
 		fprintf(f, "\"ka_next_client_ms\":%u,", c->ka_next_ms[0]);
-	if (ka_next_meaningful(c, 1))
+	if (ka_next_shown(c, 1))
 		fprintf(f, "\"ka_next_server_ms\":%u,", c->ka_next_ms[1]);
 	fprintf(f, "\"ka_dead\":\"%s\",\"zw_probes_client\":%u,\"zw_probes_server\":%u,",
 		name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]), c->zw_probes[0], c->zw_probes[1]);

@@ -23,6 +23,8 @@ struct conn {
 	__u32 ka_probes[2], ka_unanswered[2], ka_next_ms[2], zw_probes[2];
 	__u32 ka_idle_ms, ka_dead, pickup, replaced, icmp_errors, confirmed, pkts[2], age_ms;
 	__u32 zone;	/* 0: none */
+	/* the source left the keepalive due time out: it means nothing now */
+	__u8 ka_next_absent[2];
 	__u64 bytes[2];
 };
 
@@ -42,8 +44,8 @@ const char *name_of(const struct tcpsm_names *t, __u32 v, char *buf);
 /* c->client (c->caddr_s) from the address and port, "[addr]:port" for IPv6. */
 void endpoint_str(char *out, size_t outlen, char *addr_s, int family,
 		  const unsigned char *addr, __u16 port);
-/* 0 if ka_next_ms[@role] means nothing in the endpoint's state. */
-int ka_next_meaningful(const struct conn *c, int role);
+/* 0 if ka_next_ms[@role] is absent: "-" in text, left out of JSON. */
+int ka_next_shown(const struct conn *c, int role);
 void conn_json(FILE *f, const struct conn *c);
 const char *fmt_left(__u32 ms, char *buf, size_t len);
 void timer_str(const struct conn *c, char *out, size_t len);

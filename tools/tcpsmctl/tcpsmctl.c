@@ -121,6 +121,8 @@ static int conn_parse(const struct nlattr *start, const struct nlmsghdr *nlh,
 	c->ka_idle_ms = attr_uint(tb[TCPSM_A_CONN_KA_IDLE_MS]);
 	c->ka_next_ms[0] = attr_uint(tb[TCPSM_A_CONN_KA_NEXT_CLIENT_MS]);
 	c->ka_next_ms[1] = attr_uint(tb[TCPSM_A_CONN_KA_NEXT_SERVER_MS]);
+	c->ka_next_absent[0] = !tb[TCPSM_A_CONN_KA_NEXT_CLIENT_MS];
+	c->ka_next_absent[1] = !tb[TCPSM_A_CONN_KA_NEXT_SERVER_MS];
 	c->ka_dead = attr_uint(tb[TCPSM_A_CONN_KA_DEAD]);
 	c->zw_probes[0] = attr_uint(tb[TCPSM_A_CONN_ZW_PROBES_CLIENT]);
 	c->zw_probes[1] = attr_uint(tb[TCPSM_A_CONN_ZW_PROBES_SERVER]);
@@ -237,7 +239,7 @@ static void conn_long(const struct conn *c)
 	printf("ka_probes_server %u\nka_unanswered_server %u\n", c->ka_probes[1],
 	       c->ka_unanswered[1]);
 	for (r = 0; r < 2; r++) {
-		if (ka_next_meaningful(c, r))
+		if (ka_next_shown(c, r))
 			snprintf(next[r], sizeof(next[r]), "%u", c->ka_next_ms[r]);
 		else
 			snprintf(next[r], sizeof(next[r]), "-");
