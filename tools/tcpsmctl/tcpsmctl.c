@@ -856,7 +856,7 @@ static void print_help(FILE *f)
 	      "  destroy invalid icmp\n"
 	      "\n"
 	      "Options:\n"
-	      "  -j, --json          JSON output (watch: one object per line)\n"
+	      "  -j, --json, -o json JSON output (watch: one object per line)\n"
 	      "  -e, -o extended     list: add age, packets, bytes and pickup columns\n"
 	      "      --prometheus    stats: the Prometheus text format\n"
 	      "  -n, --netns NETNS   work in network namespace /run/netns/NETNS\n"
