@@ -9,7 +9,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 need_pkgs build-essential rsync python3 bc kmod iproute2 nftables util-linux \
-	libmnl-dev libpcap-dev pkg-config python3-yaml python3-jsonschema \
+	libmnl-dev libpcap-dev pkg-config python3-yaml python3-jsonschema python3-prometheus-client \
 	clang libclang-rt-14-dev iptables conntrack
 
 steps_ok=0 steps_failed=0 failed_names=()
