@@ -168,7 +168,7 @@ int parse_uint(const char *s, unsigned long max, unsigned long *v)
 #define TABLE_FMT "%-4s  %-*s  %-*s  %-6s  %-11s  %-11s  %-18s  %-3s  %-7s  %-7s  %-6s"
 #define WIDE_FMT "  %-8s  %-*s  %-*s  %s"
 
-/* "client/server" counts; the widest sets the column. */
+/* A pair of counts as the PKTS and BYTES columns show it: client/server. */
 static void pair_str(char *out, size_t len, unsigned long long a, unsigned long long b)
 {
 	snprintf(out, len, "%llu/%llu", a, b);
@@ -905,14 +905,15 @@ static int take_options(int *argc, char **argv, const char **netns)
 		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
 			printf("tcpsmctl %s\n", TCPSM_VERSION);
 			exit(EXIT_OK);
-		} else if (!strcmp(a, "-n") || !strcmp(a, "--netns") ||
-			   !strcmp(a, "-o") || !strcmp(a, "--output")) {
+		} else if (!strcmp(a, "-n") || !strcmp(a, "--netns")) {
+			if (!val)
+				return usage_error("option '%s' needs a value", a);
+			*netns = argv[++i];
+		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
 			if (!val)
 				return usage_error("option '%s' needs a value", a);
 			i++;
-			if (a[1] == 'n' || a[2] == 'n')
-				*netns = val;
-			else if (!strcmp(val, "extended"))
+			if (!strcmp(val, "extended"))
 				opt_extended = 1;
 			else if (!strcmp(val, "json"))
 				opt_json = 1;
