@@ -15,7 +15,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(shell pwd)
 
-# tcpsmctl, the command-line tool (libmnl): make tools
+# tcpsmctl, the command-line tool (libmnl), and tcpsm-replay (libpcap): make tools
 .PHONY: all modules tools clean install demo check check-full kunit checkpatch bench \
 	kernels vm-shell
 
@@ -30,16 +30,19 @@ clean:
 	find module kunit -name '*.o' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
 	$(MAKE) -C tools/tcpsmctl clean
 	$(MAKE) -C tools/tcpsm-scenario clean
+	$(MAKE) -C tools/tcpsm-replay clean
 
 install: modules tools
 	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
 	install -D -m 0644 module/uapi/linux/tcpsm.h $(DESTDIR)/usr/include/linux/tcpsm.h
 	$(MAKE) -C tools/tcpsmctl install
+	$(MAKE) -C tools/tcpsm-replay install
 
 tools:
 	$(MAKE) -C tools/tcpsmctl
 	$(MAKE) -C tools/tcpsm-inject
 	$(MAKE) -C tools/tcpsm-scenario
+	$(MAKE) -C tools/tcpsm-replay
 
 demo:
 	scripts/demo.sh

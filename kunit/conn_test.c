@@ -72,9 +72,9 @@ static struct tcpsm_conn *conn_find(struct kunit *test, int n)
 static void conn_set(struct tcpsm_conn *c, u8 client, u8 server, u8 flags)
 {
 	spin_lock_bh(&c->lock);
-	c->flags |= flags;
-	c->fsm.end[TCPSM_ROLE_CLIENT].state = client;
-	c->fsm.end[TCPSM_ROLE_SERVER].state = server;
+	c->e.flags |= flags;
+	c->e.fsm.end[TCPSM_ROLE_CLIENT].state = client;
+	c->e.fsm.end[TCPSM_ROLE_SERVER].state = server;
 	tcpsm_conn_set_class(c);
 	spin_unlock_bh(&c->lock);
 }
@@ -202,7 +202,7 @@ static void tcpsm_conn_lookup_both_ways(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	KUNIT_EXPECT_PTR_EQ(test, fwd, c);
 	KUNIT_EXPECT_PTR_EQ(test, rev, c);
-	KUNIT_EXPECT_EQ(test, c->client, ab_idx);
+	KUNIT_EXPECT_EQ(test, c->e.client, ab_idx);
 }
 
 static void tcpsm_conn_create_fresh_entry(struct kunit *test)
@@ -211,14 +211,14 @@ static void tcpsm_conn_create_fresh_entry(struct kunit *test)
 	struct tcpsm_conn *c = conn_create(test, 1);
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_EXPECT_EQ(test, c->fsm.end[TCPSM_ROLE_CLIENT].state, TCPSM_CLOSED);
-	KUNIT_EXPECT_EQ(test, c->fsm.end[TCPSM_ROLE_SERVER].state, TCPSM_CLOSED);
-	KUNIT_EXPECT_EQ(test, c->flags, 0);
+	KUNIT_EXPECT_EQ(test, c->e.fsm.end[TCPSM_ROLE_CLIENT].state, TCPSM_CLOSED);
+	KUNIT_EXPECT_EQ(test, c->e.fsm.end[TCPSM_ROLE_SERVER].state, TCPSM_CLOSED);
+	KUNIT_EXPECT_EQ(test, c->e.flags, 0);
 	KUNIT_EXPECT_PTR_EQ(test, c->tn, tn);
 	KUNIT_EXPECT_EQ(test, c->class, TCPSM_CLASS_CLOSED);
 	KUNIT_EXPECT_PTR_EQ(test, class_first(tn, TCPSM_CLASS_CLOSED), c);
-	KUNIT_EXPECT_EQ(test, c->deadline[TCPSM_ROLE_CLIENT], 0);
-	KUNIT_EXPECT_EQ(test, c->deadline[TCPSM_ROLE_SERVER], 0);
+	KUNIT_EXPECT_EQ(test, c->e.deadline[TCPSM_ROLE_CLIENT], 0);
+	KUNIT_EXPECT_EQ(test, c->e.deadline[TCPSM_ROLE_SERVER], 0);
 	KUNIT_EXPECT_EQ(test, stat_of(test, TCPSM_STAT_CREATED), 1);
 }
 
@@ -269,7 +269,7 @@ static void tcpsm_conn_destroy_unlinks(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	rcu_read_lock();	/* c is freed after a grace period */
 	tcpsm_conn_destroy(c, TCPSM_DESTROY_EXPIRED);
-	dead = c->flags & TCPSM_F_DEAD;
+	dead = c->e.flags & TCPSM_F_DEAD;
 	unlinked = list_empty(&c->class_node);
 	rcu_read_unlock();
 
@@ -293,7 +293,7 @@ static void tcpsm_conn_destroy_idempotent(struct kunit *test)
 	spin_lock_bh(&c->lock);
 	tcpsm_conn_destroy_locked(c, TCPSM_DESTROY_FLUSHED);
 	spin_unlock_bh(&c->lock);
-	reason = c->destroy_reason;
+	reason = c->e.destroy_reason;
 	rcu_read_unlock();
 
 	KUNIT_EXPECT_EQ(test, atomic_read(&tn->count), 1);

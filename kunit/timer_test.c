@@ -82,7 +82,7 @@ static struct tcpsm_conn *new_conn(struct kunit *test)
 static void enter(struct tcpsm_conn *c, u8 role, u8 state, unsigned long now)
 {
 	spin_lock_bh(&c->lock);
-	c->fsm.end[role].state = state;
+	c->e.fsm.end[role].state = state;
 	tcpsm_conn_set_class(c);
 	tcpsm_timer_update(c, now, BIT(role));
 	spin_unlock_bh(&c->lock);
@@ -118,7 +118,7 @@ static enum tcpsm_timer_kind next(struct tcpsm_conn *c, unsigned long *when)
 
 static u8 state(const struct tcpsm_conn *c, u8 role)
 {
-	return c->fsm.end[role].state;
+	return c->e.fsm.end[role].state;
 }
 
 /* ---- each state's timer ------------------------------------------------- */
@@ -158,8 +158,8 @@ static void tcpsm_timer_starts_on_entry(struct kunit *test)
 
 	enter(c, CLIENT, sc->state, t);
 
-	KUNIT_EXPECT_EQ(test, c->deadline[CLIENT], t + sc->secs * HZ);
-	KUNIT_EXPECT_EQ(test, c->deadline[SERVER], 0);
+	KUNIT_EXPECT_EQ(test, c->e.deadline[CLIENT], t + sc->secs * HZ);
+	KUNIT_EXPECT_EQ(test, c->e.deadline[SERVER], 0);
 	KUNIT_EXPECT_EQ(test, next(c, &when), sc->kind);
 	KUNIT_EXPECT_EQ(test, when, t + sc->secs * HZ);
 }
@@ -173,7 +173,7 @@ static void tcpsm_timer_activity_restarts_idle(struct kunit *test)
 	enter(c, CLIENT, sc->state, t);
 	touch(c, t + 5 * HZ);
 
-	KUNIT_EXPECT_EQ(test, c->deadline[CLIENT],
+	KUNIT_EXPECT_EQ(test, c->e.deadline[CLIENT],
 			t + (sc->idle ? 5 : 0) * HZ + sc->secs * HZ);
 }
 
@@ -187,7 +187,7 @@ static void tcpsm_timer_expire_not_before_deadline(struct kunit *test)
 
 	KUNIT_EXPECT_FALSE(test, expire(c, t + sc->secs * HZ - 1));
 	KUNIT_EXPECT_EQ(test, state(c, CLIENT), sc->state);
-	KUNIT_EXPECT_EQ(test, c->deadline[CLIENT], t + sc->secs * HZ);
+	KUNIT_EXPECT_EQ(test, c->e.deadline[CLIENT], t + sc->secs * HZ);
 }
 
 static void tcpsm_timer_expire_at_deadline(struct kunit *test)
@@ -243,9 +243,9 @@ static void tcpsm_timer_next_earliest(struct kunit *test)
 		enter(c, !first, nc->state[!first], t + nc->at[!first] * HZ);
 
 	KUNIT_EXPECT_EQ(test, next(c, &when), nc->kind);
-	KUNIT_EXPECT_NE(test, c->deadline[r], 0);
-	KUNIT_EXPECT_EQ(test, when, c->deadline[r]);
-	KUNIT_EXPECT_TRUE(test, !c->deadline[!r] || time_after(c->deadline[!r], when));
+	KUNIT_EXPECT_NE(test, c->e.deadline[r], 0);
+	KUNIT_EXPECT_EQ(test, when, c->e.deadline[r]);
+	KUNIT_EXPECT_TRUE(test, !c->e.deadline[!r] || time_after(c->e.deadline[!r], when));
 }
 
 /*
@@ -260,9 +260,9 @@ static void tcpsm_timer_next_across_wrap(struct kunit *test)
 	enum tcpsm_timer_kind k;
 
 	spin_lock_bh(&c->lock);
-	c->fsm.end[SERVER].state = TCPSM_LAST_ACK;
+	c->e.fsm.end[SERVER].state = TCPSM_LAST_ACK;
 	tcpsm_timer_update(c, t - (LAST_ACK_S - 2) * HZ, BIT(SERVER));	/* t + 2 s */
-	c->fsm.end[CLIENT].state = TCPSM_FIN_WAIT_1;
+	c->e.fsm.end[CLIENT].state = TCPSM_FIN_WAIT_1;
 	tcpsm_timer_update(c, t, BIT(CLIENT));				/* t + 14 s */
 	k = tcpsm_timer_next(c, &when);
 	spin_unlock_bh(&c->lock);
@@ -279,7 +279,7 @@ static void tcpsm_timer_deadline_never_zero(struct kunit *test)
 	enum tcpsm_timer_kind k;
 
 	spin_lock_bh(&c->lock);
-	c->fsm.end[CLIENT].state = TCPSM_SYN_SENT;
+	c->e.fsm.end[CLIENT].state = TCPSM_SYN_SENT;
 	tcpsm_timer_update(c, 0UL - SYN_SENT_S * HZ, BIT(CLIENT));
 	k = tcpsm_timer_next(c, &when);
 	spin_unlock_bh(&c->lock);
@@ -310,9 +310,9 @@ static void tcpsm_timer_closed_end_has_none(struct kunit *test)
 	enter(c, SERVER, TCPSM_ESTABLISHED, t);
 	enter(c, SERVER, TCPSM_CLOSED, t + HZ);
 
-	KUNIT_EXPECT_EQ(test, c->deadline[SERVER], 0);
+	KUNIT_EXPECT_EQ(test, c->e.deadline[SERVER], 0);
 	KUNIT_EXPECT_EQ(test, next(c, &when), TCPSM_TIMER_ESTABLISHED);
-	KUNIT_EXPECT_EQ(test, when, c->deadline[CLIENT]);
+	KUNIT_EXPECT_EQ(test, when, c->e.deadline[CLIENT]);
 }
 
 /* ---- TIME_WAIT ---------------------------------------------------------- */
@@ -327,7 +327,7 @@ static void tcpsm_timer_restart_time_wait(struct kunit *test)
 	tcpsm_timer_restart(c, CLIENT, r);
 	spin_unlock_bh(&c->lock);
 
-	KUNIT_EXPECT_EQ(test, c->deadline[CLIENT], r + 2 * MSL_S * HZ);
+	KUNIT_EXPECT_EQ(test, c->e.deadline[CLIENT], r + 2 * MSL_S * HZ);
 	KUNIT_EXPECT_FALSE(test, expire(c, t + 2 * MSL_S * HZ));
 	KUNIT_EXPECT_EQ(test, state(c, CLIENT), TCPSM_TIME_WAIT);
 	KUNIT_EXPECT_FALSE(test, expire(c, r + 2 * MSL_S * HZ));
@@ -379,7 +379,7 @@ static void tcpsm_timer_linger_when_both_closed(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, next(c, &when), TCPSM_TIMER_LINGER);
 	KUNIT_EXPECT_EQ(test, when, t + LINGER_S * HZ);
-	KUNIT_EXPECT_EQ(test, c->deadline[SERVER], 0);
+	KUNIT_EXPECT_EQ(test, c->e.deadline[SERVER], 0);
 }
 
 static void tcpsm_timer_linger_expire_when_due(struct kunit *test)
@@ -452,11 +452,11 @@ static void tcpsm_timer_expiry_leaves_peer_idle_timer(struct kunit *test)
 
 	enter(c, CLIENT, TCPSM_ESTABLISHED, t);
 	enter(c, SERVER, TCPSM_SYN_SENT, t);
-	est = c->deadline[CLIENT];
+	est = c->e.deadline[CLIENT];
 
 	KUNIT_EXPECT_FALSE(test, expire(c, t + SYN_SENT_S * HZ));
 	KUNIT_EXPECT_EQ(test, state(c, SERVER), TCPSM_CLOSED);
-	KUNIT_EXPECT_EQ(test, c->deadline[CLIENT], est);
+	KUNIT_EXPECT_EQ(test, c->e.deadline[CLIENT], est);
 }
 
 /* ---- catching up: readers, segments and the garbage collector --------- */
@@ -494,7 +494,7 @@ static void tcpsm_timer_catch_up_applies_due(struct kunit *test)
 
 	rcu_read_lock();	/* keeps the entry readable once destroyed */
 	alive = catch_up(c, tw_end + LINGER_S * HZ);
-	dead = c->flags & TCPSM_F_DEAD;
+	dead = c->e.flags & TCPSM_F_DEAD;
 	again = catch_up(c, tw_end + LINGER_S * HZ);	/* dead already */
 	rcu_read_unlock();
 

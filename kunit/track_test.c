@@ -150,11 +150,11 @@ static u64 stat_of(struct flow *f, enum tcpsm_stat s)
 static void expect_states(struct kunit *test, const struct tcpsm_conn *c, u8 client,
 			  u8 server)
 {
-	KUNIT_EXPECT_EQ_MSG(test, c->fsm.end[CLIENT].state, client, "client %s, expected %s",
-			    tcpsm_state_name(c->fsm.end[CLIENT].state),
+	KUNIT_EXPECT_EQ_MSG(test, c->e.fsm.end[CLIENT].state, client, "client %s, expected %s",
+			    tcpsm_state_name(c->e.fsm.end[CLIENT].state),
 			    tcpsm_state_name(client));
-	KUNIT_EXPECT_EQ_MSG(test, c->fsm.end[SERVER].state, server, "server %s, expected %s",
-			    tcpsm_state_name(c->fsm.end[SERVER].state),
+	KUNIT_EXPECT_EQ_MSG(test, c->e.fsm.end[SERVER].state, server, "server %s, expected %s",
+			    tcpsm_state_name(c->e.fsm.end[SERVER].state),
 			    tcpsm_state_name(server));
 }
 
@@ -172,8 +172,8 @@ static void tcpsm_track_handshake(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	expect_states(test, c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
-	KUNIT_EXPECT_EQ(test, c->local, rt->local);
-	KUNIT_EXPECT_EQ(test, c->flags, TCPSM_F_CONFIRMED);
+	KUNIT_EXPECT_EQ(test, c->e.local, rt->local);
+	KUNIT_EXPECT_EQ(test, c->e.flags, TCPSM_F_CONFIRMED);
 	KUNIT_EXPECT_EQ(test, c->class, TCPSM_CLASS_OTHER);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f.tn->count), 1);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_CREATED), 1);
@@ -194,10 +194,10 @@ static void tcpsm_track_counts_each_segment_once(struct kunit *test)
 	c = flow_conn(&f);
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_EXPECT_EQ(test, c->pkts[CLIENT], 3);
-	KUNIT_EXPECT_EQ(test, c->pkts[SERVER], 2);
-	KUNIT_EXPECT_EQ(test, c->bytes[CLIENT], 100);
-	KUNIT_EXPECT_EQ(test, c->bytes[SERVER], 50);
+	KUNIT_EXPECT_EQ(test, c->e.pkts[CLIENT], 3);
+	KUNIT_EXPECT_EQ(test, c->e.pkts[SERVER], 2);
+	KUNIT_EXPECT_EQ(test, c->e.bytes[CLIENT], 100);
+	KUNIT_EXPECT_EQ(test, c->e.bytes[SERVER], 50);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_RETRANS), 0);
 }
 
@@ -231,12 +231,12 @@ static void tcpsm_track_loopback_moves_one_end_per_sighting(struct kunit *test)
 		      steps[i].ack, 0);
 		c = flow_conn(&f);
 		KUNIT_ASSERT_NOT_NULL(test, c);
-		KUNIT_EXPECT_EQ_MSG(test, c->fsm.end[CLIENT].state, steps[i].client,
+		KUNIT_EXPECT_EQ_MSG(test, c->e.fsm.end[CLIENT].state, steps[i].client,
 				    "step %u: client %s", i,
-				    tcpsm_state_name(c->fsm.end[CLIENT].state));
-		KUNIT_EXPECT_EQ_MSG(test, c->fsm.end[SERVER].state, steps[i].server,
+				    tcpsm_state_name(c->e.fsm.end[CLIENT].state));
+		KUNIT_EXPECT_EQ_MSG(test, c->e.fsm.end[SERVER].state, steps[i].server,
 				    "step %u: server %s", i,
-				    tcpsm_state_name(c->fsm.end[SERVER].state));
+				    tcpsm_state_name(c->e.fsm.end[SERVER].state));
 	}
 }
 
@@ -259,7 +259,7 @@ static void tcpsm_track_first_sighting(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	expect_states(test, c, TCPSM_SYN_SENT, rt->n > 1 ? TCPSM_CLOSED :
 		      rt->c2s[0] == IN ? TCPSM_SYN_RCVD : TCPSM_LISTEN);
-	KUNIT_EXPECT_EQ(test, c->pkts[CLIENT], 1);
+	KUNIT_EXPECT_EQ(test, c->e.pkts[CLIENT], 1);
 }
 
 /* ---- TIME_WAIT ---------------------------------------------------------- */
@@ -283,8 +283,8 @@ static void tcpsm_track_tw_reuse_replaces(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, replaced);
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	expect_states(test, c, TCPSM_SYN_SENT, TCPSM_SYN_RCVD);
-	KUNIT_EXPECT_EQ(test, c->fsm.end[CLIENT].isn, CISN + 100000);
-	KUNIT_EXPECT_EQ(test, c->pkts[CLIENT], 1);
+	KUNIT_EXPECT_EQ(test, c->e.fsm.end[CLIENT].isn, CISN + 100000);
+	KUNIT_EXPECT_EQ(test, c->e.pkts[CLIENT], 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&f.tn->count), 1);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_DESTROY_REPLACED), 1);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_TW_REUSE), 1);
@@ -334,13 +334,13 @@ static void tcpsm_track_reopen_replaces(struct kunit *test)
 	old = flow_conn(&f);
 	KUNIT_ASSERT_NOT_NULL(test, old);
 	expect_states(test, old, TCPSM_CLOSED, TCPSM_CLOSED);
-	KUNIT_EXPECT_FALSE(test, old->flags & TCPSM_F_REPLACED);
+	KUNIT_EXPECT_FALSE(test, old->e.flags & TCPSM_F_REPLACED);
 	deliver(&f, CLIENT, FL_S, CISN + 99999, 0, 0);
 	c = flow_conn(&f);
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	KUNIT_EXPECT_PTR_NE(test, c, old);
-	KUNIT_EXPECT_TRUE(test, c->flags & TCPSM_F_REPLACED);
+	KUNIT_EXPECT_TRUE(test, c->e.flags & TCPSM_F_REPLACED);
 	expect_states(test, c, TCPSM_SYN_SENT, TCPSM_SYN_RCVD);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_DESTROY_REPLACED), 1);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_REOPENED), 1);
@@ -376,15 +376,15 @@ static void tcpsm_track_tw_restart(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	/* TIME_WAIT nearly over: the FIN must start it again */
 	spin_lock_bh(&c->lock);
-	c->deadline[CLIENT] = jiffies + HZ;
+	c->e.deadline[CLIENT] = jiffies + HZ;
 	spin_unlock_bh(&c->lock);
 	now = jiffies;
 	deliver(&f, SERVER, FL_FA, SISN + 1, CISN + 2, 0);
 
 	expect_states(test, c, TCPSM_TIME_WAIT, tc->server);
-	KUNIT_EXPECT_EQ(test, c->tw_restarts, 1);
+	KUNIT_EXPECT_EQ(test, c->e.tw_restarts, 1);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_TW_RESTARTS), 1);
-	KUNIT_EXPECT_TRUE(test, time_after_eq(c->deadline[CLIENT],
+	KUNIT_EXPECT_TRUE(test, time_after_eq(c->e.deadline[CLIENT],
 					      now + 2 * tn->cfg.msl * HZ));
 }
 
@@ -414,11 +414,11 @@ static void tcpsm_track_pickup_midstream(struct kunit *test)
 	c = flow_conn(&f);
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_EXPECT_TRUE(test, c->flags & TCPSM_F_PICKUP);
+	KUNIT_EXPECT_TRUE(test, c->e.flags & TCPSM_F_PICKUP);
 	expect_states(test, c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
-	KUNIT_EXPECT_EQ(test, ntohs(c->key.port[c->client]), CPORT);
-	KUNIT_EXPECT_EQ(test, c->pkts[pc->from], 1);
-	KUNIT_EXPECT_EQ(test, c->bytes[pc->from], 100);
+	KUNIT_EXPECT_EQ(test, ntohs(c->key.port[c->e.client]), CPORT);
+	KUNIT_EXPECT_EQ(test, c->e.pkts[pc->from], 1);
+	KUNIT_EXPECT_EQ(test, c->e.bytes[pc->from], 100);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_PICKED_UP), 1);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_CREATED), 1);
 }
@@ -450,10 +450,10 @@ static void tcpsm_track_handshake_confirms(struct kunit *test)
 	deliver(&f, SERVER, FL_SA, SISN, CISN + 1, 0);
 	c = flow_conn(&f);
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_EXPECT_FALSE(test, c->flags & TCPSM_F_CONFIRMED);
+	KUNIT_EXPECT_FALSE(test, c->e.flags & TCPSM_F_CONFIRMED);
 
 	deliver(&f, CLIENT, FL_A, CISN + 1, SISN + 1, 0);
-	KUNIT_EXPECT_TRUE(test, c->flags & TCPSM_F_CONFIRMED);
+	KUNIT_EXPECT_TRUE(test, c->e.flags & TCPSM_F_CONFIRMED);
 	KUNIT_EXPECT_EQ(test, c->class, TCPSM_CLASS_OTHER);
 }
 
@@ -485,7 +485,7 @@ static void tcpsm_track_pickup_confirmed_when_answered(struct kunit *test)
 	c = flow_conn(&f);
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_EXPECT_EQ(test, !!(c->flags & TCPSM_F_CONFIRMED), cc->answered);
+	KUNIT_EXPECT_EQ(test, !!(c->e.flags & TCPSM_F_CONFIRMED), cc->answered);
 	KUNIT_EXPECT_EQ(test, c->class,
 			cc->answered ? TCPSM_CLASS_OTHER : TCPSM_CLASS_UNCONFIRMED);
 }
@@ -504,7 +504,7 @@ static void tcpsm_track_stray_acks_never_confirm(struct kunit *test)
 	c = flow_conn(&f);
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_EXPECT_FALSE(test, c->flags & TCPSM_F_CONFIRMED);
+	KUNIT_EXPECT_FALSE(test, c->e.flags & TCPSM_F_CONFIRMED);
 	KUNIT_EXPECT_EQ(test, c->class, TCPSM_CLASS_UNCONFIRMED);
 }
 
@@ -521,10 +521,10 @@ static void tcpsm_track_unconfirmed_expires_fast(struct kunit *test)
 	c = flow_conn(&f);
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_EXPECT_NE(test, c->deadline[CLIENT], 0);
-	KUNIT_EXPECT_TRUE(test, time_before_eq(c->deadline[CLIENT], end));
-	KUNIT_EXPECT_NE(test, c->deadline[SERVER], 0);
-	KUNIT_EXPECT_TRUE(test, time_before_eq(c->deadline[SERVER], end));
+	KUNIT_EXPECT_NE(test, c->e.deadline[CLIENT], 0);
+	KUNIT_EXPECT_TRUE(test, time_before_eq(c->e.deadline[CLIENT], end));
+	KUNIT_EXPECT_NE(test, c->e.deadline[SERVER], 0);
+	KUNIT_EXPECT_TRUE(test, time_before_eq(c->e.deadline[SERVER], end));
 }
 
 static void tcpsm_track_confirmed_gets_established_timeout(struct kunit *test)
@@ -542,7 +542,7 @@ static void tcpsm_track_confirmed_gets_established_timeout(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	for (r = 0; r < __TCPSM_ROLE_MAX; r++)
-		KUNIT_EXPECT_TRUE_MSG(test, time_after_eq(c->deadline[r], start +
+		KUNIT_EXPECT_TRUE_MSG(test, time_after_eq(c->e.deadline[r], start +
 					tn->cfg.established_timeout * HZ), "role %d", r);
 }
 
@@ -683,7 +683,7 @@ static void tcpsm_track_rst_resets(struct kunit *test)
 	spin_unlock_bh(&c->lock);
 
 	expect_states(test, c, TCPSM_CLOSED, TCPSM_CLOSED);
-	KUNIT_EXPECT_EQ(test, c->destroy_reason, TCPSM_DESTROY_RESET);
+	KUNIT_EXPECT_EQ(test, c->e.destroy_reason, TCPSM_DESTROY_RESET);
 	KUNIT_EXPECT_EQ(test, k, TCPSM_TIMER_LINGER);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_RST_ACCEPTED), 1);
 }
@@ -701,10 +701,10 @@ static void tcpsm_track_keepalive_probes_counted(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_PROBES), 2);
-	KUNIT_EXPECT_EQ(test, c->fsm.end[CLIENT].ka_probes, 2);
-	KUNIT_EXPECT_EQ(test, c->fsm.end[CLIENT].ka_unanswered, 2);
-	KUNIT_EXPECT_EQ(test, c->pkts[CLIENT], 4);
-	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
+	KUNIT_EXPECT_EQ(test, c->e.fsm.end[CLIENT].ka_probes, 2);
+	KUNIT_EXPECT_EQ(test, c->e.fsm.end[CLIENT].ka_unanswered, 2);
+	KUNIT_EXPECT_EQ(test, c->e.pkts[CLIENT], 4);
+	KUNIT_EXPECT_EQ(test, c->e.ka_dead, 0);
 	expect_states(test, c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
 }
 
@@ -727,13 +727,13 @@ static void tcpsm_track_keepalive_dead_after_interval(struct kunit *test)
 	ka_probe(&f);
 	ka_probe(&f);
 	ka_probe(&f);
-	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
+	KUNIT_EXPECT_EQ(test, c->e.ka_dead, 0);
 	spin_lock_bh(&c->lock);
-	due = c->ka_last_probe[CLIENT] + tn->cfg.keepalive_intvl * HZ;
+	due = c->e.ka_last_probe[CLIENT] + tn->cfg.keepalive_intvl * HZ;
 	tcpsm_ka_catch_up(c, due - 1);
-	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
+	KUNIT_EXPECT_EQ(test, c->e.ka_dead, 0);
 	tcpsm_ka_catch_up(c, due);
-	KUNIT_EXPECT_EQ(test, c->ka_dead, 1 + SERVER);
+	KUNIT_EXPECT_EQ(test, c->e.ka_dead, 1 + SERVER);
 	tcpsm_ka_catch_up(c, due + HZ);
 	spin_unlock_bh(&c->lock);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_DEAD), 1);
@@ -756,9 +756,9 @@ static void tcpsm_track_keepalive_answered_in_time(struct kunit *test)
 	ka_probe(&f);
 	deliver(&f, SERVER, FL_A, SISN + 1, CISN + 1, 0);
 	spin_lock_bh(&c->lock);
-	tcpsm_ka_catch_up(c, c->ka_last_probe[CLIENT] + 10 * tn->cfg.keepalive_intvl * HZ);
+	tcpsm_ka_catch_up(c, c->e.ka_last_probe[CLIENT] + 10 * tn->cfg.keepalive_intvl * HZ);
 	spin_unlock_bh(&c->lock);
-	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
+	KUNIT_EXPECT_EQ(test, c->e.ka_dead, 0);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_DEAD), 0);
 }
 
@@ -775,10 +775,10 @@ static void tcpsm_track_one_byte_retransmission(struct kunit *test)
 		deliver(&f, CLIENT, FL_A, CISN + 1, SISN + 1, 1);
 	c = flow_conn(&f);
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_EXPECT_EQ(test, c->fsm.end[CLIENT].ka_probes, 0);
+	KUNIT_EXPECT_EQ(test, c->e.fsm.end[CLIENT].ka_probes, 0);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_RETRANS), 8);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_PROBES), 0);
-	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
+	KUNIT_EXPECT_EQ(test, c->e.ka_dead, 0);
 }
 
 static void tcpsm_track_keepalive_answered(struct kunit *test)
@@ -794,9 +794,9 @@ static void tcpsm_track_keepalive_answered(struct kunit *test)
 	c = flow_conn(&f);
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_EXPECT_EQ(test, c->fsm.end[CLIENT].ka_unanswered, 0);
+	KUNIT_EXPECT_EQ(test, c->e.fsm.end[CLIENT].ka_unanswered, 0);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_KA_ANSWERED), 1);
-	KUNIT_EXPECT_EQ(test, c->ka_dead, 0);
+	KUNIT_EXPECT_EQ(test, c->e.ka_dead, 0);
 }
 
 /*
@@ -830,8 +830,8 @@ static void tcpsm_track_icmp_syn_sent(struct kunit *test)
 	rcu_read_unlock();
 	expect_states(test, c, TCPSM_CLOSED, TCPSM_CLOSED);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_ICMP_ABORTS), 1);
-	KUNIT_EXPECT_EQ(test, c->destroy_reason, TCPSM_DESTROY_ICMP);
-	KUNIT_EXPECT_EQ(test, c->icmp_errors, 1);
+	KUNIT_EXPECT_EQ(test, c->e.destroy_reason, TCPSM_DESTROY_ICMP);
+	KUNIT_EXPECT_EQ(test, c->e.icmp_errors, 1);
 }
 
 /* Established, an error is soft: counted, nothing moves. */
@@ -853,7 +853,7 @@ static void tcpsm_track_icmp_soft(struct kunit *test)
 	rcu_read_unlock();
 	expect_states(test, c, TCPSM_ESTABLISHED, TCPSM_ESTABLISHED);
 	KUNIT_EXPECT_EQ(test, stat_of(&f, TCPSM_STAT_ICMP_SOFT), 1);
-	KUNIT_EXPECT_EQ(test, c->icmp_errors, 1);
+	KUNIT_EXPECT_EQ(test, c->e.icmp_errors, 1);
 }
 
 static struct kunit_case tcpsm_track_cases[] = {

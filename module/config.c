@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tcpsm's tunables: one table names each one, its range and its default;
- * module parameters (main.c) set the defaults for new namespaces, checked
- * here at load, and each namespace gets its own copy as net.tcpsm.* sysctls.
+ * tcpsm's tunables as net.tcpsm.* sysctls, one copy per namespace; their
+ * table (names, ranges, defaults) is tunables.c's. Module parameters
+ * (main.c) set the defaults for new namespaces, checked here at load.
  */
 #include <linux/capability.h>
 #include <linux/module.h>
@@ -11,98 +11,16 @@
 
 #include "tcpsm.h"
 
-struct tcpsm_config tcpsm_defaults = {
-	.msl = 30,			/* 2MSL = 60 s, Linux's TCP_TIMEWAIT_LEN */
-	.fin_wait_1_timeout = 120,	/* conntrack's FIN_WAIT; Linux retries the FIN ~100 s */
-	.fin_wait_2_timeout = 60,	/* tcp_fin_timeout */
-	.syn_sent_timeout = 120,	/* conntrack's SYN_SENT; Linux gives up after ~127 s */
-	.syn_rcvd_timeout = 60,		/* conntrack's SYN_RECV */
-	.close_wait_timeout = 3600,	/* an application may never close */
-	.last_ack_timeout = 30,		/* conntrack's LAST_ACK */
-	.closing_timeout = 30,
-	.established_timeout = 432000,	/* 5 days, as conntrack */
-	.close_linger = 10,
-	.keepalive_time = 7200,		/* tcp_keepalive_time */
-	.keepalive_intvl = 75,		/* tcp_keepalive_intvl */
-	.keepalive_probes = 9,		/* tcp_keepalive_probes */
-	.max_conns = 262144,
-	.pickup = 1,
-	.unconfirmed_timeout = 120,	/* a real connection confirms within an RTT or two */
-};
-
-struct tcpsm_tunable {
-	const char *name;
-	size_t offset;
-	int min;
-	int max;
-};
-
-#define TUNABLE(_name, _min, _max) \
-	{ #_name, offsetof(struct tcpsm_config, _name), _min, _max }
-
-static const struct tcpsm_tunable tcpsm_tunables[] = {
-	TUNABLE(msl, 1, 3600),
-	TUNABLE(fin_wait_1_timeout, 1, 86400),
-	TUNABLE(fin_wait_2_timeout, 1, 86400),
-	TUNABLE(syn_sent_timeout, 1, 86400),
-	TUNABLE(syn_rcvd_timeout, 1, 86400),
-	TUNABLE(close_wait_timeout, 1, 864000),
-	TUNABLE(last_ack_timeout, 1, 86400),
-	TUNABLE(closing_timeout, 1, 86400),
-	TUNABLE(established_timeout, 1, 8640000),
-	TUNABLE(close_linger, 0, 3600),
-	TUNABLE(keepalive_time, 1, 32767),	/* MAX_TCP_KEEPIDLE */
-	TUNABLE(keepalive_intvl, 1, 32767),	/* MAX_TCP_KEEPINTVL */
-	TUNABLE(keepalive_probes, 1, 127),	/* MAX_TCP_KEEPCNT */
-	TUNABLE(max_conns, 1, 16777216),
-	TUNABLE(pickup, 0, 1),
-	TUNABLE(unconfirmed_timeout, 1, 86400),
-};
-
-#define NR_TUNABLES ARRAY_SIZE(tcpsm_tunables)
-
-static int *tunable_ptr(const struct tcpsm_config *cfg, const struct tcpsm_tunable *t)
-{
-	return (int *)((char *)cfg + t->offset);
-}
-
 /* 0 if every value is in range, else -EINVAL, saying which and why. */
 int tcpsm_config_check(const struct tcpsm_config *cfg, const char *what)
 {
-	const struct tcpsm_tunable *t;
-	int v;
+	int i = tcpsm_config_bad(cfg);
 
-	for (t = tcpsm_tunables; t < tcpsm_tunables + NR_TUNABLES; t++) {
-		v = *tunable_ptr(cfg, t);
-		if (v < t->min || v > t->max) {
-			pr_err("tcpsm: %s %s=%d is out of range [%d, %d]\n",
-			       what, t->name, v, t->min, t->max);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-/*
- * Tunable @i, in the table's order: netlink attribute TCPSM_A_CONFIG_MSL + i,
- * whose policy (generated from the spec) must hold the same range.
- */
-int tcpsm_config_get(const struct tcpsm_config *cfg, unsigned int i)
-{
-	BUILD_BUG_ON(NR_TUNABLES != TCPSM_NR_TUNABLES);
-	return READ_ONCE(*tunable_ptr(cfg, &tcpsm_tunables[i]));
-}
-
-/* @v must be in range: the netlink policy checked it. */
-void tcpsm_config_set(struct tcpsm_config *cfg, unsigned int i, int v)
-{
-	WRITE_ONCE(*tunable_ptr(cfg, &tcpsm_tunables[i]), v);
-}
-
-void tcpsm_config_range(unsigned int i, int *min, int *max)
-{
-	*min = tcpsm_tunables[i].min;
-	*max = tcpsm_tunables[i].max;
+	if (i < 0)
+		return 0;
+	pr_err("tcpsm: %s %s=%d is out of range [%d, %d]\n", what, tcpsm_tunables[i].name,
+	       *tcpsm_tunable_ptr(cfg, i), tcpsm_tunables[i].min, tcpsm_tunables[i].max);
+	return -EINVAL;
 }
 
 /*
@@ -190,26 +108,26 @@ static struct ctl_table_header *register_table(struct net *net, struct ctl_table
 
 int tcpsm_sysctl_init(struct tcpsm_net *tn)
 {
-	unsigned int i, n = NR_TUNABLES + !tn->parent;	/* + max_conns_global */
+	unsigned int i, n = TCPSM_NR_TUNABLES + !tn->parent;	/* + max_conns_global */
 	struct ctl_table *table;
 
 	table = kcalloc(n + 1, sizeof(*table), GFP_KERNEL);
 	if (!table)
 		return -ENOMEM;
 	if (!tn->parent) {
-		table[NR_TUNABLES].procname = "max_conns_global";
-		table[NR_TUNABLES].data = &tcpsm_max_conns_global;
-		table[NR_TUNABLES].maxlen = sizeof(int);
-		table[NR_TUNABLES].mode = 0644;
-		table[NR_TUNABLES].proc_handler = tcpsm_global_handler;
-		table[NR_TUNABLES].extra1 = (void *)&global_min;
-		table[NR_TUNABLES].extra2 = (void *)&global_max;
+		table[TCPSM_NR_TUNABLES].procname = "max_conns_global";
+		table[TCPSM_NR_TUNABLES].data = &tcpsm_max_conns_global;
+		table[TCPSM_NR_TUNABLES].maxlen = sizeof(int);
+		table[TCPSM_NR_TUNABLES].mode = 0644;
+		table[TCPSM_NR_TUNABLES].proc_handler = tcpsm_global_handler;
+		table[TCPSM_NR_TUNABLES].extra1 = (void *)&global_min;
+		table[TCPSM_NR_TUNABLES].extra2 = (void *)&global_max;
 	}
-	for (i = 0; i < NR_TUNABLES; i++) {
+	for (i = 0; i < TCPSM_NR_TUNABLES; i++) {
 		const struct tcpsm_tunable *t = &tcpsm_tunables[i];
 
 		table[i].procname = t->name;
-		table[i].data = tunable_ptr(&tn->cfg, t);
+		table[i].data = tcpsm_tunable_ptr(&tn->cfg, i);
 		table[i].maxlen = sizeof(int);
 		table[i].mode = 0644;
 		table[i].proc_handler = tcpsm_sysctl_handler;

@@ -78,27 +78,6 @@ int tcpsm_max_conns(const struct tcpsm_net *tn)
 }
 
 /*
- * Lower (address, port) first: both directions of a connection build the
- * same key. *src_idx says which half is the packet's source.
- */
-void tcpsm_key_make(struct tcpsm_key *key, const struct tcpsm_pkt *p, u8 *src_idx)
-{
-	int cmp = memcmp(&p->saddr, &p->daddr, sizeof(p->saddr));
-
-	if (!cmp)
-		cmp = ntohs(p->sport) < ntohs(p->dport) ? -1 :
-		      ntohs(p->sport) > ntohs(p->dport);
-	*src_idx = cmp > 0;
-	key->addr[*src_idx] = p->saddr;
-	key->port[*src_idx] = p->sport;
-	key->addr[!*src_idx] = p->daddr;
-	key->port[!*src_idx] = p->dport;
-	key->family = p->family;
-	memset(key->pad, 0, sizeof(key->pad));
-	key->zone = p->zone;
-}
-
-/*
  * (Re)start a walk of the table kept across calls (a dump, the collector).
  * Returns true if a resize since the last call started it over: the entry
  * the last call stopped at may be freed by then, and some kernels (6.12
@@ -118,53 +97,10 @@ struct tcpsm_conn *tcpsm_conn_lookup(struct tcpsm_net *tn, const struct tcpsm_ke
 	return rhashtable_lookup(&tn->table, key, tcpsm_rht_params);
 }
 
-static enum tcpsm_class state_class(u8 a, u8 b)
-{
-	if (a == TCPSM_TIME_WAIT || b == TCPSM_TIME_WAIT)
-		return TCPSM_CLASS_TIME_WAIT;
-	if (a <= TCPSM_SYN_RCVD && b <= TCPSM_SYN_RCVD)
-		return TCPSM_CLASS_EMBRYONIC;
-	return TCPSM_CLASS_OTHER;
-}
-
-/*
- * A closed entry tracks nothing any more: it goes first. An unconfirmed one
- * may be a forged segment's ghost (a spoofed ACK picked up, a handshake
- * half seen): it goes before anything confirmed, and before the embryonic
- * entries whose SYN was at least seen.
- */
-static enum tcpsm_class conn_class(const struct tcpsm_conn *c)
-{
-	u8 a = c->fsm.end[TCPSM_ROLE_CLIENT].state;
-	u8 b = c->fsm.end[TCPSM_ROLE_SERVER].state;
-	enum tcpsm_class cl;
-
-	if (a == TCPSM_CLOSED && b == TCPSM_CLOSED)
-		return TCPSM_CLASS_CLOSED;
-	cl = state_class(a, b);
-	if (!(c->flags & TCPSM_F_CONFIRMED) &&
-	    ((c->flags & TCPSM_F_PICKUP) || cl == TCPSM_CLASS_OTHER))
-		return TCPSM_CLASS_UNCONFIRMED;
-	return cl;
-}
-
-/*
- * After a step, under c->lock: mark the entry confirmed once the state
- * machine says so. Returns true when it just became so (its class and
- * timers change).
- */
-bool tcpsm_conn_confirm(struct tcpsm_conn *c)
-{
-	if ((c->flags & TCPSM_F_CONFIRMED) || !tcpsm_fsm_confirmed(&c->fsm))
-		return false;
-	c->flags |= TCPSM_F_CONFIRMED;
-	return true;
-}
-
 /* After a state change, under c->lock: keep the eviction lists right. */
 void tcpsm_conn_set_class(struct tcpsm_conn *c)
 {
-	enum tcpsm_class cl = conn_class(c);
+	enum tcpsm_class cl = tcpsm_entry_class(&c->e);
 	struct tcpsm_net *tn = c->tn;
 
 	if (cl == c->class)
@@ -175,19 +111,34 @@ void tcpsm_conn_set_class(struct tcpsm_conn *c)
 	c->class = cl;
 }
 
+static void ops_stat(void *c, enum tcpsm_stat s)
+{
+	tcpsm_stat_inc(((struct tcpsm_conn *)c)->tn, s);
+}
+
+static bool ops_wanted(void *c)
+{
+	return tcpsm_events_wanted(((struct tcpsm_conn *)c)->tn);
+}
+
+static void ops_set_class(void *c)
+{
+	tcpsm_conn_set_class(c);
+}
+
+void tcpsm_conn_ops(struct tcpsm_conn *c, struct tcpsm_entry_ops *ops)
+{
+	ops->stat = ops_stat;
+	ops->event = tcpsm_nl_notify_event;
+	ops->wanted = ops_wanted;
+	ops->set_class = ops_set_class;
+	ops->ctx = c;
+}
+
 static void conn_free_rcu(struct rcu_head *head)
 {
 	kmem_cache_free(tcpsm_cache, container_of(head, struct tcpsm_conn, rcu));
 }
-
-static const enum tcpsm_stat destroy_stat[] = {
-	[TCPSM_DESTROY_EXPIRED] = TCPSM_STAT_DESTROY_EXPIRED,
-	[TCPSM_DESTROY_RESET] = TCPSM_STAT_DESTROY_RESET,
-	[TCPSM_DESTROY_EVICTED] = TCPSM_STAT_DESTROY_EVICTED,
-	[TCPSM_DESTROY_FLUSHED] = TCPSM_STAT_DESTROY_FLUSHED,
-	[TCPSM_DESTROY_REPLACED] = TCPSM_STAT_DESTROY_REPLACED,
-	[TCPSM_DESTROY_ICMP] = TCPSM_STAT_DESTROY_ICMP,
-};
 
 /*
  * Remove, under its lock, and free after a grace period. Idempotent: false
@@ -198,10 +149,10 @@ static bool conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason 
 	struct tcpsm_net *tn = c->tn;
 
 	lockdep_assert_held(&c->lock);
-	if (c->flags & TCPSM_F_DEAD)
+	if (c->e.flags & TCPSM_F_DEAD)
 		return false;
-	c->flags |= TCPSM_F_DEAD;
-	c->destroy_reason = why;
+	c->e.flags |= TCPSM_F_DEAD;
+	c->e.destroy_reason = why;
 	rhashtable_remove_fast(&tn->table, &c->node, tcpsm_rht_params);
 	atomic_inc(&tn->gen);
 	spin_lock(&tn->class_lock);
@@ -209,7 +160,7 @@ static bool conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason 
 	spin_unlock(&tn->class_lock);
 	atomic_dec(&tn->count);
 	atomic_dec(&tcpsm_global_count);
-	tcpsm_stat_inc(tn, destroy_stat[why]);
+	tcpsm_stat_inc(tn, tcpsm_destroy_stat(why));
 	if (tcpsm_events_wanted(tn))
 		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_DESTROY, -1, -1, -1, -1, -1);
 	call_rcu(&c->rcu, conn_free_rcu);
@@ -388,15 +339,11 @@ struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_ke
 		return NULL;
 	}
 	c->key = *key;
-	c->client = client;
 	c->tn = tn;
-	c->created = now;
-	c->last_seen = now;
-	c->last_data = now;
 	c->class = TCPSM_CLASS_CLOSED;
 	INIT_LIST_HEAD(&c->class_node);
 	spin_lock_init(&c->lock);
-	tcpsm_fsm_init(&c->fsm);
+	tcpsm_entry_init(&c->e, client, now);
 
 	old = rhashtable_lookup_get_insert_fast(&tn->table, &c->node, tcpsm_rht_params);
 	if (old) {
@@ -411,7 +358,7 @@ struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_ke
 	atomic_inc(&tn->gen);
 	/* Visible now: join the eviction list under the lock, unless gone. */
 	spin_lock_bh(&c->lock);
-	if (!(c->flags & TCPSM_F_DEAD)) {
+	if (!(c->e.flags & TCPSM_F_DEAD)) {
 		spin_lock(&tn->class_lock);
 		if (list_empty(&c->class_node))
 			list_add_tail(&c->class_node, &tn->class_list[c->class]);

@@ -19,6 +19,10 @@ typedef unsigned int u32;
 typedef int s32;
 typedef unsigned long long u64;
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define BIT(n) (1UL << (n))
+/* One thread in user space: plain loads and stores. */
+#define READ_ONCE(x) (x)
+#define WRITE_ONCE(x, v) ((x) = (v))
 #endif
 
 #endif /* _TCPSM_FSM_TYPES_H */

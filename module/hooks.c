@@ -27,122 +27,6 @@
 
 #include "tcpsm.h"
 
-static const enum tcpsm_stat parse_stat[__TCPSM_PARSE_MAX] = {
-	[TCPSM_PARSE_FRAGMENT] = TCPSM_STAT_BAD_FRAGMENT,
-	[TCPSM_PARSE_TRUNC_IP] = TCPSM_STAT_BAD_TRUNC_IP,
-	[TCPSM_PARSE_TRUNC_TCP] = TCPSM_STAT_BAD_TRUNC_TCP,
-	[TCPSM_PARSE_BAD_DOFF] = TCPSM_STAT_BAD_DOFF,
-	[TCPSM_PARSE_BAD_OPT] = TCPSM_STAT_BAD_OPT,
-	[TCPSM_PARSE_BAD_EXTHDR] = TCPSM_STAT_BAD_EXTHDR,
-	[TCPSM_PARSE_BAD_ICMP] = TCPSM_STAT_BAD_ICMP,
-};
-
-static const enum tcpsm_stat invalid_stat[__TCPSM_INV_MAX] = {
-	[TCPSM_INV_FLAGS] = TCPSM_STAT_INVALID_FLAGS,
-	[TCPSM_INV_STATE] = TCPSM_STAT_INVALID_STATE,
-	[TCPSM_INV_SEQ] = TCPSM_STAT_INVALID_SEQ,
-	[TCPSM_INV_ACK] = TCPSM_STAT_INVALID_ACK,
-};
-
-/* Events that map one to one onto a counter. */
-static const struct {
-	u16 ev;
-	u8 stat;
-} event_stat[] = {
-	{ TCPSM_EV_TRANSITION, TCPSM_STAT_TRANSITIONS },
-	{ TCPSM_EV_RETRANS, TCPSM_STAT_RETRANS },
-	{ TCPSM_EV_KA_PROBE, TCPSM_STAT_KA_PROBES },
-	{ TCPSM_EV_KA_ANSWERED, TCPSM_STAT_KA_ANSWERED },
-	{ TCPSM_EV_ZW_PROBE, TCPSM_STAT_ZW_PROBES },
-	{ TCPSM_EV_RST_ACCEPTED, TCPSM_STAT_RST_ACCEPTED },
-	{ TCPSM_EV_RST_CHALLENGE, TCPSM_STAT_RST_CHALLENGE },
-	{ TCPSM_EV_RST_IGNORED, TCPSM_STAT_RST_IGNORED },
-	{ TCPSM_EV_TW_RESTART, TCPSM_STAT_TW_RESTARTS },
-	{ TCPSM_EV_TW_ACK, TCPSM_STAT_TW_ACK_RESTARTS },
-	{ TCPSM_EV_OLD, TCPSM_STAT_OLD_DUPLICATES },
-	{ TCPSM_EV_REFUSED, TCPSM_STAT_REFUSED },
-};
-
-static void count_events(struct tcpsm_net *tn, const struct tcpsm_seg *seg,
-			 const struct tcpsm_verdict *v)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(event_stat); i++)
-		if (v->events & event_stat[i].ev)
-			tcpsm_stat_inc(tn, event_stat[i].stat);
-	/* Judged at every sighting; counted once, where it reaches its receiver. */
-	if (v->invalid && (seg->move & TCPSM_MOVE_RECEIVER))
-		tcpsm_stat_inc(tn, invalid_stat[v->invalid]);
-}
-
-/*
- * Keepalive bookkeeping after a step. A peer is dead when its prober gives
- * up: the probe limit reached and one more interval gone unanswered
- * (tcpsm_ka_catch_up(), as tcp_keepalive_timer() decides), or the prober's
- * own abort while its probes were unanswered.
- */
-static void keepalive_update(struct tcpsm_conn *c, const struct tcpsm_seg *seg,
-			     const struct tcpsm_verdict *v, unsigned long now)
-{
-	const struct tcpsm_end *prober = &c->fsm.end[seg->from];
-
-	if (seg->len && !(v->events & (TCPSM_EV_KA_PROBE | TCPSM_EV_OLD)))
-		c->last_data = now;
-	if (v->events & TCPSM_EV_KA_PROBE)
-		c->ka_last_probe[seg->from] = now;
-	if (!c->ka_dead && prober->ka_unanswered && (v->events & TCPSM_EV_ABORT)) {
-		c->ka_dead = 1 + !seg->from;
-		tcpsm_stat_inc(c->tn, TCPSM_STAT_KA_DEAD);
-	}
-}
-
-/* Apply one segment to a live entry, under c->lock. */
-static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned long now)
-{
-	struct tcpsm_verdict v;
-	unsigned int entered = 0;
-	u8 ka_dead = c->ka_dead;
-	int r;
-
-	if (now - c->last_data >= (unsigned long)READ_ONCE(c->tn->cfg.keepalive_time) * HZ)
-		seg->opts |= TCPSM_SEG_IDLE;
-	tcpsm_fsm_step(&c->fsm, seg, &v);
-	if (v.events & (TCPSM_EV_REUSE | TCPSM_EV_REOPEN)) {
-		c->flags |= TCPSM_F_REUSE;	/* the caller replaces the entry */
-		tcpsm_stat_inc(c->tn, v.events & TCPSM_EV_REUSE ? TCPSM_STAT_TW_REUSE :
-			       TCPSM_STAT_REOPENED);
-		return;
-	}
-	count_events(c->tn, seg, &v);
-	for (r = 0; r < __TCPSM_ROLE_MAX; r++)
-		if (v.old_state[r] != v.new_state[r])
-			entered |= BIT(r);
-	if (seg->move & TCPSM_MOVE_SENDER) {	/* count each segment once */
-		c->pkts[seg->from]++;
-		c->bytes[seg->from] += seg->len;
-	}
-	c->last_seen = now;
-	keepalive_update(c, seg, &v, now);
-	if (v.events & TCPSM_EV_RST_ACCEPTED || v.events & TCPSM_EV_REFUSED)
-		c->destroy_reason = TCPSM_DESTROY_RESET;
-	if (v.events & (TCPSM_EV_TW_RESTART | TCPSM_EV_TW_ACK)) {
-		if (v.events & TCPSM_EV_TW_RESTART)
-			c->tw_restarts++;
-		else
-			c->tw_ack_restarts++;
-		tcpsm_timer_restart(c, !seg->from, now);
-	}
-	/* confirmed: both ends leave the short leash of an unconfirmed entry */
-	if (tcpsm_conn_confirm(c))
-		entered |= GENMASK(__TCPSM_ROLE_MAX - 1, 0);
-	if (entered)
-		tcpsm_conn_set_class(c);
-	tcpsm_timer_update(c, now, entered);
-	if (tcpsm_events_wanted(c->tn))
-		tcpsm_nl_notify_step(c, seg, &v, ka_dead);
-}
-
 /*
  * The segment opens nothing we track: a SYN starts a connection, anything
  * else is picked up mid-stream when allowed. Returns the new entry or NULL.
@@ -150,34 +34,37 @@ static void conn_apply(struct tcpsm_conn *c, struct tcpsm_seg *seg, unsigned lon
 static struct tcpsm_conn *conn_start(struct tcpsm_net *tn, const struct tcpsm_key *key,
 				     struct tcpsm_pkt *p, u8 src_idx)
 {
-	struct tcpsm_seg *seg = &p->seg;
+	struct tcpsm_entry_ops ops;
 	struct tcpsm_conn *c;
-	u8 client;
+	int client = tcpsm_start_client(p, src_idx, READ_ONCE(tn->cfg.pickup));
 
-	if ((seg->flags & (TCPSM_SYN | TCPSM_ACK | TCPSM_RST)) == TCPSM_SYN) {
-		client = src_idx;
-	} else if (!READ_ONCE(tn->cfg.pickup) || (seg->flags & TCPSM_RST)) {
+	if (client < 0) {
 		tcpsm_stat_inc(tn, TCPSM_STAT_UNTRACKED);
 		return NULL;
-	} else if (seg->flags & TCPSM_SYN) {
-		client = !src_idx;	/* SYN+ACK: the sender is the server */
-	} else {
-		/* Mid-stream: guess that the lower port is the server's. */
-		client = ntohs(p->sport) > ntohs(p->dport) ? src_idx : !src_idx;
 	}
 	c = tcpsm_conn_create(tn, key, client);
-	if (!c || (seg->flags & (TCPSM_SYN | TCPSM_ACK)) == TCPSM_SYN)
+	if (!c || !tcpsm_start_midstream(&p->seg))
 		return c;
 	spin_lock_bh(&c->lock);
-	if (!(c->flags & TCPSM_F_DEAD) && !c->fsm.end[0].flags && !c->fsm.end[1].flags) {
-		seg->from = src_idx == c->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
-		tcpsm_fsm_pickup(&c->fsm, seg);
-		c->flags |= TCPSM_F_PICKUP;
-		tcpsm_conn_set_class(c);	/* the step may move neither end */
-		tcpsm_stat_inc(tn, TCPSM_STAT_PICKED_UP);
+	/* unless another CPU's segment moved it first */
+	if (!(c->e.flags & TCPSM_F_DEAD) && !c->e.fsm.end[0].flags && !c->e.fsm.end[1].flags) {
+		tcpsm_conn_ops(c, &ops);
+		tcpsm_entry_pickup(&c->e, &p->seg, src_idx, &ops);
 	}
 	spin_unlock_bh(&c->lock);
 	return c;
+}
+
+static enum tcpsm_sight sight_of(unsigned int hook)
+{
+	switch (hook) {
+	case NF_INET_LOCAL_OUT:
+		return TCPSM_AT_LOCAL_OUT;
+	case NF_INET_LOCAL_IN:
+		return TCPSM_AT_LOCAL_IN;
+	default:
+		return TCPSM_AT_FORWARD;
+	}
 }
 
 /*
@@ -187,27 +74,18 @@ static struct tcpsm_conn *conn_start(struct tcpsm_net *tn, const struct tcpsm_ke
 void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 		 bool peer_local)
 {
-	bool replaced = false;
+	enum tcpsm_sight at = sight_of(hook);
 	struct tcpsm_seg *seg = &p->seg;
 	unsigned long now = jiffies;
+	struct tcpsm_entry_ops ops;
+	bool replaced = false;
 	struct tcpsm_key key;
 	struct tcpsm_conn *c;
-	u8 src_idx, local = 0;
+	u8 src_idx;
 	int tries;
 
-	switch (hook) {
-	case NF_INET_LOCAL_OUT:
-		/* forged by a raw socket: its sender is not moved, only judged */
-		seg->move = (p->raw ? 0 : TCPSM_MOVE_SENDER | TCPSM_FROM_LOCAL) |
-			    (peer_local ? 0 : TCPSM_MOVE_RECEIVER);
-		break;
-	case NF_INET_LOCAL_IN:
-		seg->move = TCPSM_MOVE_RECEIVER | TCPSM_TO_LOCAL |
-			    (peer_local ? 0 : TCPSM_MOVE_SENDER);
-		break;
-	default:
-		seg->move = TCPSM_MOVE_BOTH;
-	}
+	/* p->raw: a user's raw socket forged it, its sender is not moved */
+	seg->move = tcpsm_sight_move(at, peer_local, p->raw);
 	tcpsm_key_make(&key, p, &src_idx);
 
 	for (tries = 0; tries < 2; tries++) {
@@ -223,16 +101,13 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 			spin_unlock_bh(&c->lock);
 			continue;
 		}
-		seg->from = src_idx == c->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
+		seg->from = tcpsm_entry_role(&c->e, src_idx);
 		if (replaced)
-			c->flags |= TCPSM_F_REPLACED;
-		if (hook == NF_INET_LOCAL_OUT)
-			local = BIT(seg->from);
-		else if (hook == NF_INET_LOCAL_IN)
-			local = BIT(!seg->from);
-		c->local |= local;
-		conn_apply(c, seg, now);
-		if (!(c->flags & TCPSM_F_REUSE)) {
+			c->e.flags |= TCPSM_F_REPLACED;
+		c->e.local |= tcpsm_sight_local(at, seg->from);
+		tcpsm_conn_ops(c, &ops);
+		tcpsm_entry_apply(&c->e, seg, &tn->cfg, now, &ops);
+		if (!(c->e.flags & TCPSM_F_REUSE)) {
 			spin_unlock_bh(&c->lock);
 			return;
 		}
@@ -242,12 +117,6 @@ void tcpsm_track(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook,
 		replaced = true;
 	}
 }
-
-static const enum tcpsm_stat icmp_stat[] = {
-	[TCPSM_ICMP_IGNORED] = TCPSM_STAT_ICMP_IGNORED,
-	[TCPSM_ICMP_SOFT] = TCPSM_STAT_ICMP_SOFT,
-	[TCPSM_ICMP_ABORTED] = TCPSM_STAT_ICMP_ABORTS,
-};
 
 /*
  * An ICMP error quoting a segment of a tracked connection reaches the
@@ -260,12 +129,10 @@ void tcpsm_track_icmp(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int ho
 {
 	enum tcpsm_icmp_verdict res = TCPSM_ICMP_IGNORED;
 	unsigned long now = jiffies;
-	struct tcpsm_verdict v;
+	struct tcpsm_entry_ops ops;
 	struct tcpsm_key key;
 	struct tcpsm_conn *c;
-	unsigned int entered = 0;
-	u8 src_idx, who;
-	int r;
+	u8 src_idx;
 
 	if (hook == NF_INET_LOCAL_OUT && peer_local)
 		return;
@@ -274,29 +141,12 @@ void tcpsm_track_icmp(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int ho
 	if (c) {
 		spin_lock_bh(&c->lock);
 		if (tcpsm_conn_catch_up(c, now)) {
-			who = src_idx == c->client ? TCPSM_ROLE_CLIENT : TCPSM_ROLE_SERVER;
-			res = tcpsm_fsm_icmp(&c->fsm, who, p->seg.seq,
-					     p->icmp == TCPSM_ICMP_FATAL, &v);
-			if (res != TCPSM_ICMP_IGNORED && c->icmp_errors < U16_MAX)
-				c->icmp_errors++;
-			if (res == TCPSM_ICMP_ABORTED)
-				c->destroy_reason = TCPSM_DESTROY_ICMP;
-			if (res != TCPSM_ICMP_IGNORED && tcpsm_events_wanted(tn))
-				tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_ICMP, who, -1, -1, -1, -1);
-			for (r = 0; r < __TCPSM_ROLE_MAX; r++)
-				if (v.old_state[r] != v.new_state[r])
-					entered |= BIT(r);
-			if (entered) {
-				tcpsm_stat_inc(tn, TCPSM_STAT_TRANSITIONS);
-				tcpsm_conn_set_class(c);
-				tcpsm_timer_update(c, now, entered);
-				if (tcpsm_events_wanted(tn))
-					tcpsm_nl_notify_expire(c, entered, v.old_state);
-			}
+			tcpsm_conn_ops(c, &ops);
+			res = tcpsm_entry_icmp(&c->e, p, src_idx, &tn->cfg, now, &ops);
 		}
 		spin_unlock_bh(&c->lock);
 	}
-	tcpsm_stat_inc(tn, icmp_stat[res]);
+	tcpsm_stat_inc(tn, tcpsm_icmp_stat(res));
 }
 
 /*
@@ -462,7 +312,7 @@ static unsigned int tcpsm_hook(void *priv, struct sk_buff *skb,
 	}
 	tcpsm_stat_inc(tn, TCPSM_STAT_SEGMENTS);
 	if (unlikely(res != TCPSM_PARSE_OK)) {
-		tcpsm_stat_inc(tn, parse_stat[res]);
+		tcpsm_stat_inc(tn, tcpsm_parse_stat(res));
 		return NF_ACCEPT;
 	}
 	/*

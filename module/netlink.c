@@ -38,50 +38,48 @@ static int conn_put_addr(struct sk_buff *skb, const struct tcpsm_conn *c, int id
 
 int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned long now)
 {
-	const struct tcpsm_end *ce = &c->fsm.end[TCPSM_ROLE_CLIENT];
-	const struct tcpsm_end *se = &c->fsm.end[TCPSM_ROLE_SERVER];
-	enum tcpsm_timer_kind tk;
-	unsigned long when = 0;
+	struct tcpsm_view v;
 
 	/* the spec spells the count out: it must follow the states */
 	BUILD_BUG_ON(TCPSM_TIME_WAIT + 1 != __TCPSM_STATE_MAX);
-	tk = tcpsm_timer_next(c, &when);
+	tcpsm_view_fill(&v, &c->e, &c->tn->cfg, now);
 	if (nla_put_u8(skb, TCPSM_A_CONN_FAMILY, c->key.family) ||
-	    conn_put_addr(skb, c, c->client, TCPSM_A_CONN_CLIENT_ADDR,
+	    conn_put_addr(skb, c, c->e.client, TCPSM_A_CONN_CLIENT_ADDR,
 			  TCPSM_A_CONN_CLIENT_PORT) ||
-	    conn_put_addr(skb, c, !c->client, TCPSM_A_CONN_SERVER_ADDR,
+	    conn_put_addr(skb, c, !c->e.client, TCPSM_A_CONN_SERVER_ADDR,
 			  TCPSM_A_CONN_SERVER_PORT) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_LOCAL, c->local & TCPSM_LOCAL_BOTH) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_CLIENT_STATE, ce->state) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_SERVER_STATE, se->state) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_TIMER, tk) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_TIMER_MS,
-			tk == TCPSM_TIMER_NONE ? 0 : tcpsm_ms_until(when, now)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_TW_RESTARTS, c->tw_restarts) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_PROBES_CLIENT, ce->ka_probes) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_UNANSWERED_CLIENT, ce->ka_unanswered) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_PROBES_SERVER, se->ka_probes) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_UNANSWERED_SERVER, se->ka_unanswered) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_IDLE_MS, jiffies_to_msecs(now - c->last_data)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_CLIENT_MS,
-			tcpsm_ka_next_ms(c, TCPSM_ROLE_CLIENT, now)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_SERVER_MS,
-			tcpsm_ka_next_ms(c, TCPSM_ROLE_SERVER, now)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_KA_DEAD, c->ka_dead) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_CLIENT, ce->zw_probes) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_SERVER, se->zw_probes) ||
-	    nla_put_u8(skb, TCPSM_A_CONN_PICKUP, !!(c->flags & TCPSM_F_PICKUP)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_CLIENT, c->pkts[TCPSM_ROLE_CLIENT]) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_SERVER, c->pkts[TCPSM_ROLE_SERVER]) ||
-	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_CLIENT, c->bytes[TCPSM_ROLE_CLIENT],
+	    nla_put_u32(skb, TCPSM_A_CONN_LOCAL, v.local) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_CLIENT_STATE, v.cstate) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_SERVER_STATE, v.sstate) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_TIMER, v.timer) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_TIMER_MS, v.timer_ms) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_TW_RESTARTS, v.tw_restarts) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_PROBES_CLIENT, v.ka_probes[TCPSM_ROLE_CLIENT]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_UNANSWERED_CLIENT,
+			v.ka_unanswered[TCPSM_ROLE_CLIENT]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_PROBES_SERVER, v.ka_probes[TCPSM_ROLE_SERVER]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_UNANSWERED_SERVER,
+			v.ka_unanswered[TCPSM_ROLE_SERVER]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_IDLE_MS, v.ka_idle_ms) ||
+	    (tcpsm_view_ka_next_shown(&v, TCPSM_ROLE_CLIENT) &&
+	     nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_CLIENT_MS, v.ka_next_ms[TCPSM_ROLE_CLIENT])) ||
+	    (tcpsm_view_ka_next_shown(&v, TCPSM_ROLE_SERVER) &&
+	     nla_put_u32(skb, TCPSM_A_CONN_KA_NEXT_SERVER_MS, v.ka_next_ms[TCPSM_ROLE_SERVER])) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_KA_DEAD, v.ka_dead) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_CLIENT, v.zw_probes[TCPSM_ROLE_CLIENT]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_ZW_PROBES_SERVER, v.zw_probes[TCPSM_ROLE_SERVER]) ||
+	    nla_put_u8(skb, TCPSM_A_CONN_PICKUP, v.pickup) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_CLIENT, v.pkts[TCPSM_ROLE_CLIENT]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_PKTS_SERVER, v.pkts[TCPSM_ROLE_SERVER]) ||
+	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_CLIENT, v.bytes[TCPSM_ROLE_CLIENT],
 			      TCPSM_A_CONN_PAD) ||
-	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_SERVER, c->bytes[TCPSM_ROLE_SERVER],
+	    nla_put_u64_64bit(skb, TCPSM_A_CONN_BYTES_SERVER, v.bytes[TCPSM_ROLE_SERVER],
 			      TCPSM_A_CONN_PAD) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_AGE_MS, jiffies_to_msecs(now - c->created)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_TW_ACK_RESTARTS, c->tw_ack_restarts) ||
-	    nla_put_u8(skb, TCPSM_A_CONN_REPLACED, !!(c->flags & TCPSM_F_REPLACED)) ||
-	    nla_put_u32(skb, TCPSM_A_CONN_ICMP_ERRORS, c->icmp_errors) ||
-	    nla_put_u8(skb, TCPSM_A_CONN_CONFIRMED, !!(c->flags & TCPSM_F_CONFIRMED)) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_AGE_MS, v.age_ms) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_TW_ACK_RESTARTS, v.tw_ack_restarts) ||
+	    nla_put_u8(skb, TCPSM_A_CONN_REPLACED, v.replaced) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_ICMP_ERRORS, v.icmp_errors) ||
+	    nla_put_u8(skb, TCPSM_A_CONN_CONFIRMED, v.confirmed) ||
 	    (c->key.zone && nla_put_u32(skb, TCPSM_A_CONN_ZONE, c->key.zone)))
 		return -EMSGSIZE;
 	return 0;
@@ -223,9 +221,9 @@ static struct nlattr **dump_attrs(struct netlink_callback *cb)
 bool tcpsm_nl_dump_match(const struct tcpsm_conn *c, u8 filters, u8 family, u8 state,
 			 __be16 port, u8 local)
 {
-	u8 cs = READ_ONCE(c->fsm.end[TCPSM_ROLE_CLIENT].state);
-	u8 ss = READ_ONCE(c->fsm.end[TCPSM_ROLE_SERVER].state);
-	u8 l = READ_ONCE(c->local) & TCPSM_LOCAL_BOTH;
+	u8 cs = READ_ONCE(c->e.fsm.end[TCPSM_ROLE_CLIENT].state);
+	u8 ss = READ_ONCE(c->e.fsm.end[TCPSM_ROLE_SERVER].state);
+	u8 l = READ_ONCE(c->e.local) & TCPSM_LOCAL_BOTH;
 
 	if ((filters & TCPSM_DUMP_F_FAMILY) && c->key.family != family)
 		return false;
@@ -459,7 +457,7 @@ int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,
 	    (kind >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_KIND, kind)) ||
 	    (invalid >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_INVALID, invalid)) ||
 	    (type == TCPSM_EVENT_TYPE_DESTROY &&
-	     nla_put_u32(skb, TCPSM_A_EVENT_REASON, c->destroy_reason)))
+	     nla_put_u32(skb, TCPSM_A_EVENT_REASON, c->e.destroy_reason)))
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, TCPSM_A_EVENT_CONN);
 	if (!nest || tcpsm_nl_conn_fill(skb, c, now))
@@ -505,48 +503,11 @@ lost:
 	tcpsm_stat_inc(tn, TCPSM_STAT_EVENTS_LOST);
 }
 
-/* The events of one observed segment, after conn_apply() (hooks.c) applied it. */
-void tcpsm_nl_notify_step(struct tcpsm_conn *c, const struct tcpsm_seg *seg,
-			  const struct tcpsm_verdict *v, u8 ka_dead_before)
+/* An event that report.c's rules produced for the entry @conn, under its lock. */
+void tcpsm_nl_notify_event(void *conn, const struct tcpsm_event *ev)
 {
-	int r;
-
-	/* once, where it reaches its receiver, as the invalid_* counters */
-	if (v->invalid && (seg->move & TCPSM_MOVE_RECEIVER))
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_INVALID, seg->from, -1, -1, v->kind,
-				v->invalid);
-	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
-		if (v->old_state[r] == v->new_state[r])
-			continue;
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_STATE, r, v->old_state[r],
-				v->new_state[r], v->kind, -1);
-		if (v->new_state[r] == TCPSM_TIME_WAIT)
-			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_START, r, -1, -1, -1, -1);
-	}
-	if (v->events & TCPSM_EV_TW_RESTART)
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_RESTART, !seg->from, -1, -1, -1, -1);
-	if (v->events & TCPSM_EV_KA_PROBE)
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_PROBE, seg->from, -1, -1, -1, -1);
-	if (v->events & TCPSM_EV_KA_ANSWERED)
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_ANSWERED, !seg->from, -1, -1, -1, -1);
-	/* ka_dead is 1 + the dead peer's role; the event names the prober */
-	if (!ka_dead_before && c->ka_dead)
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_KA_DEAD, !(c->ka_dead - 1), -1, -1, -1, -1);
-}
-
-/* Endpoints whose timer ran out (bit per role in @expired), from @old to CLOSED. */
-void tcpsm_nl_notify_expire(struct tcpsm_conn *c, unsigned int expired, const u8 *old)
-{
-	int r;
-
-	for (r = 0; r < __TCPSM_ROLE_MAX; r++) {
-		if (!(expired & BIT(r)))
-			continue;
-		if (old[r] == TCPSM_TIME_WAIT)
-			tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_TW_EXPIRE, r, -1, -1, -1, -1);
-		tcpsm_nl_notify(c, TCPSM_EVENT_TYPE_STATE, r, old[r],
-				c->fsm.end[r].state, -1, -1);
-	}
+	tcpsm_nl_notify(conn, ev->type, ev->role, ev->old_state, ev->new_state, ev->kind,
+			ev->invalid);
 }
 
 /* Registration */

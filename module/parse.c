@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * From an sk_buff to a struct tcpsm_pkt (see parse.h).
+ * From an sk_buff to a struct tcpsm_pkt (see parse.h), and from that to the
+ * key of its connection.
  *
  * Runs in the netfilter hooks, in atomic context, for every packet: it never
  * sleeps, allocates or writes to the skb, and reads every header through
@@ -36,6 +37,7 @@
 #include <linux/minmax.h>
 #include <linux/skbuff.h>
 #include <linux/socket.h>
+#include <linux/string.h>
 #include <linux/tcp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -435,4 +437,25 @@ const char *tcpsm_parse_result_name(enum tcpsm_parse_result r)
 	if ((unsigned int)r >= ARRAY_SIZE(names))
 		return "?";
 	return names[r];
+}
+
+/*
+ * Lower (address, port) first: both directions of a connection build the
+ * same key. *src_idx says which half is the packet's source.
+ */
+void tcpsm_key_make(struct tcpsm_key *key, const struct tcpsm_pkt *p, u8 *src_idx)
+{
+	int cmp = memcmp(&p->saddr, &p->daddr, sizeof(p->saddr));
+
+	if (!cmp)
+		cmp = ntohs(p->sport) < ntohs(p->dport) ? -1 :
+		      ntohs(p->sport) > ntohs(p->dport);
+	*src_idx = cmp > 0;
+	key->addr[*src_idx] = p->saddr;
+	key->port[*src_idx] = p->sport;
+	key->addr[!*src_idx] = p->daddr;
+	key->port[!*src_idx] = p->dport;
+	key->family = p->family;
+	memset(key->pad, 0, sizeof(key->pad));
+	key->zone = p->zone;
 }

@@ -86,4 +86,20 @@ enum tcpsm_parse_result tcpsm_parse_options(const u8 *opt, unsigned int len,
 
 const char *tcpsm_parse_result_name(enum tcpsm_parse_result r);
 
+/*
+ * The key: the two (address, port) ends in a canonical order (lower first),
+ * so both directions of a connection find the entry with one lookup, and
+ * the zone the addresses mean something in (struct tcpsm_pkt).
+ */
+struct tcpsm_key {
+	union tcpsm_addr addr[2];
+	__be16 port[2];
+	u8 family;
+	u8 pad[3];
+	u32 zone;
+};
+
+/* The key of @p's connection; *@src_idx: which half is @p's source. */
+void tcpsm_key_make(struct tcpsm_key *key, const struct tcpsm_pkt *p, u8 *src_idx);
+
 #endif /* _TCPSM_PARSE_H */

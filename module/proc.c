@@ -72,23 +72,31 @@ static void conns_stop(struct seq_file *seq, void *v)
 	rhashtable_walk_stop(&it->iter);
 }
 
-static void show_end(struct seq_file *seq, const struct tcpsm_conn *c, int idx)
+static void show_end(char *out, size_t len, const struct tcpsm_conn *c, int idx)
 {
 	const union tcpsm_addr *a = &c->key.addr[idx];
 	u16 port = ntohs(c->key.port[idx]);
 
 	if (c->key.family == AF_INET)
-		seq_printf(seq, "%pI4:%u", &a->ip, port);
+		snprintf(out, len, "%pI4:%u", &a->ip, port);
 	else
-		seq_printf(seq, "[%pI6c]:%u", &a->in6, port);
+		snprintf(out, len, "[%pI6c]:%u", &a->in6, port);
+}
+
+static __printf(2, 3) void seq_pr(void *seq, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	seq_vprintf(seq, fmt, ap);
+	va_end(ap);
 }
 
 static int conns_show(struct seq_file *seq, void *v)
 {
 	struct tcpsm_conn *c = v;
-	const struct tcpsm_end *ce, *se;
-	enum tcpsm_timer_kind tk;
-	unsigned long now = jiffies, when = 0;
+	unsigned long now = jiffies;
+	struct tcpsm_view view;
 
 	/*
 	 * Timeouts due by now are applied, but an entry due to go is only
@@ -96,44 +104,19 @@ static int conns_show(struct seq_file *seq, void *v)
 	 * collector removes it.
 	 */
 	spin_lock_bh(&c->lock);
-	if (!(c->flags & TCPSM_F_DEAD))
+	if (!(c->e.flags & TCPSM_F_DEAD))
 		tcpsm_ka_catch_up(c, now);
-	if ((c->flags & TCPSM_F_DEAD) || tcpsm_timer_expire(c, now)) {
+	if ((c->e.flags & TCPSM_F_DEAD) || tcpsm_timer_expire(c, now)) {
 		spin_unlock_bh(&c->lock);
 		return SEQ_SKIP;
 	}
-	ce = &c->fsm.end[TCPSM_ROLE_CLIENT];
-	se = &c->fsm.end[TCPSM_ROLE_SERVER];
-	tk = tcpsm_timer_next(c, &when);
-	seq_printf(seq, "%s client=", c->key.family == AF_INET ? "ipv4" : "ipv6");
-	show_end(seq, c, c->client);
-	seq_puts(seq, " server=");
-	show_end(seq, c, !c->client);
-	seq_printf(seq, " local=%s client_state=%s server_state=%s timer=%s timer_ms=%lu",
-		   tcpsm_name(&tcpsm_names_local, c->local), tcpsm_state_name(ce->state),
-		   tcpsm_state_name(se->state), tcpsm_timer_name(tk),
-		   tk == TCPSM_TIMER_NONE ? 0 : tcpsm_ms_until(when, now));
-	seq_printf(seq, " tw_restarts=%u tw_ack_restarts=%u", c->tw_restarts,
-		   c->tw_ack_restarts);
-	seq_printf(seq, " ka_probes_client=%u ka_unanswered_client=%u ka_probes_server=%u ka_unanswered_server=%u",
-		   ce->ka_probes, ce->ka_unanswered, se->ka_probes, se->ka_unanswered);
-	seq_printf(seq, " ka_idle_ms=%u ka_next_client_ms=%lu ka_next_server_ms=%lu ka_dead=%s",
-		   jiffies_to_msecs(now - c->last_data),
-		   tcpsm_ka_next_ms(c, TCPSM_ROLE_CLIENT, now),
-		   tcpsm_ka_next_ms(c, TCPSM_ROLE_SERVER, now),
-		   tcpsm_name(&tcpsm_names_ka_dead, c->ka_dead));
-	seq_printf(seq, " zw_probes_client=%u zw_probes_server=%u pickup=%u replaced=%u",
-		   ce->zw_probes, se->zw_probes, !!(c->flags & TCPSM_F_PICKUP),
-		   !!(c->flags & TCPSM_F_REPLACED));
-	seq_printf(seq, " icmp_errors=%u confirmed=%u", c->icmp_errors,
-		   !!(c->flags & TCPSM_F_CONFIRMED));
-	if (c->key.zone)
-		seq_printf(seq, " zone=%u", c->key.zone);
-	seq_printf(seq, " pkts_client=%u pkts_server=%u bytes_client=%llu bytes_server=%llu age_ms=%u\n",
-		   c->pkts[TCPSM_ROLE_CLIENT], c->pkts[TCPSM_ROLE_SERVER],
-		   c->bytes[TCPSM_ROLE_CLIENT], c->bytes[TCPSM_ROLE_SERVER],
-		   jiffies_to_msecs(now - c->created));
+	view.family = c->key.family;
+	view.zone = c->key.zone;
+	show_end(view.client, sizeof(view.client), c, c->e.client);
+	show_end(view.server, sizeof(view.server), c, !c->e.client);
+	tcpsm_view_fill(&view, &c->e, &c->tn->cfg, now);
 	spin_unlock_bh(&c->lock);
+	tcpsm_view_line(&view, seq_pr, seq);
 	return 0;
 }
 

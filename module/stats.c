@@ -7,14 +7,6 @@
 
 #include "tcpsm.h"
 
-/* A counter's name is its stats attribute's, from the netlink spec. */
-const char *tcpsm_stat_name(enum tcpsm_stat s)
-{
-	BUILD_BUG_ON(TCPSM_A_STATS_SEGMENTS + __TCPSM_STAT_MAX != TCPSM_A_STATS_PAD);
-	return s < __TCPSM_STAT_MAX ?
-	       tcpsm_name(&tcpsm_names_stats, TCPSM_A_STATS_SEGMENTS + s) : "?";
-}
-
 u64 tcpsm_stat_read(struct tcpsm_net *tn, enum tcpsm_stat s)
 {
 	u64 sum = 0;

@@ -14,79 +14,16 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "entry.h"
 #include "fsm.h"
 #include "genl-compat.h"
 #include "names.h"
 #include "netlink-gen.h"
 #include "parse.h"
-
-/* Tunables, one set per namespace (net.tcpsm.*), defaults from module params. */
-struct tcpsm_config {
-	int msl;		/* s; TIME_WAIT lasts 2 x msl */
-	int fin_wait_1_timeout;	/* s */
-	int fin_wait_2_timeout;	/* s */
-	int syn_sent_timeout;	/* s */
-	int syn_rcvd_timeout;	/* s */
-	int close_wait_timeout;	/* s */
-	int last_ack_timeout;	/* s */
-	int closing_timeout;	/* s */
-	int established_timeout;	/* s, idle */
-	int close_linger;	/* s, both endpoints CLOSED */
-	int keepalive_time;	/* s */
-	int keepalive_intvl;	/* s */
-	int keepalive_probes;
-	int max_conns;
-	int pickup;		/* 0/1: track connections first seen mid-stream */
-	int unconfirmed_timeout;	/* s, at most, for an unconfirmed entry's timers */
-};
-
-/* Counters of /proc/net/tcpsm/stats, per CPU, summed on read. */
-enum tcpsm_stat {
-	TCPSM_STAT_SEGMENTS,
-	TCPSM_STAT_CREATED,
-	TCPSM_STAT_PICKED_UP,
-	TCPSM_STAT_UNTRACKED,		/* mid-stream segment, pickup off */
-	TCPSM_STAT_TABLE_FULL,		/* no room, nothing evictable */
-	TCPSM_STAT_INSERT_FAILED,
-	TCPSM_STAT_EVICTED,
-	TCPSM_STAT_DESTROY_EXPIRED,
-	TCPSM_STAT_DESTROY_RESET,
-	TCPSM_STAT_DESTROY_EVICTED,
-	TCPSM_STAT_DESTROY_FLUSHED,
-	TCPSM_STAT_DESTROY_REPLACED,
-	TCPSM_STAT_DESTROY_ICMP,
-	TCPSM_STAT_TRANSITIONS,
-	TCPSM_STAT_RETRANS,
-	TCPSM_STAT_TW_RESTARTS,
-	TCPSM_STAT_TW_ACK_RESTARTS,	/* 2MSL restarted by a segment other than a FIN */
-	TCPSM_STAT_TW_REUSE,
-	TCPSM_STAT_REOPENED,		/* a SYN opened a new connection on a dead one */
-	TCPSM_STAT_REFUSED,
-	TCPSM_STAT_RST_ACCEPTED,
-	TCPSM_STAT_RST_CHALLENGE,
-	TCPSM_STAT_RST_IGNORED,
-	TCPSM_STAT_KA_PROBES,
-	TCPSM_STAT_KA_ANSWERED,
-	TCPSM_STAT_KA_DEAD,
-	TCPSM_STAT_ZW_PROBES,
-	TCPSM_STAT_INVALID_FLAGS,
-	TCPSM_STAT_INVALID_STATE,
-	TCPSM_STAT_INVALID_SEQ,
-	TCPSM_STAT_INVALID_ACK,
-	TCPSM_STAT_OLD_DUPLICATES,	/* wholly before rcv_nxt: acked, not taken */
-	TCPSM_STAT_ICMP_ABORTS,		/* an ICMP error ended an embryonic endpoint */
-	TCPSM_STAT_ICMP_SOFT,		/* soft errors, the connection going on */
-	TCPSM_STAT_ICMP_IGNORED,	/* for no tracked endpoint, or out of window */
-	TCPSM_STAT_BAD_FRAGMENT,
-	TCPSM_STAT_BAD_TRUNC_IP,
-	TCPSM_STAT_BAD_TRUNC_TCP,
-	TCPSM_STAT_BAD_DOFF,
-	TCPSM_STAT_BAD_OPT,
-	TCPSM_STAT_BAD_EXTHDR,
-	TCPSM_STAT_BAD_ICMP,
-	TCPSM_STAT_EVENTS_LOST,		/* a listener's buffer was full */
-	__TCPSM_STAT_MAX,
-};
+#include "report.h"
+#include "timeout.h"
+#include "tunables.h"
+#include "view.h"
 
 struct tcpsm_stats {
 	u64 v[__TCPSM_STAT_MAX];
@@ -98,56 +35,12 @@ struct tcpsm_stats {
  * a bit per role): in the uapi header, generated from the netlink spec.
  */
 
-/*
- * The key: the two (address, port) ends in a canonical order (lower first),
- * so both directions of a connection find the entry with one lookup, and
- * the zone the addresses mean something in (struct tcpsm_pkt).
- */
-struct tcpsm_key {
-	union tcpsm_addr addr[2];
-	__be16 port[2];
-	u8 family;
-	u8 pad[3];
-	u32 zone;
-};
-
-/* Eviction classes, most evictable first. */
-enum tcpsm_class {
-	TCPSM_CLASS_CLOSED,	/* both endpoints CLOSED, lingering */
-	TCPSM_CLASS_UNCONFIRMED,	/* picked up, or past the handshake, not confirmed */
-	TCPSM_CLASS_TIME_WAIT,	/* an endpoint in TIME_WAIT */
-	TCPSM_CLASS_EMBRYONIC,	/* handshake not finished */
-	TCPSM_CLASS_OTHER,	/* confirmed, established and closing: never evicted */
-	__TCPSM_CLASS_MAX,
-};
-
-#define TCPSM_F_PICKUP		0x01	/* first seen mid-stream */
-#define TCPSM_F_DEAD		0x02	/* removed from the table */
-#define TCPSM_F_REUSE		0x04	/* a new SYN claimed the tuple */
-#define TCPSM_F_REPLACED	0x08	/* it replaced an older connection of its tuple */
-#define TCPSM_F_CONFIRMED	0x10	/* both directions proven (tcpsm_fsm_confirmed()) */
-
 struct tcpsm_conn {
 	struct rhash_head node;
 	struct tcpsm_key key;
 	spinlock_t lock;		/* everything below */
-	u8 client;			/* key index (0/1) of the client */
-	u8 local;			/* enum tcpsm_local */
-	u8 flags;			/* TCPSM_F_* */
 	u8 class;			/* enum tcpsm_class */
-	u8 ka_dead;			/* 0, or 1 + role of the dead peer */
-	u8 destroy_reason;		/* kept for the events and stats */
-	u16 tw_restarts;		/* by a retransmitted FIN */
-	u16 tw_ack_restarts;		/* by any other segment with ACK */
-	u16 icmp_errors;		/* ICMP errors for it, each endpoint's in window */
-	struct tcpsm_fsm fsm;
-	unsigned long deadline[__TCPSM_ROLE_MAX];	/* jiffies, 0 = none */
-	unsigned long created;		/* jiffies */
-	unsigned long last_data;	/* jiffies, a segment with payload */
-	unsigned long last_seen;	/* jiffies, any segment */
-	unsigned long ka_last_probe[__TCPSM_ROLE_MAX];	/* jiffies, each one's last probe */
-	u32 pkts[__TCPSM_ROLE_MAX];	/* segments sent by each role */
-	u64 bytes[__TCPSM_ROLE_MAX];	/* payload bytes sent by each role */
+	struct tcpsm_entry e;		/* times in jiffies */
 	struct list_head class_node;	/* tn->class_list[class], tn->class_lock */
 	struct tcpsm_net *tn;
 	struct rcu_head rcu;
@@ -175,7 +68,6 @@ struct tcpsm_net {
 };
 
 extern unsigned int tcpsm_net_id;
-extern struct tcpsm_config tcpsm_defaults;
 
 static inline struct tcpsm_net *tcpsm_pernet(const struct net *net)
 {
@@ -193,15 +85,10 @@ static inline void tcpsm_stat_add(struct tcpsm_net *tn, enum tcpsm_stat s, u64 n
 }
 
 /* stats.c */
-const char *tcpsm_stat_name(enum tcpsm_stat s);
 u64 tcpsm_stat_read(struct tcpsm_net *tn, enum tcpsm_stat s);
 
-/* config.c; tunable i is netlink attribute TCPSM_A_CONFIG_MSL + i */
-#define TCPSM_NR_TUNABLES TCPSM_A_CONFIG_MAX
+/* config.c; the tunables' table is tunables.c's */
 int tcpsm_config_check(const struct tcpsm_config *cfg, const char *what);
-int tcpsm_config_get(const struct tcpsm_config *cfg, unsigned int i);
-void tcpsm_config_set(struct tcpsm_config *cfg, unsigned int i, int v);
-void tcpsm_config_range(unsigned int i, int *min, int *max);
 int tcpsm_config_max(const struct tcpsm_net *tn, unsigned int i);
 int tcpsm_global_check(void);
 
@@ -213,7 +100,6 @@ int tcpsm_table_init(struct tcpsm_net *tn);
 void tcpsm_table_destroy(struct tcpsm_net *tn);
 int tcpsm_cache_init(void);
 void tcpsm_cache_destroy(void);
-void tcpsm_key_make(struct tcpsm_key *key, const struct tcpsm_pkt *p, u8 *src_idx);
 struct tcpsm_conn *tcpsm_conn_lookup(struct tcpsm_net *tn, const struct tcpsm_key *key);
 struct tcpsm_conn *tcpsm_conn_create(struct tcpsm_net *tn, const struct tcpsm_key *key,
 				     u8 client);
@@ -221,7 +107,8 @@ void tcpsm_conn_destroy(struct tcpsm_conn *c, enum tcpsm_destroy_reason why);
 /* the same, with c->lock held (BHs off): from the hook and the timeouts */
 void tcpsm_conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason why);
 void tcpsm_conn_set_class(struct tcpsm_conn *c);
-bool tcpsm_conn_confirm(struct tcpsm_conn *c);
+/* What entry.c's steps call back into for @c, under c->lock. */
+void tcpsm_conn_ops(struct tcpsm_conn *c, struct tcpsm_entry_ops *ops);
 void tcpsm_table_flush(struct tcpsm_net *tn);
 bool tcpsm_walk_start(struct rhashtable_iter *iter);
 
@@ -236,7 +123,6 @@ bool tcpsm_gc_scan(struct tcpsm_net *tn, unsigned long now, unsigned int budget)
 void tcpsm_gc_end_pass(struct tcpsm_net *tn);
 void tcpsm_gc_start(struct tcpsm_net *tn);
 void tcpsm_gc_stop(struct tcpsm_net *tn);
-unsigned long tcpsm_ms_until(unsigned long when, unsigned long now);
 unsigned long tcpsm_ka_next_ms(const struct tcpsm_conn *c, int r, unsigned long now);
 
 /* hooks.c */
@@ -258,9 +144,7 @@ extern struct genl_family tcpsm_nl_family;
 DECLARE_STATIC_KEY_FALSE(tcpsm_nl_live);
 void tcpsm_nl_notify(struct tcpsm_conn *c, enum tcpsm_event_type type, int role,
 		     int old_state, int new_state, int kind, int invalid);
-void tcpsm_nl_notify_step(struct tcpsm_conn *c, const struct tcpsm_seg *seg,
-			  const struct tcpsm_verdict *v, u8 ka_dead_before);
-void tcpsm_nl_notify_expire(struct tcpsm_conn *c, unsigned int expired, const u8 *old);
+void tcpsm_nl_notify_event(void *conn, const struct tcpsm_event *ev);
 /* the parts KUnit checks */
 int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned long now);
 int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,

@@ -9,7 +9,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 need_pkgs build-essential rsync python3 bc kmod iproute2 nftables util-linux \
-	libmnl-dev pkg-config python3-yaml python3-jsonschema \
+	libmnl-dev libpcap-dev pkg-config python3-yaml python3-jsonschema python3-prometheus-client \
 	clang libclang-rt-14-dev iptables conntrack
 
 steps_ok=0 steps_failed=0 failed_names=()
@@ -40,6 +40,8 @@ step "netlink spec: valid (genetlink-c schema), documented, code generated from 
 step "build tcpsmctl (-Werror)" make -C tools/tcpsmctl
 step "build tcpsm-inject (-Werror)" make -C tools/tcpsm-inject
 step "build tcpsm-scenario (-Werror, static)" make -C tools/tcpsm-scenario
+step "tcpsm-replay: build (-Werror) and its tests on hand-made captures" \
+	make -C tools/tcpsm-replay check
 step "VM runner self-test, stock kernel" scripts/vm-selftest.sh stock
 # the runner's logic is the same on both; the debug kernel's boots are slow
 [ $full = 1 ] && step "VM runner self-test, test kernel" scripts/vm-selftest.sh test
@@ -47,6 +49,8 @@ step "KUnit, test kernel" scripts/kunit-run.sh
 step "benchmark module, one run of 1000 connections, test kernel" scripts/bench/bench.sh --quick
 fuzz_secs=$([ "${TCPSM_FULL:-0}" = 1 ] && echo 600 || echo 60)
 step "libFuzzer: state machine and parser, $fuzz_secs s" tools/fuzz/run.sh "$fuzz_secs"
+step "libFuzzer: tcpsm-replay's reader, $((fuzz_secs / 2)) s" \
+	make -C tools/tcpsm-replay fuzz SECONDS=$((fuzz_secs / 2))
 step "build packetdrill (shared/vendor/packetdrill)" scripts/packetdrill-build.sh
 # The debug kernel runs everything ten times slower: make check gives it the
 # tests that reach the most code under KASAN, lockdep and kmemleak (KUnit,

@@ -47,10 +47,15 @@
 #include "names.c"
 #include "parse.c"
 #include "conn.c"
+#include "timeout.c"
+#include "entry.c"
 #include "timer.c"
 #include "hooks.c"
+#include "tunables.c"
 #include "config.c"
 #include "stats.c"
+#include "report.c"
+#include "view.c"
 #include "netlink.c"
 
 unsigned int tcpsm_net_id;
@@ -267,14 +272,14 @@ static int check_tcpsm(struct tcpsm_net *tn, u32 conns)
 	while ((c = rhashtable_walk_next(&iter))) {
 		if (IS_ERR(c))
 			continue;
-		if (c->fsm.end[TCPSM_ROLE_CLIENT].state == TCPSM_TIME_WAIT &&
-		    c->fsm.end[TCPSM_ROLE_SERVER].state == TCPSM_CLOSED &&
-		    c->key.port[c->client] != SERVER_PORT)
+		if (c->e.fsm.end[TCPSM_ROLE_CLIENT].state == TCPSM_TIME_WAIT &&
+		    c->e.fsm.end[TCPSM_ROLE_SERVER].state == TCPSM_CLOSED &&
+		    c->key.port[c->e.client] != SERVER_PORT)
 			good++;
 		else if (bad++ < 3)
 			pr_info("check tcpsm: entry client %s server %s\n",
-				tcpsm_state_name(c->fsm.end[TCPSM_ROLE_CLIENT].state),
-				tcpsm_state_name(c->fsm.end[TCPSM_ROLE_SERVER].state));
+				tcpsm_state_name(c->e.fsm.end[TCPSM_ROLE_CLIENT].state),
+				tcpsm_state_name(c->e.fsm.end[TCPSM_ROLE_SERVER].state));
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);

@@ -12,9 +12,19 @@ $TCPSM_TOP/tools/tcpsmctl/tcpsmctl.
   expiry with msl=1 set by `tcpsmctl config`;
 - config out of range fails with the kernel's message and changes nothing;
 - an unprivileged user lists but cannot config or flush;
-- -n NS shows that namespace's connections only;
-- without the module, the clear message.
+- -n NS shows that namespace's connections only, wherever -n is on the line;
+- the filters of list, count and watch (ss's state names and groups, either
+  endpoint or one, addresses and prefixes, ports, event types), each
+  against the unfiltered list filtered here by ss(8)'s definitions;
+- -e / -o extended, count, --version, flush's and config's confirmations,
+  flush with filters refused;
+- stats --prometheus, read by prometheus_client's parser;
+- JSON booleans; a keepalive due time in TIME_WAIT or CLOSED: "-" in /proc
+  and get, left out of JSON;
+- every error prefixed with tcpsmctl: and saying what to do; usage errors
+  exit 2; the bash completion.
 """
+import ipaddress
 import json
 import os
 import shutil
@@ -24,7 +34,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tcpsm_e2e import (Mismatch, Runner, load_module, parse_conns, read_in,  # noqa: E402
+from tcpsm_e2e import (Mismatch, Runner, load_module, netns, parse_conns, read_in,  # noqa: E402
                        settle)
 from tracker_test import Conn, setup  # noqa: E402
 
@@ -33,8 +43,9 @@ CTL = os.path.join(os.environ.get('TCPSM_TOP', '.'), 'tools/tcpsmctl/tcpsmctl')
 CTL_ANY = '/tmp/tcpsmctl'
 NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups',
           '--inh-caps=-all', '--bounding-set=-all']
-NOT_LOADED = 'tcpsm: module not loaded (genetlink family tcpsm not found)'
-NO_PERM = 'need CAP_NET_ADMIN in the namespace'
+TOP = os.environ.get('TCPSM_TOP', '.')
+NOT_LOADED = 'tcpsmctl: tcpsm is not loaded (no genetlink family tcpsm): modprobe tcpsm'
+NO_PERM = 'run as root (it needs CAP_NET_ADMIN in the namespace)'
 
 # Keys whose values move with time: compared within a tolerance (ms).
 TIMED = {'timer_ms', 'ka_idle_ms', 'ka_next_client_ms', 'ka_next_server_ms', 'age_ms'}
@@ -67,9 +78,16 @@ def compare_fields(proc, js, slack_ms=SLACK_MS):
     """Every key of a /proc line against the JSON object; timed keys within
     slack_ms, which covers the time between the two reads."""
     for k, v in proc.items():
+        if v == '-':
+            # no meaning in this state: left out of JSON
+            if k in js:
+                raise Mismatch(f'{k}: /proc "-", tcpsmctl {js[k]}')
+            continue
         if k not in js:
             raise Mismatch(f'{k} missing from list --json: {js}')
         got = js[k]
+        if isinstance(got, bool):
+            got = int(got)
         if k in TIMED:
             if abs(int(got) - int(v)) > slack_ms:
                 raise Mismatch(f'{k}: tcpsmctl {got} /proc {v}')
@@ -139,7 +157,8 @@ def list_many():
 
 def get_missing():
     rc, _out, err = ctl('-n', 'lo_a', 'get', '127.0.0.1', '1', '127.0.0.1', '2', check=False)
-    if rc != 1 or 'no such connection' not in err:
+    if rc != 1 or not err.startswith('tcpsmctl: get: no such connection') or \
+            "'tcpsmctl list' shows" not in err:
         raise Mismatch(f'get of nothing: exit {rc}: {err}')
 
 
@@ -303,22 +322,328 @@ def stats_and_flush():
     k.s.close()
 
 
+# ss(8)'s state names and groups, written here from its man page.
+STATES = ['CLOSED', 'LISTEN', 'SYN_SENT', 'SYN_RCVD', 'ESTABLISHED', 'FIN_WAIT_1',
+          'FIN_WAIT_2', 'CLOSE_WAIT', 'CLOSING', 'LAST_ACK', 'TIME_WAIT']
+SS_NAMES = {'closed': 'CLOSED', 'listening': 'LISTEN', 'syn-sent': 'SYN_SENT',
+            'syn-recv': 'SYN_RCVD', 'established': 'ESTABLISHED', 'fin-wait-1': 'FIN_WAIT_1',
+            'fin-wait-2': 'FIN_WAIT_2', 'close-wait': 'CLOSE_WAIT', 'closing': 'CLOSING',
+            'last-ack': 'LAST_ACK', 'time-wait': 'TIME_WAIT'}
+_CONNECTED = set(STATES) - {'LISTEN', 'CLOSED'}
+_BUCKET = {'SYN_RCVD', 'TIME_WAIT'}
+SS_GROUPS = {'all': set(STATES), 'connected': _CONNECTED,
+             'synchronized': _CONNECTED - {'SYN_SENT'}, 'bucket': _BUCKET,
+             'big': set(STATES) - _BUCKET}
+
+
+def want_states(word):
+    return SS_GROUPS.get(word.lower()) or {SS_NAMES.get(word.lower(), word.upper())}
+
+
+def predicate(args):
+    """What the filter words ARGS mean, for one row of list --json."""
+    tests = []
+    either, client, server = set(), set(), set()
+    i = 0
+    while i < len(args):
+        k = args[i]
+        if k == 'state':
+            which = either
+            if args[i + 1] in ('client', 'server'):
+                which = client if args[i + 1] == 'client' else server
+                i += 1
+            which |= want_states(args[i + 1])
+        elif k in ('src', 'dst'):
+            net = ipaddress.ip_network(args[i + 1].replace('[', '').replace(']', ''))
+            key = 'client_addr' if k == 'src' else 'server_addr'
+            tests.append(lambda r, net=net, key=key:
+                         ipaddress.ip_address(r[key]) in net)
+        elif k in ('sport', 'dport'):
+            key = 'client_port' if k == 'sport' else 'server_port'
+            tests.append(lambda r, key=key, v=int(args[i + 1]): r[key] == v)
+        i += 2
+    if either:
+        tests.append(lambda r: r['client_state'] in either or r['server_state'] in either)
+    if client:
+        tests.append(lambda r: r['client_state'] in client)
+    if server:
+        tests.append(lambda r: r['server_state'] in server)
+    return lambda r: all(t(r) for t in tests)
+
+
+def filters():
+    """Two connections in veth_a, A established, B closed by the client
+    first (client TIME_WAIT, server CLOSED); each filter's answer against
+    the unfiltered list filtered here, and the two by hand."""
+    ns = 'veth_a'
+    a = Conn('veth', 4)
+    b = Conn('veth', 6)
+    a.check()
+    b.check()
+    b.c.close()
+    time.sleep(0.3)
+    b.s.close()
+    A, B = (fmt_ep(a.client), fmt_ep(a.server)), (fmt_ep(b.client), fmt_ep(b.server))
+
+    def closed():
+        row = {endpoints(c): c for c in ctl_json('list', ns=ns)}.get(B)
+        if not row or (row['client_state'], row['server_state']) != ('TIME_WAIT', 'CLOSED'):
+            raise Mismatch(f'B not TIME_WAIT/CLOSED yet: {row}')
+    settle(closed)
+    cases = [
+        (['state', 'time-wait'], {B}), (['state', 'TIME_WAIT'], {B}),
+        (['state', 'Time_Wait'], {B}), (['state', 'established'], {A}),
+        (['state', 'time-wait', 'state', 'established'], {A, B}),
+        (['state', 'client', 'time-wait'], {B}), (['state', 'server', 'time-wait'], set()),
+        (['state', 'server', 'closed'], {B}),
+        (['state', 'client', 'established', 'state', 'server', 'closed'], set()),
+        (['state', 'connected'], {A, B}), (['state', 'synchronized'], {A, B}),
+        (['state', 'bucket'], {B}), (['state', 'big'], {A, B}),
+        (['state', 'server', 'bucket'], set()), (['state', 'client', 'big'], {A}),
+        (['state', 'all'], {A, B}), (['state', 'syn-recv'], set()),
+        (['src', '10.0.0.0/8'], {A}), (['src', '10.0.0.1'], {A}),
+        (['dst', '10.0.0.2/32'], {A}), (['dst', '10.0.0.1/32'], set()),
+        (['src', 'fd00::/64'], {B}), (['src', '[fd00::1]'], {B}),
+        (['dst', 'fd00::2/128'], {B}), (['src', '::/0'], {B}), (['src', '0.0.0.0/0'], {A}),
+        (['src', '192.168.0.0/16'], set()),
+        (['sport', str(a.client[1])], {A}), (['dport', str(a.server[1])], {A}),
+        (['sport', str(a.server[1])], set()),
+        (['dport', str(b.server[1]), 'state', 'time-wait', 'src', 'fd00::/16'], {B}),
+    ]
+    for args, ours in cases:
+        def agree():
+            full = ctl_json('list', ns=ns)
+            got = {endpoints(c) for c in ctl_json('list', *args, ns=ns)}
+            want = {endpoints(c) for c in full if predicate(args)(c)}
+            if got != want:
+                raise Mismatch(f'list {" ".join(args)}: {sorted(got)}, expected {sorted(want)}')
+            if got & {A, B} != ours:
+                raise Mismatch(f'list {" ".join(args)}: ours {sorted(got & {A, B})}, '
+                               f'expected {sorted(ours)}')
+            n = int(ctl('count', *args, ns=ns)[1])
+            if n != len(got):
+                raise Mismatch(f'count {" ".join(args)}: {n}, list {len(got)}')
+        settle(agree)
+    if ctl_json('count', 'state', 'time-wait', ns=ns).keys() != {'count'}:
+        raise Mismatch('count --json is not {"count": N}')
+    # [::1] on loopback
+    c = Conn('loopback', 6)
+    c.check()
+    got = {endpoints(r) for r in ctl_json('list', 'src', '[::1]', 'dst', '::1', ns='lo_a')}
+    if (fmt_ep(c.client), fmt_ep(c.server)) not in got or any('.' in k[0] for k in got):
+        raise Mismatch(f'list src [::1] dst ::1: {got}')
+    # booleans; no keepalive due time in TIME_WAIT or CLOSED
+    rows = {endpoints(r): r for r in ctl_json('list', ns=ns)}
+    if rows[A]['confirmed'] is not True or rows[A]['pickup'] is not False:
+        raise Mismatch(f'JSON flags not booleans: {rows[A]}')
+    no_ka = {'ka_next_client_ms', 'ka_next_server_ms'}
+    if not no_ka <= set(rows[A]) or no_ka & set(rows[B]):
+        raise Mismatch(f'ka_next_*: A {rows[A]}, B {rows[B]}')
+    line = next(p for p in parse_conns(read_in(ns, '/proc/net/tcpsm/conns'))
+                if endpoints(p) == B)
+    if (line['ka_next_client_ms'], line['ka_next_server_ms']) != ('-', '-'):
+        raise Mismatch(f'/proc shows a due time in TIME_WAIT/CLOSED: {line}')
+    text = ctl('get', b.client[0], str(b.client[1]), b.server[0], str(b.server[1]), ns=ns)[1]
+    if 'ka_next_client_ms -\n' not in text or 'ka_next_server_ms -\n' not in text:
+        raise Mismatch(f'get shows a due time in TIME_WAIT/CLOSED:\n{text}')
+    # the extended table: its columns, A's counts as in JSON
+    for opt in (['-e'], ['-o', 'extended'], ['--extended']):
+        out = ctl('list', *opt, 'sport', str(a.client[1]), ns=ns)[1].splitlines()
+        head, row = out[0].split(), out[1].split()
+        if head[-4:] != ['AGE', 'PKTS', 'BYTES', 'PICKUP']:
+            raise Mismatch(f'list {opt}: header {head}')
+        js = rows[A]
+        if row[-1] != 'no' or row[-3] != f'{js["pkts_client"]}/{js["pkts_server"]}':
+            raise Mismatch(f'list {opt}: row {row}, JSON {js}')
+        if row[-2] != f'{js["bytes_client"]}/{js["bytes_server"]}':
+            raise Mismatch(f'list {opt}: bytes {row[-2]}, JSON {js}')
+    if 'AGE' in ctl('list', ns=ns)[1].splitlines()[0]:
+        raise Mismatch('AGE column without -e')
+    for k in (a, b, c):
+        k.c.close()
+        k.s.close()
+
+
+def netns_anywhere():
+    k = Conn('loopback', 4)
+    k.check()
+    want = (fmt_ep(k.client), fmt_ep(k.server))
+    for args in (['list', '-n', 'lo_a', '--json'], ['--json', 'list', 'state', 'established',
+                                                    '-n', 'lo_a'],
+                 ['list', '--netns', 'lo_a', '-j', 'sport', str(k.client[1])],
+                 ['-j', 'list', '--netns=lo_a']):
+        out = ctl(*args)[1]
+        if want not in [endpoints(c) for c in json.loads(out)]:
+            raise Mismatch(f'tcpsmctl {" ".join(args)}: {want} not listed')
+    k.c.close()
+    k.s.close()
+
+
+def watch_filtered():
+    """watch with an address, a port and two event types: only those."""
+    ns = 'veth_a'
+    keep = Conn('veth', 4)
+    # a port of its own for the watched connection
+    port = keep.server[1]
+    while port == keep.server[1]:
+        with netns('veth_b'):
+            lsock = socket.socket()
+        lsock.bind(('10.0.0.2', 0))
+        port = lsock.getsockname()[1]
+        lsock.close()
+    w = subprocess.Popen([CTL, 'watch', '-n', ns, '--json', 'src', '10.0.0.0/24', 'dport',
+                          str(port), 'event', 'state', 'event', 'tw_start'],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1)
+        k = Conn('veth', 4, port=port)
+        o6 = Conn('veth', 6, port=port)
+        for x in (k, o6, keep):
+            x.c.close()
+        time.sleep(0.3)
+        for x in (k, o6, keep):
+            x.s.close()
+        time.sleep(1.5)
+    finally:
+        w.terminate()
+        out, err = w.communicate(timeout=10)
+    events = [json.loads(line) for line in out.splitlines()]
+    kinds = {e['event'] for e in events}
+    if not events or kinds - {'state', 'tw_start'} or 'tw_start' not in kinds:
+        raise Mismatch(f'watch event state event tw_start: {kinds}; {err}')
+    for e in events:
+        c = e['conn']
+        if c['server_port'] != port or not c['client_addr'].startswith('10.0.0.'):
+            raise Mismatch(f'watch dport {port} src 10.0.0.0/24 showed {c}')
+
+
+def prometheus():
+    from prometheus_client.parser import text_string_to_metric_families
+    ns = 'lo_a'
+    k = Conn('loopback', 4)
+    k.check()
+    out = ctl('stats', '--prometheus', ns=ns)[1]
+    fams = {f.name: f for f in text_string_to_metric_families(out)}
+    samples = {s.name: s for f in fams.values() for s in f.samples if not s.labels}
+    stats = ctl_json('stats', ns=ns)
+    for key, v in stats.items():
+        name = 'tcpsm_active_connections' if key == 'active' else f'tcpsm_{key}_total'
+        if name not in samples:
+            raise Mismatch(f'{name} missing from --prometheus')
+        if key != 'active' and samples[name].value > v:
+            raise Mismatch(f'{name} {samples[name].value} > later stats {v}')
+    for name, f in fams.items():
+        if not f.documentation:
+            raise Mismatch(f'{name}: no HELP')
+        want = 'gauge' if name in ('tcpsm_active_connections', 'tcpsm_connections') \
+            else 'counter'
+        if f.type != want:
+            raise Mismatch(f'{name}: TYPE {f.type}, expected {want}')
+    gauge = fams['tcpsm_connections'].samples
+    per = {}
+    for s in gauge:
+        per.setdefault(s.labels['endpoint'], {})[s.labels['state']] = s.value
+    if set(per) != {'client', 'server'} or \
+            any(set(v) != {x.lower() for x in STATES} for v in per.values()):
+        raise Mismatch(f'tcpsm_connections labels: {per}')
+    if sum(per['client'].values()) != sum(per['server'].values()) or \
+            per['client']['established'] < 1:
+        raise Mismatch(f'tcpsm_connections: {per}')
+    k.c.close()
+    k.s.close()
+
+
+def confirmations():
+    ns = 'veth_a'
+    before = ctl_json('config', ns=ns)
+    out = ctl('config', 'msl=7', 'close-linger=3', ns=ns)[1]
+    try:
+        want = f'msl {before["msl"]} -> 7\nclose_linger {before["close_linger"]} -> 3\n'
+        if out != want:
+            raise Mismatch(f'config confirmation {out!r}, expected {want!r}')
+    finally:
+        ctl('config', f'msl={before["msl"]}', f'close_linger={before["close_linger"]}', ns=ns)
+    # flush with filters: refused, nothing forgotten
+    k = Conn('veth', 4)
+    k.check()
+    rc, _out, err = ctl('flush', 'state', 'established', ns=ns, check=False)
+    if rc != 2 or not err.startswith('tcpsmctl: flush: filters are not supported'):
+        raise Mismatch(f'flush with filters: exit {rc}: {err!r}')
+    if not ctl_json('list', 'sport', str(k.client[1]), ns=ns):
+        raise Mismatch('flush with filters flushed')
+    n = int(ctl('count', ns=ns)[1])
+    gone = ctl_json('stats', ns=ns)['destroyed_flushed']
+    out = ctl('flush', ns=ns)[1]
+    flushed = int(out.split()[1])
+    if out != f'flushed {flushed} connections\n' or flushed < 1 or flushed < n - 2:
+        raise Mismatch(f'flush said {out!r}; {n} listed before')
+    if ctl_json('stats', ns=ns)['destroyed_flushed'] - gone != flushed:
+        raise Mismatch('flush: the count is not destroyed_flushed\'s')
+    k.c.close()
+    k.s.close()
+
+
+def version_and_completion():
+    with open(os.path.join(TOP, 'dkms.conf')) as f:
+        ver = next(line.split('"')[1] for line in f if line.startswith('PACKAGE_VERSION='))
+    for opt in ('--version', '-V'):
+        rc, out, _err = ctl(opt, check=False)
+        if rc != 0 or out != f'tcpsmctl {ver}\n':
+            raise Mismatch(f'{opt}: exit {rc}: {out!r}, dkms.conf says {ver}')
+    script = os.path.join(TOP, 'tools/tcpsmctl/tcpsmctl.bash')
+    for words, want in ((['tcpsmctl', 'list', 'state', 'ti'], 'time-wait'),
+                        (['tcpsmctl', '-n', 'x', 'co'], 'config count'),
+                        (['tcpsmctl', 'watch', 'event', 'tw_s'], 'tw_start')):
+        prog = (f'source {script}; COMP_WORDS=({" ".join(words)}); '
+                f'COMP_CWORD={len(words) - 1}; _tcpsmctl; echo "${{COMPREPLY[*]}}"')
+        out = subprocess.run(['bash', '-c', prog], capture_output=True, text=True).stdout
+        if sorted(out.split()) != sorted(want.split()):
+            raise Mismatch(f'completion of {words}: {out!r}, expected {want!r}')
+
+
 def not_loaded():
-    for args in (['list'], ['stats'], ['watch'], ['config', 'msl=5']):
+    for args in (['list'], ['stats'], ['watch'], ['config', 'msl=5'], ['count'],
+                 ['stats', '--prometheus'], ['flush']):
         rc, _out, err = ctl(*args, check=False)
-        if rc != 1 or NOT_LOADED not in err:
+        if rc != 1 or err.strip() != NOT_LOADED:
             raise Mismatch(f'{args} without the module: exit {rc}: {err!r}')
 
 
 def usage_errors():
-    for args in (['nosuch'], ['list', 'state', 'BOGUS'], ['list', 'port'],
-                 ['get', '1.2.3.4'], []):
-        rc, _out, _err = ctl(*args, check=False)
-        if rc != 2:
-            raise Mismatch(f'tcpsmctl {args}: exit {rc}, expected 2')
+    """Each usage error exits 2, prefixed, naming the word; runtime errors
+    exit 1 and say what to do."""
+    for args, says in (
+            (['nosuch'], "unknown command 'nosuch'"),
+            (['list', 'state', 'BOGUS'], "unknown state 'BOGUS'"),
+            (['list', 'state', 'client'], "'state' needs a state"),
+            (['list', 'port'], "'port' needs a value"),
+            (['list', 'src', '10.0.0.0/33'], "bad address or prefix '10.0.0.0/33'"),
+            (['list', 'dst', 'nonsense'], "bad address or prefix 'nonsense'"),
+            (['list', 'sport', '70000'], "bad port '70000'"),
+            (['count', 'dport', '1', 'dport', '2'], "'dport' given twice"),
+            (['list', 'family', 'ipx'], "family is ipv4 or ipv6"),
+            (['list', 'local', 'moon'], "local is client, server, both or none"),
+            (['list', 'event', 'new'], "unknown filter 'event'"),
+            (['watch', 'event', 'bogus'], "unknown event 'bogus'"),
+            (['-o', 'wide', 'list'], "-o takes extended or json, not 'wide'"),
+            (['stats', '--prometheus', '--json'], '--prometheus and --json: choose one'),
+            (['list', '--prometheus'], '--prometheus is for stats only'),
+            (['--bogus', 'list'], "unknown option '--bogus'"),
+            (['list', '-n'], "option '-n' needs a value"),
+            (['flush', 'state', 'time-wait'], 'filters are not supported'),
+            (['flush', 'state', 'nosuch'], "unknown state 'nosuch'"),
+            (['get', '1.2.3.4'], 'get: CLIENT_ADDR'),
+            (['config', 'nokey=1'], "unknown key 'nokey'"),
+            ([], 'Usage')):
+        rc, _out, err = ctl(*args, check=False)
+        if rc != 2 or says not in err or (args and not err.startswith('tcpsmctl: ')):
+            raise Mismatch(f'tcpsmctl {args}: exit {rc}, expected 2 with {says!r}: {err!r}')
     rc, out, _err = ctl('--help', check=False)
     if rc != 0 or 'Usage' not in out:
         raise Mismatch(f'--help: exit {rc}')
+    rc, _out, err = ctl('-n', 'nosuchns', 'list', check=False)
+    if rc != 1 or not err.startswith('tcpsmctl: ') or "'ip netns list'" not in err:
+        raise Mismatch(f'-n nosuchns: exit {rc}: {err!r}')
 
 
 def main():
@@ -329,7 +654,8 @@ def main():
         r.failed += 1
         r.finish()
     setup()
-    r.run('usage errors exit 2', usage_errors)
+    r.run('usage errors exit 2, prefixed, saying what is wrong', usage_errors)
+    r.run('--version from dkms.conf; bash completion', version_and_completion)
     r.run('module not loaded: clear message', not_loaded)
     load_module()
     for topo in ('loopback', 'veth'):
@@ -344,6 +670,13 @@ def main():
     r.run('config out of range: kernel message, nothing changed', config_out_of_range)
     r.run('unprivileged: list yes, config and flush no', unprivileged)
     r.run('stats --json and flush', stats_and_flush)
+    r.run('filters: ss states and groups, endpoints, prefixes, ports; count, -e',
+          filters)
+    r.run('-n anywhere on the line', netns_anywhere)
+    r.run('watch with filters and event types', watch_filtered)
+    r.run('stats --prometheus, read by prometheus_client', prometheus)
+    r.run('confirmations: config old -> new, flush N; flush with filters refused',
+          confirmations)
     r.finish()
 
 

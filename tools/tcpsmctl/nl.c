@@ -37,13 +37,14 @@ int nl_setns(const char *name)
 		snprintf(path, sizeof(path), "/run/netns/%s", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "tcpsmctl: network namespace %s: %s: %s\n", name, path,
-			strerror(errno));
+		fprintf(stderr, "tcpsmctl: network namespace %s: %s: %s%s\n", name, path,
+			strerror(errno),
+			errno == ENOENT ? ": 'ip netns list' shows the names" : "");
 		return -1;
 	}
 	if (setns(fd, CLONE_NEWNET) < 0) {
 		fprintf(stderr, "tcpsmctl: setns into %s: %s%s\n", path, strerror(errno),
-			errno == EPERM ? " (need CAP_SYS_ADMIN)" : "");
+			errno == EPERM ? ": run as root (it needs CAP_SYS_ADMIN)" : "");
 		close(fd);
 		return -1;
 	}
@@ -244,7 +245,9 @@ int nl_run(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	}
 }
 
-static const char lost_msg[] = "tcpsmctl: events lost: socket buffer overrun (ENOBUFS)\n";
+static const char lost_msg[] =
+	"tcpsmctl: events lost: socket buffer overrun (ENOBUFS): filter the events, or\n"
+	"tcpsmctl: raise net.core.rmem_max\n";
 
 /* Listen on a socket already in a group: run @cb on each event, forever. */
 int nl_listen(struct nl *nl, mnl_cb_t cb, void *data)
@@ -331,7 +334,8 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 
 static int not_loaded(const char *family)
 {
-	fprintf(stderr, "tcpsm: module not loaded (genetlink family %s not found)\n", family);
+	fprintf(stderr, "tcpsmctl: tcpsm is not loaded (no genetlink family %s): modprobe tcpsm\n",
+		family);
 	return -1;
 }
 
@@ -354,8 +358,8 @@ int nl_resolve(struct nl *nl, const char *family, const char *group)
 	nl->family = req.id;
 	if (group) {
 		if (!req.group_found) {
-			fprintf(stderr, "tcpsmctl: genetlink family %s has no multicast group %s\n",
-				family, group);
+			fprintf(stderr, "tcpsmctl: genetlink family %s has no multicast group %s:\n"
+				"tcpsmctl: load a tcpsm as new as this tcpsmctl\n", family, group);
 			return -1;
 		}
 		nl->group = req.group_id;
@@ -381,7 +385,7 @@ void nl_perror(const char *what)
 
 	if (e == EPERM || e == EACCES)
 		fprintf(stderr, "tcpsmctl: %s: permission denied: %s", what,
-			"need CAP_NET_ADMIN in the namespace");
+			"run as root (it needs CAP_NET_ADMIN in the namespace)");
 	else
 		fprintf(stderr, "tcpsmctl: %s: %s", what, strerror(e));
 	if (extack_msg[0])

@@ -6,7 +6,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
-#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,21 +18,12 @@
 #include <linux/tcpsm.h>
 
 #include "names.h"
+#include "filter.h"
+#include "show.h"
 #include "tcpsmctl.h"
 
-static int opt_json;
+static int opt_json, opt_extended, opt_prometheus;
 static int connect_nl(struct nl *nl, int events);
-
-/* A name from a table, or "?N" for a number this tool does not know. */
-static const char *name_of(const struct tcpsm_names *t, __u32 v, char *buf)
-{
-	const char *name = tcpsm_name(t, v);
-
-	if (name)
-		return name;
-	sprintf(buf, "?%u", v);
-	return buf;
-}
 
 /* Parse a name back to its index in a table; -1 if none. */
 static int index_of(const char *const *names, size_t n, const char *s)
@@ -88,19 +79,6 @@ static __u16 attr_be16(const struct nlattr *attr)
 
 /* ---- one connection ---- */
 
-struct conn {
-	int family;			/* AF_INET, AF_INET6 */
-	unsigned char caddr[16], saddr[16];
-	__u16 cport, sport;
-	char client[64], server[64];	/* "addr:port", "[addr]:port" */
-	char caddr_s[48], saddr_s[48];
-	__u32 local, cstate, sstate, timer, timer_ms, tw_restarts, tw_ack_restarts;
-	__u32 ka_probes[2], ka_unanswered[2], ka_next_ms[2], zw_probes[2];
-	__u32 ka_idle_ms, ka_dead, pickup, replaced, icmp_errors, confirmed, pkts[2], age_ms;
-	__u32 zone;	/* 0: none */
-	__u64 bytes[2];
-};
-
 static void addr_copy(unsigned char *dst, const struct nlattr *attr, int family)
 {
 	size_t len = family == AF_INET ? 4 : 16;
@@ -108,16 +86,6 @@ static void addr_copy(unsigned char *dst, const struct nlattr *attr, int family)
 	memset(dst, 0, 16);
 	if (attr && mnl_attr_get_payload_len(attr) == len)
 		memcpy(dst, mnl_attr_get_payload(attr), len);
-}
-
-static void endpoint_str(char *out, size_t outlen, char *addr_s, int family,
-			 const unsigned char *addr, __u16 port)
-{
-	inet_ntop(family, addr, addr_s, 48);
-	if (family == AF_INET)
-		snprintf(out, outlen, "%s:%u", addr_s, port);
-	else
-		snprintf(out, outlen, "[%s]:%u", addr_s, port);
 }
 
 static int conn_parse(const struct nlattr *start, const struct nlmsghdr *nlh,
@@ -153,6 +121,8 @@ static int conn_parse(const struct nlattr *start, const struct nlmsghdr *nlh,
 	c->ka_idle_ms = attr_uint(tb[TCPSM_A_CONN_KA_IDLE_MS]);
 	c->ka_next_ms[0] = attr_uint(tb[TCPSM_A_CONN_KA_NEXT_CLIENT_MS]);
 	c->ka_next_ms[1] = attr_uint(tb[TCPSM_A_CONN_KA_NEXT_SERVER_MS]);
+	c->ka_next_absent[0] = !tb[TCPSM_A_CONN_KA_NEXT_CLIENT_MS];
+	c->ka_next_absent[1] = !tb[TCPSM_A_CONN_KA_NEXT_SERVER_MS];
 	c->ka_dead = attr_uint(tb[TCPSM_A_CONN_KA_DEAD]);
 	c->zw_probes[0] = attr_uint(tb[TCPSM_A_CONN_ZW_PROBES_CLIENT]);
 	c->zw_probes[1] = attr_uint(tb[TCPSM_A_CONN_ZW_PROBES_SERVER]);
@@ -170,74 +140,44 @@ static int conn_parse(const struct nlattr *start, const struct nlmsghdr *nlh,
 	return 0;
 }
 
-/* The keys and formats of /proc/net/tcpsm/conns, numbers as JSON numbers. */
-static void conn_json(FILE *f, const struct conn *c)
+int usage_error(const char *fmt, ...)
 {
-	char b[8][16];
+	va_list ap;
 
-	fprintf(f, "{\"family\":\"%s\",\"client\":\"%s\",\"server\":\"%s\",",
-		c->family == AF_INET ? "ipv4" : "ipv6", c->client, c->server);
-	fprintf(f, "\"client_addr\":\"%s\",\"client_port\":%u,", c->caddr_s, c->cport);
-	fprintf(f, "\"server_addr\":\"%s\",\"server_port\":%u,", c->saddr_s, c->sport);
-	fprintf(f, "\"local\":\"%s\",\"client_state\":\"%s\",\"server_state\":\"%s\",",
-		name_of(&tcpsm_names_local, c->local, b[0]),
-		name_of(&tcpsm_names_state, c->cstate, b[1]),
-		name_of(&tcpsm_names_state, c->sstate, b[2]));
-	fprintf(f, "\"timer\":\"%s\",\"timer_ms\":%u,\"tw_restarts\":%u,\"tw_ack_restarts\":%u,",
-		name_of(&tcpsm_names_timer, c->timer, b[3]), c->timer_ms, c->tw_restarts,
-		c->tw_ack_restarts);
-	fprintf(f, "\"ka_probes_client\":%u,\"ka_unanswered_client\":%u,",
-		c->ka_probes[0], c->ka_unanswered[0]);
-	fprintf(f, "\"ka_probes_server\":%u,\"ka_unanswered_server\":%u,",
-		c->ka_probes[1], c->ka_unanswered[1]);
-	fprintf(f, "\"ka_idle_ms\":%u,\"ka_next_client_ms\":%u,\"ka_next_server_ms\":%u,",
-		c->ka_idle_ms, c->ka_next_ms[0], c->ka_next_ms[1]);
-	fprintf(f, "\"ka_dead\":\"%s\",\"zw_probes_client\":%u,\"zw_probes_server\":%u,",
-		name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]), c->zw_probes[0], c->zw_probes[1]);
-	fprintf(f, "\"pickup\":%u,\"replaced\":%u,\"icmp_errors\":%u,\"confirmed\":%u,",
-		c->pickup, c->replaced, c->icmp_errors, c->confirmed);
-	if (c->zone)
-		fprintf(f, "\"zone\":%u,", c->zone);
-	fprintf(f, "\"pkts_client\":%u,\"pkts_server\":%u,", c->pkts[0], c->pkts[1]);
-	fprintf(f, "\"bytes_client\":%llu,\"bytes_server\":%llu,\"age_ms\":%u}",
-		(unsigned long long)c->bytes[0], (unsigned long long)c->bytes[1], c->age_ms);
+	fputs("tcpsmctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'tcpsmctl --help'.\n", stderr);
+	return EXIT_USAGE;
 }
 
-/* Time left as people read it: 850ms, 57.3s, 59m58s, 4h59m, 4d23h. */
-static const char *fmt_left(__u32 ms, char *buf, size_t len)
+int parse_uint(const char *s, unsigned long max, unsigned long *v)
 {
-	__u32 s = ms / 1000;
+	char *end;
 
-	if (ms < 1000)
-		snprintf(buf, len, "%ums", ms);
-	else if (s < 60)
-		snprintf(buf, len, "%u.%us", s, ms % 1000 / 100);
-	else if (s < 3600)
-		snprintf(buf, len, "%um%02us", s / 60, s % 60);
-	else if (s < 86400)
-		snprintf(buf, len, "%uh%02um", s / 3600, s % 3600 / 60);
-	else
-		snprintf(buf, len, "%ud%02uh", s / 86400, s % 86400 / 3600);
-	return buf;
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	if (errno || *end || *v > max)
+		return -1;
+	return 0;
 }
 
-static void timer_str(const struct conn *c, char *out, size_t len)
+#define TABLE_FMT "%-4s  %-*s  %-*s  %-6s  %-11s  %-11s  %-18s  %-3s  %-7s  %-7s  %-6s"
+#define WIDE_FMT "  %-8s  %-*s  %-*s  %s"
+
+/* A pair of counts as the PKTS and BYTES columns show it: client/server. */
+static void pair_str(char *out, size_t len, unsigned long long a, unsigned long long b)
 {
-	char b[16], t[32];
-
-	if (c->timer == TCPSM_TIMER_NONE)
-		snprintf(out, len, "none");
-	else
-		snprintf(out, len, "%s:%s", name_of(&tcpsm_names_timer, c->timer, b),
-			 fmt_left(c->timer_ms, t, sizeof(t)));
+	snprintf(out, len, "%llu/%llu", a, b);
 }
-
-#define TABLE_FMT "%-4s  %-*s  %-*s  %-6s  %-11s  %-11s  %-18s  %-3s  %-7s  %-7s  %s\n"
 
 static void conn_table(const struct conn *rows, size_t n)
 {
-	int cw = 6, sw = 6;
-	char b[5][16], timer[64], kac[24], kas[24], tw[16];
+	int cw = 6, sw = 6, pw = 4, bw = 5;
+	char b[5][16], timer[64], kac[24], kas[24], tw[16], age[32], pk[48], by[48];
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -245,9 +185,18 @@ static void conn_table(const struct conn *rows, size_t n)
 			cw = strlen(rows[i].client);
 		if ((int)strlen(rows[i].server) > sw)
 			sw = strlen(rows[i].server);
+		pair_str(pk, sizeof(pk), rows[i].pkts[0], rows[i].pkts[1]);
+		pair_str(by, sizeof(by), rows[i].bytes[0], rows[i].bytes[1]);
+		if ((int)strlen(pk) > pw)
+			pw = strlen(pk);
+		if ((int)strlen(by) > bw)
+			bw = strlen(by);
 	}
 	printf(TABLE_FMT, "FAM", cw, "CLIENT", sw, "SERVER", "LOCAL", "CLIENT-ST",
 	       "SERVER-ST", "TIMER", "TW", "KA-CLI", "KA-SRV", "DEAD");
+	if (opt_extended)
+		printf(WIDE_FMT, "AGE", pw, "PKTS", bw, "BYTES", "PICKUP");
+	putchar('\n');
 	for (i = 0; i < n; i++) {
 		const struct conn *c = &rows[i];
 
@@ -260,13 +209,21 @@ static void conn_table(const struct conn *rows, size_t n)
 		       name_of(&tcpsm_names_state, c->cstate, b[1]),
 		       name_of(&tcpsm_names_state, c->sstate, b[2]), timer, tw, kac, kas,
 		       name_of(&tcpsm_names_ka_dead, c->ka_dead, b[3]));
+		if (opt_extended) {
+			pair_str(pk, sizeof(pk), c->pkts[0], c->pkts[1]);
+			pair_str(by, sizeof(by), c->bytes[0], c->bytes[1]);
+			printf(WIDE_FMT, fmt_left(c->age_ms, age, sizeof(age)), pw, pk, bw, by,
+			       c->pickup ? "yes" : "no");
+		}
+		putchar('\n');
 	}
 }
 
-/* get: every field, one per line. */
+/* get: every field, one per line; "-" for a due time with no meaning. */
 static void conn_long(const struct conn *c)
 {
-	char b[6][16], t[32];
+	char b[6][16], t[32], next[2][16];
+	int r;
 
 	printf("family %s\nclient %s\nserver %s\nlocal %s\n",
 	       c->family == AF_INET ? "ipv4" : "ipv6", c->client, c->server,
@@ -281,9 +238,14 @@ static void conn_long(const struct conn *c)
 	       c->ka_unanswered[0]);
 	printf("ka_probes_server %u\nka_unanswered_server %u\n", c->ka_probes[1],
 	       c->ka_unanswered[1]);
-	printf("ka_idle_ms %u\nka_next_client_ms %u\nka_next_server_ms %u\nka_dead %s\n",
-	       c->ka_idle_ms, c->ka_next_ms[0], c->ka_next_ms[1],
-	       name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]));
+	for (r = 0; r < 2; r++) {
+		if (ka_next_shown(c, r))
+			snprintf(next[r], sizeof(next[r]), "%u", c->ka_next_ms[r]);
+		else
+			snprintf(next[r], sizeof(next[r]), "-");
+	}
+	printf("ka_idle_ms %u\nka_next_client_ms %s\nka_next_server_ms %s\nka_dead %s\n",
+	       c->ka_idle_ms, next[0], next[1], name_of(&tcpsm_names_ka_dead, c->ka_dead, b[4]));
 	printf("zw_probes_client %u\nzw_probes_server %u\npickup %u\n", c->zw_probes[0],
 	       c->zw_probes[1], c->pickup);
 	printf("replaced %u\nicmp_errors %u\nconfirmed %u\n", c->replaced, c->icmp_errors,
@@ -295,40 +257,18 @@ static void conn_long(const struct conn *c)
 	       (unsigned long long)c->bytes[1], c->age_ms);
 }
 
-/* ---- list ---- */
+/* ---- list, count ---- */
 
 static const char dump_intr_msg[] =
-	"tcpsmctl: list: dump interrupted (NLM_F_DUMP_INTR): connections came or\n"
-	"tcpsmctl: went meanwhile; some may be missing or listed twice\n";
-
-struct filter {
-	int family;		/* 0: any */
-	int state;		/* -1: any */
-	int port;		/* -1: any */
-	int local;		/* -1: any */
-};
+	"tcpsmctl: dump interrupted (NLM_F_DUMP_INTR): connections came or went\n"
+	"tcpsmctl: meanwhile; some may be missing or counted twice: run it again\n";
 
 struct rows {
 	struct conn *v;
 	size_t n, cap;
 	const struct filter *f;
+	int keep;		/* 0: count only */
 };
-
-/* The kernel filters too; this keeps the same meaning if it did not. */
-static int filter_match(const struct filter *f, const struct conn *c)
-{
-	if (f->family && c->family != f->family)
-		return 0;
-	if (f->state >= 0 && (int)c->cstate != f->state && (int)c->sstate != f->state)
-		return 0;
-	if (f->port >= 0 && c->cport != f->port && c->sport != f->port)
-		return 0;
-	if (f->local == TCPSM_LOCAL_NONE || f->local == TCPSM_LOCAL_BOTH)
-		return (int)c->local == f->local;
-	if (f->local >= 0)
-		return (c->local & f->local) != 0;
-	return 1;
-}
 
 static int list_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -337,7 +277,7 @@ static int list_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (conn_parse(NULL, nlh, &c) < 0 || !filter_match(r->f, &c))
 		return MNL_CB_OK;
-	if (r->n == r->cap) {
+	if (r->keep && r->n == r->cap) {
 		size_t cap = r->cap ? 2 * r->cap : 256;
 		struct conn *v = realloc(r->v, cap * sizeof(*v));
 
@@ -348,102 +288,59 @@ static int list_cb(const struct nlmsghdr *nlh, void *data)
 		r->v = v;
 		r->cap = cap;
 	}
-	r->v[r->n++] = c;
+	if (r->keep)
+		r->v[r->n] = c;
+	r->n++;
 	return MNL_CB_OK;
 }
 
-static int usage_error(const char *fmt, const char *arg)
+/*
+ * Dump the table through @f into @r. The kernel filters on what it can
+ * (one family, one state on either endpoint, one port, local); everything
+ * is matched again here, so the answer does not depend on what it could.
+ */
+static int dump_conns(struct nl *nl, const char *what, const struct filter *f, struct rows *r)
 {
-	fputs("tcpsmctl: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\nTry 'tcpsmctl --help'.\n", stderr);
-	return EXIT_USAGE;
-}
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int state = filter_kernel_state(f);
 
-static int parse_uint(const char *s, unsigned long max, unsigned long *v)
-{
-	char *end;
-
-	if (!*s || *s == '-' || *s == '+')
+	r->f = f;
+	nlh = nl_genl_msg(nl, buf, nl->family, TCPSM_CMD_CONN_GET, NLM_F_DUMP,
+			  TCPSM_FAMILY_VERSION);
+	if (f->family)
+		mnl_attr_put_u8(nlh, TCPSM_A_CONN_FAMILY, f->family);
+	if (state >= 0)
+		mnl_attr_put_u32(nlh, TCPSM_A_CONN_STATE, state);
+	if (f->port >= 0)
+		mnl_attr_put_u16(nlh, TCPSM_A_CONN_PORT, htons(f->port));
+	if (f->local >= 0)
+		mnl_attr_put_u32(nlh, TCPSM_A_CONN_LOCAL, f->local);
+	if (nl_run(nl, nlh, list_cb, r) < 0) {
+		nl_perror(what);
 		return -1;
-	errno = 0;
-	*v = strtoul(s, &end, 10);
-	if (errno || *end || *v > max)
-		return -1;
-	return 0;
-}
-
-static int parse_filter(int argc, char **argv, struct filter *f)
-{
-	unsigned long v;
-	int i;
-
-	f->family = 0;
-	f->state = -1;
-	f->port = -1;
-	f->local = -1;
-	for (i = 0; i < argc; i += 2) {
-		const char *k = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!val)
-			return usage_error("list: '%s' needs a value", k);
-		if (!strcmp(k, "family")) {
-			if (!strcmp(val, "ipv4") || !strcmp(val, "inet") || !strcmp(val, "4"))
-				f->family = AF_INET;
-			else if (!strcmp(val, "ipv6") || !strcmp(val, "inet6") || !strcmp(val, "6"))
-				f->family = AF_INET6;
-			else
-				return usage_error("list: family is ipv4 or ipv6, not '%s'", val);
-		} else if (!strcmp(k, "state")) {
-			f->state = index_of(tcpsm_names_state.name, tcpsm_names_state.n, val);
-			if (f->state < 0)
-				return usage_error("list: unknown state '%s' (see --help)", val);
-		} else if (!strcmp(k, "port")) {
-			if (parse_uint(val, 65535, &v))
-				return usage_error("list: bad port '%s'", val);
-			f->port = v;
-		} else if (!strcmp(k, "local")) {
-			f->local = index_of(tcpsm_names_local.name, tcpsm_names_local.n, val);
-			if (f->local < 0)
-				return usage_error("list: bad local '%s' (see --help)", val);
-		} else {
-			return usage_error("list: unknown filter '%s'", k);
-		}
 	}
+	if (nl_dump_interrupted())
+		fputs(dump_intr_msg, stderr);
 	return 0;
 }
 
 static int cmd_list(struct nl *nl, int argc, char **argv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct filter f;
-	struct rows r = { .f = &f };
-	struct nlmsghdr *nlh;
+	struct rows r = { .keep = 1 };
 	size_t i;
 	int ret;
 
-	ret = parse_filter(argc, argv, &f);
+	ret = filter_parse("list", argc, argv, &f, 0);
 	if (ret)
 		return ret;
 	if (connect_nl(nl, 0))
 		return EXIT_ERR;
-	nlh = nl_genl_msg(nl, buf, nl->family, TCPSM_CMD_CONN_GET, NLM_F_DUMP,
-			  TCPSM_FAMILY_VERSION);
-	if (f.family)
-		mnl_attr_put_u8(nlh, TCPSM_A_CONN_FAMILY, f.family);
-	if (f.state >= 0)
-		mnl_attr_put_u32(nlh, TCPSM_A_CONN_STATE, f.state);
-	if (f.port >= 0)
-		mnl_attr_put_u16(nlh, TCPSM_A_CONN_PORT, htons(f.port));
-	if (f.local >= 0)
-		mnl_attr_put_u32(nlh, TCPSM_A_CONN_LOCAL, f.local);
-	if (nl_run(nl, nlh, list_cb, &r) < 0) {
-		nl_perror("list");
+	if (dump_conns(nl, "list", &f, &r) < 0) {
 		free(r.v);
 		return EXIT_ERR;
 	}
-	if (nl_dump_interrupted())
-		fputs(dump_intr_msg, stderr);
 	if (opt_json) {
 		putchar('[');
 		for (i = 0; i < r.n; i++) {
@@ -455,6 +352,24 @@ static int cmd_list(struct nl *nl, int argc, char **argv)
 		conn_table(r.v, r.n);
 	}
 	free(r.v);
+	return EXIT_OK;
+}
+
+static int cmd_count(struct nl *nl, int argc, char **argv)
+{
+	struct filter f;
+	struct rows r = { .keep = 0 };
+	int ret;
+
+	ret = filter_parse("count", argc, argv, &f, 0);
+	if (ret)
+		return ret;
+	if (connect_nl(nl, 0) || dump_conns(nl, "count", &f, &r) < 0)
+		return EXIT_ERR;
+	if (opt_json)
+		printf("{\"count\":%zu}\n", r.n);
+	else
+		printf("%zu\n", r.n);
 	return EXIT_OK;
 }
 
@@ -525,8 +440,9 @@ static int cmd_get(struct nl *nl, int argc, char **argv)
 	mnl_attr_put_u16(nlh, TCPSM_A_CONN_SERVER_PORT, htons(sp));
 	if (nl_run(nl, nlh, get_cb, &c) < 0) {
 		if (errno == ENOENT)
-			fprintf(stderr, "tcpsmctl: get: no such connection%s%s\n",
-				nl_extack()[0] ? ": " : "", nl_extack());
+			fprintf(stderr, "tcpsmctl: get: no such connection%s%s: %s\n",
+				nl_extack()[0] ? ": " : "", nl_extack(),
+				"'tcpsmctl list' shows the connections");
 		else
 			nl_perror("get");
 		return EXIT_ERR;
@@ -570,48 +486,149 @@ struct kv {
 	size_t n;
 };
 
-/* "name value" lines, or one JSON object, in the header's order. */
-static int kv_cb(const struct nlmsghdr *nlh, void *data)
+/* A reply's attributes as numbers: @vals[type], @have[type] for those present. */
+struct u64s {
+	__u64 *vals;
+	char *have;
+	size_t n;
+};
+
+static int u64s_cb(const struct nlmsghdr *nlh, void *data)
 {
-	const struct kv *kv = data;
+	const struct u64s *u = data;
 	const struct nlattr *tb[64] = {};
-	struct attrs a = { tb, kv->n - 1 };
+	struct attrs a = { tb, u->n - 1 };
+	size_t i;
+
+	mnl_attr_parse(nlh, GENL_HDRLEN, attrs_cb, &a);
+	for (i = 0; i < u->n; i++) {
+		u->have[i] = !!tb[i];
+		u->vals[i] = attr_uint(tb[i]);
+	}
+	return MNL_CB_OK;
+}
+
+/* Run a get (stats-get, config-get) into @vals; -1 after saying why. */
+static int get_u64s(struct nl *nl, __u8 cmd, const char *what, __u64 *vals, char *have,
+		    size_t n)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct u64s u = { vals, have, n };
+	struct nlmsghdr *nlh;
+
+	nlh = nl_genl_msg(nl, buf, nl->family, cmd, 0, TCPSM_FAMILY_VERSION);
+	if (nl_run(nl, nlh, u64s_cb, &u) < 0) {
+		nl_perror(what);
+		return -1;
+	}
+	return 0;
+}
+
+/* "name value" lines, or one JSON object, in the header's order. */
+static void kv_print(const struct kv *kv, const __u64 *vals, const char *have)
+{
 	size_t i;
 	int first = 1;
 
-	mnl_attr_parse(nlh, GENL_HDRLEN, attrs_cb, &a);
 	if (opt_json)
 		putchar('{');
 	for (i = 0; i < kv->n; i++) {
-		if (!kv->names[i] || !tb[i])
+		if (!kv->names[i] || !have[i])
 			continue;
 		if (opt_json)
 			printf("%s\"%s\":%llu", first ? "" : ",", kv->names[i],
-			       (unsigned long long)attr_uint(tb[i]));
+			       (unsigned long long)vals[i]);
 		else
-			printf("%s %llu\n", kv->names[i], (unsigned long long)attr_uint(tb[i]));
+			printf("%s %llu\n", kv->names[i], (unsigned long long)vals[i]);
 		first = 0;
 	}
 	if (opt_json)
 		puts("}");
-	return MNL_CB_OK;
+}
+
+/* Prometheus names: counters end in _total; "active" is a gauge. */
+static void prom_counters(const __u64 *vals, const char *have)
+{
+	size_t i;
+
+	for (i = 0; i < tcpsm_names_stats.n && i < 64; i++) {
+		const char *name = tcpsm_names_stats.name[i];
+
+		if (!name || !have[i])
+			continue;
+		if (!strcmp(name, "active")) {
+			printf("# HELP tcpsm_active_connections Connections in tcpsm's table now.\n"
+			       "# TYPE tcpsm_active_connections gauge\n"
+			       "tcpsm_active_connections %llu\n", (unsigned long long)vals[i]);
+			continue;
+		}
+		printf("# HELP tcpsm_%s_total tcpsm's counter %s, as in /proc/net/tcpsm/stats.\n"
+		       "# TYPE tcpsm_%s_total counter\n"
+		       "tcpsm_%s_total %llu\n", name, name, name, name,
+		       (unsigned long long)vals[i]);
+	}
+}
+
+static void prom_states(const struct rows *r)
+{
+	static const char *const endpoint[2] = { "client", "server" };
+	unsigned long n[2][__TCPSM_STATE_MAX] = {};
+	char label[32];
+	size_t i, j;
+	int e;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->v[i].cstate < __TCPSM_STATE_MAX)
+			n[0][r->v[i].cstate]++;
+		if (r->v[i].sstate < __TCPSM_STATE_MAX)
+			n[1][r->v[i].sstate]++;
+	}
+	puts("# HELP tcpsm_connections Connections by endpoint and the state tcpsm gives it.\n"
+	     "# TYPE tcpsm_connections gauge");
+	for (e = 0; e < 2; e++)
+		for (i = 0; i < __TCPSM_STATE_MAX; i++) {
+			const char *s = tcpsm_name(&tcpsm_names_state, i);
+
+			if (!s)
+				continue;
+			/* label values in lower case, as the metric names */
+			for (j = 0; s[j] && j + 1 < sizeof(label); j++)
+				label[j] = s[j] >= 'A' && s[j] <= 'Z' ? s[j] + 32 : s[j];
+			label[j] = '\0';
+			printf("tcpsm_connections{endpoint=\"%s\",state=\"%s\"} %lu\n",
+			       endpoint[e], label, n[e][i]);
+		}
 }
 
 static int cmd_stats(struct nl *nl, int argc, char **argv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct kv kv = { tcpsm_names_stats.name, tcpsm_names_stats.n };
-	struct nlmsghdr *nlh;
+	__u64 vals[64];
+	char have[64];
 
 	if (argc)
 		return usage_error("stats: unexpected argument '%s'", argv[0]);
+	if (opt_prometheus && opt_json)
+		return usage_error("stats: --prometheus and --json: choose one");
 	if (connect_nl(nl, 0))
 		return EXIT_ERR;
-	nlh = nl_genl_msg(nl, buf, nl->family, TCPSM_CMD_STATS_GET, 0, TCPSM_FAMILY_VERSION);
-	if (nl_run(nl, nlh, kv_cb, &kv) < 0) {
-		nl_perror("stats");
+	if (get_u64s(nl, TCPSM_CMD_STATS_GET, "stats", vals, have, 64) < 0)
 		return EXIT_ERR;
+	if (opt_prometheus) {
+		struct filter f;
+		struct rows r = { .keep = 1 };
+
+		filter_parse("stats", 0, NULL, &f, 0);
+		if (dump_conns(nl, "stats", &f, &r) < 0) {
+			free(r.v);
+			return EXIT_ERR;
+		}
+		prom_counters(vals, have);
+		prom_states(&r);
+		free(r.v);
+		return EXIT_OK;
 	}
+	kv_print(&kv, vals, have);
 	return EXIT_OK;
 }
 
@@ -634,18 +651,18 @@ static int cmd_config(struct nl *nl, int argc, char **argv)
 	struct kv kv = { config_names, ARRAY_SIZE(config_names) };
 	struct nlmsghdr *nlh;
 	unsigned long v, vals[__TCPSM_A_CONFIG_MAX] = {};
-	char set[__TCPSM_A_CONFIG_MAX] = {};
+	__u64 old[__TCPSM_A_CONFIG_MAX], now[__TCPSM_A_CONFIG_MAX];
+	char set[__TCPSM_A_CONFIG_MAX] = {}, have[__TCPSM_A_CONFIG_MAX];
+	struct u64s u = { now, have, __TCPSM_A_CONFIG_MAX };
 	int i, key;
 
 	if (!argc) {
 		if (connect_nl(nl, 0))
 			return EXIT_ERR;
-		nlh = nl_genl_msg(nl, buf, nl->family, TCPSM_CMD_CONFIG_GET, 0,
-				  TCPSM_FAMILY_VERSION);
-		if (nl_run(nl, nlh, kv_cb, &kv) < 0) {
-			nl_perror("config");
+		if (get_u64s(nl, TCPSM_CMD_CONFIG_GET, "config", now, have,
+			     __TCPSM_A_CONFIG_MAX) < 0)
 			return EXIT_ERR;
-		}
+		kv_print(&kv, now, have);
 		return EXIT_OK;
 	}
 	for (i = 0; i < argc; i++) {
@@ -665,12 +682,14 @@ static int cmd_config(struct nl *nl, int argc, char **argv)
 	}
 	if (connect_nl(nl, 0))
 		return EXIT_ERR;
+	if (get_u64s(nl, TCPSM_CMD_CONFIG_GET, "config", old, have, __TCPSM_A_CONFIG_MAX) < 0)
+		return EXIT_ERR;
 	nlh = nl_genl_msg(nl, buf, nl->family, TCPSM_CMD_CONFIG_SET, 0, TCPSM_FAMILY_VERSION);
 	for (key = 0; key < __TCPSM_A_CONFIG_MAX; key++)
 		if (set[key])
 			mnl_attr_put_u32(nlh, key, vals[key]);
-	/* The reply holds every tunable: set quietly, as sysctl -q would. */
-	if (nl_run(nl, nlh, NULL, NULL) < 0) {
+	/* The reply holds every tunable as it now is: the "new" of each line. */
+	if (nl_run(nl, nlh, u64s_cb, &u) < 0) {
 		char what[80] = "config";
 
 		/* Name the key the kernel blamed, from the extack's offset. */
@@ -680,23 +699,50 @@ static int cmd_config(struct nl *nl, int argc, char **argv)
 		nl_perror(what);
 		return EXIT_ERR;
 	}
+	for (key = 0; key < __TCPSM_A_CONFIG_MAX; key++)
+		if (set[key])
+			printf("%s %llu -> %llu\n", config_names[key], (unsigned long long)old[key],
+			       (unsigned long long)(have[key] ? now[key] : vals[key]));
 	return EXIT_OK;
 }
 
 static int cmd_flush(struct nl *nl, int argc, char **argv)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
+	__u64 before[64], after[64];
+	char have[64];
 	struct nlmsghdr *nlh;
 
-	if (argc)
-		return usage_error("flush: unexpected argument '%s'", argv[0]);
+	if (argc) {
+		struct filter f;
+		int ret = filter_parse("flush", argc, argv, &f, 0);
+
+		if (ret)
+			return ret;
+		/*
+		 * The family's flush forgets the whole table and it has no op
+		 * to forget one entry: a filtered flush cannot be honoured.
+		 */
+		fputs("tcpsmctl: flush: filters are not supported: the kernel's flush forgets\n"
+		      "tcpsmctl: every connection of the namespace; run 'tcpsmctl flush' alone\n",
+		      stderr);
+		return EXIT_USAGE;
+	}
 	if (connect_nl(nl, 0))
+		return EXIT_ERR;
+	/* How many went: destroyed_flushed counts flushes only. */
+	if (get_u64s(nl, TCPSM_CMD_STATS_GET, "flush", before, have, 64) < 0)
 		return EXIT_ERR;
 	nlh = nl_genl_msg(nl, buf, nl->family, TCPSM_CMD_FLUSH, 0, TCPSM_FAMILY_VERSION);
 	if (nl_run(nl, nlh, NULL, NULL) < 0) {
 		nl_perror("flush");
 		return EXIT_ERR;
 	}
+	if (get_u64s(nl, TCPSM_CMD_STATS_GET, "flush", after, have, 64) < 0)
+		return EXIT_ERR;
+	printf("flushed %llu connections\n",
+	       (unsigned long long)(after[TCPSM_A_STATS_DESTROYED_FLUSHED] -
+				    before[TCPSM_A_STATS_DESTROYED_FLUSHED]));
 	return EXIT_OK;
 }
 
@@ -704,13 +750,13 @@ static int cmd_flush(struct nl *nl, int argc, char **argv)
 
 struct watch {
 	__u16 family;
+	const struct filter *f;
 };
 
-/* The name of event attribute TYPE's value, from T. */
-static const char *attr_name(const struct nlattr **tb, int type, const struct tcpsm_names *t,
-			     char *buf)
+/* Event attribute TYPE's value, -1 if the message has none. */
+static int attr_int(const struct nlattr **tb, int type)
 {
-	return name_of(t, attr_uint(tb[type]), buf);
+	return tb[type] ? (int)attr_uint(tb[type]) : -1;
 }
 
 static int event_cb(const struct nlmsghdr *nlh, void *data)
@@ -719,11 +765,9 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	const struct nlattr *tb[TCPSM_A_EVENT_MAX + 1] = {};
 	struct attrs a = { tb, TCPSM_A_EVENT_MAX };
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-	char b[7][16], stamp[64], t[32];
+	struct watch_event ev;
 	struct timespec ts;
-	struct tm tm;
 	struct conn c;
-	__u32 type;
 
 	if (nlh->nlmsg_type != w->family || g->cmd != TCPSM_CMD_EVENT)
 		return MNL_CB_OK;
@@ -731,67 +775,32 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 	if (!tb[TCPSM_A_EVENT_TYPE] || !tb[TCPSM_A_EVENT_CONN] ||
 	    conn_parse(tb[TCPSM_A_EVENT_CONN], NULL, &c) < 0)
 		return MNL_CB_OK;
-	type = attr_uint(tb[TCPSM_A_EVENT_TYPE]);
-	clock_gettime(CLOCK_REALTIME, &ts);
-	if (opt_json) {
-		printf("{\"time\":%lld.%06ld,\"event\":\"%s\"", (long long)ts.tv_sec,
-		       ts.tv_nsec / 1000, name_of(&tcpsm_names_event, type, b[0]));
-		if (tb[TCPSM_A_EVENT_ROLE])
-			printf(",\"role\":\"%s\"",
-			       attr_name(tb, TCPSM_A_EVENT_ROLE, &tcpsm_names_role, b[1]));
-		if (tb[TCPSM_A_EVENT_OLD_STATE])
-			printf(",\"old_state\":\"%s\"",
-			       attr_name(tb, TCPSM_A_EVENT_OLD_STATE, &tcpsm_names_state, b[2]));
-		if (tb[TCPSM_A_EVENT_NEW_STATE])
-			printf(",\"new_state\":\"%s\"",
-			       attr_name(tb, TCPSM_A_EVENT_NEW_STATE, &tcpsm_names_state, b[3]));
-		if (tb[TCPSM_A_EVENT_KIND])
-			printf(",\"kind\":\"%s\"",
-			       attr_name(tb, TCPSM_A_EVENT_KIND, &tcpsm_names_kind, b[4]));
-		if (tb[TCPSM_A_EVENT_REASON])
-			printf(",\"reason\":\"%s\"",
-			       attr_name(tb, TCPSM_A_EVENT_REASON, &tcpsm_names_reason, b[5]));
-		if (tb[TCPSM_A_EVENT_INVALID])
-			printf(",\"invalid\":\"%s\"",
-			       attr_name(tb, TCPSM_A_EVENT_INVALID, &tcpsm_names_invalid, b[6]));
-		fputs(",\"conn\":", stdout);
-		conn_json(stdout, &c);
-		puts("}");
-		fflush(stdout);
+	ev.type = attr_uint(tb[TCPSM_A_EVENT_TYPE]);
+	if (!filter_match(w->f, &c))
 		return MNL_CB_OK;
-	}
-	localtime_r(&ts.tv_sec, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
-	printf("%s.%06ld %-12s %s %s -> %s", stamp, ts.tv_nsec / 1000,
-	       name_of(&tcpsm_names_event, type, b[0]), c.family == AF_INET ? "ipv4" : "ipv6",
-	       c.client, c.server);
-	if (tb[TCPSM_A_EVENT_ROLE])
-		printf(" %s", attr_name(tb, TCPSM_A_EVENT_ROLE, &tcpsm_names_role, b[1]));
-	if (tb[TCPSM_A_EVENT_OLD_STATE] && tb[TCPSM_A_EVENT_NEW_STATE])
-		printf(" %s->%s",
-		       attr_name(tb, TCPSM_A_EVENT_OLD_STATE, &tcpsm_names_state, b[2]),
-		       attr_name(tb, TCPSM_A_EVENT_NEW_STATE, &tcpsm_names_state, b[3]));
-	if (tb[TCPSM_A_EVENT_KIND])
-		printf(" on %s", attr_name(tb, TCPSM_A_EVENT_KIND, &tcpsm_names_kind, b[4]));
-	if (tb[TCPSM_A_EVENT_REASON])
-		printf(" reason=%s",
-		       attr_name(tb, TCPSM_A_EVENT_REASON, &tcpsm_names_reason, b[5]));
-	if (tb[TCPSM_A_EVENT_INVALID])
-		printf(" invalid=%s",
-		       attr_name(tb, TCPSM_A_EVENT_INVALID, &tcpsm_names_invalid, b[6]));
-	timer_str(&c, t, sizeof(t));
-	printf(" [%s/%s timer=%s]\n", name_of(&tcpsm_names_state, c.cstate, b[1]),
-	       name_of(&tcpsm_names_state, c.sstate, b[2]), t);
+	if (w->f->events && (ev.type >= 32 || !(w->f->events & (1u << ev.type))))
+		return MNL_CB_OK;
+	ev.role = attr_int(tb, TCPSM_A_EVENT_ROLE);
+	ev.old_state = attr_int(tb, TCPSM_A_EVENT_OLD_STATE);
+	ev.new_state = attr_int(tb, TCPSM_A_EVENT_NEW_STATE);
+	ev.kind = attr_int(tb, TCPSM_A_EVENT_KIND);
+	ev.reason = attr_int(tb, TCPSM_A_EVENT_REASON);
+	ev.invalid = attr_int(tb, TCPSM_A_EVENT_INVALID);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	watch_print(stdout, &ts, &ev, &c, opt_json);
 	fflush(stdout);
 	return MNL_CB_OK;
 }
 
 static int cmd_watch(struct nl *nl, int argc, char **argv)
 {
-	struct watch w = { 0 };
+	struct filter f;
+	struct watch w = { 0, &f };
+	int ret;
 
-	if (argc)
-		return usage_error("watch: unexpected argument '%s'", argv[0]);
+	ret = filter_parse("watch", argc, argv, &f, 1);
+	if (ret)
+		return ret;
 	if (connect_nl(nl, 1))
 		return EXIT_ERR;
 	w.family = nl->family;
@@ -816,27 +825,43 @@ static int connect_nl(struct nl *nl, int events)
 
 static void print_help(FILE *f)
 {
-	fputs("Usage: tcpsmctl [-j|--json] [-n NETNS] COMMAND [ARGS]\n"
+	fputs("Usage: tcpsmctl [OPTIONS] COMMAND [ARGS]   (options anywhere on the line)\n"
 	      "\n"
 	      "Commands:\n"
-	      "  list [family ipv4|ipv6] [state STATE] [port N] [local client|server|both|none]\n"
-	      "                  the connections of the namespace, one per line\n"
+	      "  list [FILTER ...]   the connections of the namespace, one per line\n"
+	      "  count [FILTER ...]  how many connections match\n"
 	      "  get CLIENT_ADDR CLIENT_PORT SERVER_ADDR SERVER_PORT\n"
-	      "                  one connection, every field\n"
-	      "  watch           events as they happen, one line each\n"
-	      "  stats           the counters\n"
+	      "                      one connection, every field\n"
+	      "  watch [FILTER ...] [event TYPE ...]\n"
+	      "                      events as they happen, one line each\n"
+	      "  stats [--prometheus]\n"
+	      "                      the counters (and per-state gauges for Prometheus)\n"
 	      "  config [KEY=VALUE ...]\n"
-	      "                  show the tunables, or set some (all or none)\n"
-	      "  flush           forget every connection of the namespace\n"
+	      "                      show the tunables, or set some (all or none)\n"
+	      "  flush               forget every connection of the namespace\n"
+	      "\n"
+	      "Filters (all must hold; several states on one endpoint are alternatives):\n"
+	      "  state [client|server] STATE   a state or group, on either endpoint or one\n"
+	      "  src PREFIX, dst PREFIX        the client's, the server's address:\n"
+	      "                                10.0.0.0/8, fd00::/64, [::1]\n"
+	      "  sport N, dport N, port N      the client's, the server's, either port\n"
+	      "  family ipv4|ipv6, local client|server|both|none\n"
+	      "\n"
+	      "States, as ss(8) or RFC 793 names them, any case:\n"
+	      "  closed listen syn-sent syn-recv (SYN_RCVD) established fin-wait-1\n"
+	      "  fin-wait-2 close-wait closing last-ack time-wait\n"
+	      "Groups, as in ss(8): all, connected (not listen or closed), synchronized\n"
+	      "  (connected, not syn-sent), bucket (syn-recv, time-wait), big (not bucket)\n"
+	      "Events: new state tw_start tw_restart tw_expire ka_probe ka_answered ka_dead\n"
+	      "  destroy invalid icmp\n"
 	      "\n"
 	      "Options:\n"
-	      "  -j, --json      JSON output (watch: one object per line)\n"
-	      "  -n, --netns NETNS\n"
-	      "                  work in network namespace /run/netns/NETNS\n"
-	      "  -h, --help      this text\n"
-	      "\n"
-	      "States: CLOSED LISTEN SYN_SENT SYN_RCVD ESTABLISHED FIN_WAIT_1 FIN_WAIT_2\n"
-	      "        CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT\n"
+	      "  -j, --json, -o json JSON output (watch: one object per line)\n"
+	      "  -e, -o extended     list: add age, packets, bytes and pickup columns\n"
+	      "      --prometheus    stats: the Prometheus text format\n"
+	      "  -n, --netns NETNS   work in network namespace /run/netns/NETNS\n"
+	      "  -V, --version       the version\n"
+	      "  -h, --help          this text\n"
 	      "\n"
 	      "Exit status: 0 ok, 1 error, 2 usage. See tcpsmctl(8).\n", f);
 }
@@ -846,6 +871,7 @@ static const struct {
 	int (*fn)(struct nl *nl, int argc, char **argv);
 } commands[] = {
 	{ "list", cmd_list },
+	{ "count", cmd_count },
 	{ "get", cmd_get },
 	{ "watch", cmd_watch },
 	{ "stats", cmd_stats },
@@ -853,58 +879,84 @@ static const struct {
 	{ "flush", cmd_flush },
 };
 
+/*
+ * Take the options out of argv wherever they are (tcpsmctl list -n web
+ * state time-wait), leaving the command and its words in order. No word of
+ * a command starts with '-', so anything that does is an option.
+ */
+static int take_options(int *argc, char **argv, const char **netns)
+{
+	int i, n = 1;
+
+	for (i = 1; i < *argc; i++) {
+		const char *a = argv[i], *val = i + 1 < *argc ? argv[i + 1] : NULL;
+
+		if (a[0] != '-' || !a[1]) {
+			argv[n++] = argv[i];
+		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
+			opt_json = 1;
+		} else if (!strcmp(a, "-e") || !strcmp(a, "--extended")) {
+			opt_extended = 1;
+		} else if (!strcmp(a, "--prometheus")) {
+			opt_prometheus = 1;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			print_help(stdout);
+			exit(EXIT_OK);
+		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+			printf("tcpsmctl %s\n", TCPSM_VERSION);
+			exit(EXIT_OK);
+		} else if (!strcmp(a, "-n") || !strcmp(a, "--netns")) {
+			if (!val)
+				return usage_error("option '%s' needs a value", a);
+			*netns = argv[++i];
+		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+			if (!val)
+				return usage_error("option '%s' needs a value", a);
+			i++;
+			if (!strcmp(val, "extended"))
+				opt_extended = 1;
+			else if (!strcmp(val, "json"))
+				opt_json = 1;
+			else
+				return usage_error("-o takes extended or json, not '%s'", val);
+		} else if (!strncmp(a, "--netns=", 8)) {
+			*netns = a + 8;
+		} else if (!strncmp(a, "-n", 2)) {
+			*netns = a + 2;
+		} else {
+			return usage_error("unknown option '%s'", a);
+		}
+	}
+	*argc = n;
+	argv[n] = NULL;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "netns", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *netns = NULL;
 	struct nl nl;
 	size_t i;
-	int c, ret;
+	int ret;
 
-	/* '+': options stop at the command; its own arguments follow it. */
-	while ((c = getopt_long(argc, argv, "+jn:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			opt_json = 1;
-			break;
-		case 'n':
-			netns = optarg;
-			break;
-		case 'h':
-			print_help(stdout);
-			return EXIT_OK;
-		default:
-			fputs("Try 'tcpsmctl --help'.\n", stderr);
-			return EXIT_USAGE;
-		}
-	}
-	if (optind >= argc) {
+	ret = take_options(&argc, argv, &netns);
+	if (ret)
+		return ret;
+	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_USAGE;
 	}
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(argv[optind], commands[i].name))
+		if (!strcmp(argv[1], commands[i].name))
 			break;
 	if (i == ARRAY_SIZE(commands))
-		return usage_error("unknown command '%s'", argv[optind]);
-	/* Also accept the options after the command: tcpsmctl list --json. */
-	for (c = optind + 1; c < argc; c++) {
-		if (!strcmp(argv[c], "--json") || !strcmp(argv[c], "-j")) {
-			opt_json = 1;
-			memmove(&argv[c], &argv[c + 1], (argc - c - 1) * sizeof(*argv));
-			argc--;
-			c--;
-		}
-	}
+		return usage_error("unknown command '%s'", argv[1]);
+	if (opt_prometheus && commands[i].fn != cmd_stats)
+		return usage_error("--prometheus is for stats only");
 	if (netns && nl_setns(netns) < 0)
 		return EXIT_ERR;
 	memset(&nl, 0, sizeof(nl));
-	ret = commands[i].fn(&nl, argc - optind - 1, argv + optind + 1);
+	ret = commands[i].fn(&nl, argc - 2, argv + 2);
 	nl_close(&nl);
 	return ret;
 }

@@ -46,4 +46,9 @@ int nl_dump_interrupted(void);
 int nl_bad_attr(void);
 void nl_perror(const char *what);
 
+/* "tcpsmctl: MESSAGE" and a pointer to --help on stderr; EXIT_USAGE. */
+int usage_error(const char *fmt, ...);
+/* A decimal number in [0, max]; -1 if @s is not one. */
+int parse_uint(const char *s, unsigned long max, unsigned long *v);
+
 #endif /* TCPSMCTL_H */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kernel functions module/parse.c calls, for the user-space fuzzer, with
- * the behaviour the kernel documents for them. A read before the network
- * header or of a negative length is a bug in the caller: it traps.
+ * The kernel functions module/parse.c calls, for the user-space fuzzer and
+ * tcpsm-replay, with the behaviour the kernel documents for them. A read
+ * before the network header or of a negative length is a bug in the
+ * caller: it traps.
  */
 #include <string.h>
 #include <net/ipv6.h>
@@ -12,6 +13,13 @@ void *skb_header_pointer(const struct sk_buff *skb, int offset, int len,
 {
 	if (offset < 0 || len < 0)
 		__builtin_trap();
+	/* bytes a capture's snap length cut off: the caller's headers are cut */
+	if (skb->snap && ((unsigned int)offset > skb->snap ||
+			  (unsigned int)len > skb->snap - (unsigned int)offset)) {
+		if (skb->cut)
+			*skb->cut = true;
+		return NULL;
+	}
 	/* in the linear part: a pointer into the packet itself */
 	if ((unsigned int)offset <= skb->headlen &&
 	    (unsigned int)len <= skb->headlen - (unsigned int)offset)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The part of the kernel's sk_buff API that module/parse.c uses, for the
- * user-space fuzzer: a packet of @len bytes whose first @headlen are linear
+ * user-space fuzzer and tcpsm-replay: a packet of @len bytes whose first @headlen are linear
  * (returned in place by skb_header_pointer()) and the rest "paged" (copied
  * into the caller's buffer), as the kernel's skb_header_pointer() does.
  */
@@ -17,6 +17,8 @@
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #define BUILD_BUG_ON(cond)	((void)sizeof(char[1 - 2 * !!(cond)]))
 
+/* the C library's <arpa/inet.h> may have them already */
+#ifndef htons
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define htons(x)	((__u16)__builtin_bswap16((__u16)(x)))
 #define htonl(x)	((__u32)__builtin_bswap32((__u32)(x)))
@@ -26,6 +28,7 @@
 #endif
 #define ntohs(x)	htons(x)
 #define ntohl(x)	htonl(x)
+#endif
 
 struct sk_buff {
 	const unsigned char *data;
@@ -33,6 +36,12 @@ struct sk_buff {
 	unsigned int headlen;	/* of which linear */
 	int network_offset;
 	bool gso_tcp;		/* a TCP GSO packet (BIG TCP may zero the length) */
+	/*
+	 * tcpsm-replay: a capture whose snap length kept only @snap bytes
+	 * (0: all of them). A read past them gets NULL and sets *@cut.
+	 */
+	unsigned int snap;
+	bool *cut;
 };
 
 void *skb_header_pointer(const struct sk_buff *skb, int offset, int len,
