@@ -25,6 +25,13 @@ stream) has nothing in the capture and is not compared. Where tcpsmctl
 watch lost events (its socket buffer overflowed: the 1000 connections),
 the case's tables are compared and its events are not; it says so.
 
+The capture point is not the hook: between a host's receive tap and its
+LOCAL_IN (or FORWARD and the router's egress) lie other hooks and routing,
+and two segments handled on two CPUs at once may pass the one and the
+other in different orders (a segment sent to a peer on the same machine
+waits in the sending CPU's backlog). Then the two streams differ, rarely:
+the events of that connection are printed side by side, one pair swapped.
+
 Some cases do what a capture cannot show as the observing namespace saw
 it; they are named, not compared (Sc.blind()): a segment dropped by the
 captured host's input (the capture has it, the module never saw it), one
