@@ -10,7 +10,7 @@ set -uo pipefail
 
 need_pkgs build-essential rsync python3 bc kmod iproute2 nftables util-linux \
 	libmnl-dev libpcap-dev pkg-config python3-yaml python3-jsonschema python3-prometheus-client \
-	clang libclang-rt-14-dev iptables conntrack
+	clang libclang-rt-14-dev iptables conntrack tcpdump
 
 steps_ok=0 steps_failed=0 failed_names=()
 step() {	# step NAME COMMAND...

@@ -15,6 +15,8 @@ Segments no socket sent are forged by the driver (forge: from a raw socket,
 or onto a link through a packet socket) at sequence numbers read from the
 sockets themselves (seqs: TCP_REPAIR); nft counters and the stack's own
 counters check that the kernel did what each scenario says it does.
+Each case is also captured and replayed with tcpsm-replay, whose events and
+table must be the module's (agree.py; TRUTH_AGREE=0: not).
 
 TCPSM_FULL unset: every scenario on IPv4 and IPv6 on one topology each (the
 subset of `make check`); TCPSM_FULL=1: every scenario on every topology,
@@ -24,6 +26,7 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -34,16 +37,21 @@ from tcpsm_e2e import (DRIVER, ROUTER_NS, TOPOLOGIES, Driver,  # noqa: E402
                        DriverError, Mismatch, Runner, compare, compare_all,
                        expect_states, find_either, load_module, netns, read_in,
                        settle, setup, sh, socket_of, unload_module)
+from agree import REPLAY, Agreement  # noqa: E402
 
 FULL = os.environ.get('TCPSM_FULL') == '1'
 # while working on it: TRUTH_ONLY=word,word runs the scenarios whose names
 # hold one of the words, TRUTH_TOPOS=veth,router on those topologies
 ONLY = [w for w in os.environ.get('TRUTH_ONLY', '').split(',') if w]
 TOPOS = [w for w in os.environ.get('TRUTH_TOPOS', '').split(',') if w]
+# each case captured and replayed with tcpsm-replay (agree.py); TRUTH_AGREE=0: not
+AGREE = os.environ.get('TRUTH_AGREE', '1') != '0'
+AGREEMENT = Agreement()
 
 
 def sysctl(ns, name, value):
     """Set NAME in namespace NS, from this process switched into it."""
+    AGREEMENT.note_sysctl(ns, name, value)
     with netns(ns):
         with open('/proc/sys/' + name.replace('.', '/'), 'w') as f:
             f.write(f'{value}\n')
@@ -120,6 +128,12 @@ class Sc:
         self.pending = None     # nft scripts by namespace, in nft_batch()
         self.ncounters = 0
         self.client = self.server = None
+        self.capture = None     # agree.py's, when the case is captured
+
+    def blind(self, ns, why):
+        """The capture in NS cannot show what its tcpsm saw (agree.py)."""
+        if self.capture and self.capture.ns == ns:
+            self.capture.blind(why)
 
     def do(self, line):
         return self.d.do(line)
@@ -218,6 +232,9 @@ class Sc:
         whose flags match FLAGS (nft syntax; '' = all), at the sender's output
         (no namespace sees them), the receiver's input or the router."""
         ns, hook = self._hook(direction, at)
+        if hook == 'input':
+            self.blind(ns, 'segments dropped at the input of the host captured, '
+                       'after the capture')
         self._rule(ns, f'truth_{table}_{hook}', hook, f'{self._match(direction, flags)} drop')
 
     def counter(self, direction, flags='', at='input'):
@@ -274,6 +291,8 @@ class Sc:
                                       'server': (ROUTER_NS, 's0')}}[self.topo][frm]
                 how = f'wire eth0 {mac_of(ns, dev)} '
         opt = f' {ts[0] % 2**32} {ts[1] % 2**32}' if ts else ''
+        self.blind(self.owners[frm], 'a segment forged on the host captured (raw: '
+                   'it moves no sender; on the link: its hooks never see it)')
         self.do(f'netns {self.owners[frm]}')
         self.do(f'forge {how}{src[0]} {src[1]} {dst[0]} {dst[1]} {flags} '
                 f'{seq % 2**32} {ack % 2**32} {win} {length}{opt}')
@@ -397,6 +416,8 @@ def wire_delay(sc, on):
         [(sc.cns, 'eth0'), (sc.sns, 'eth0')]
     for ns, dev in devs:
         if on:
+            sc.blind(ns, 'netem delays the captured host\'s output after its hooks, '
+                     'before the capture')
             sh(f'ip netns exec {ns} tc qdisc add dev {dev} root netem delay {WIRE_DELAY}ms')
         else:
             sh(f'ip netns exec {ns} tc qdisc del dev {dev} root', check=False)
@@ -760,6 +781,10 @@ def time_wait_reuse(sc):
 def picked_up(sc):
     """A connection open before the module loads is picked up on its next
     segment (the server on the lower port, as tcpsm guesses)."""
+    for ns in sc.views:
+        sc.blind(ns, 'the module was loaded during the case')
+    if sc.capture:
+        sc.capture.reloaded = True
     unload_module()
     try:
         sc.listen(port=5001)
@@ -1340,12 +1365,21 @@ SCENARIOS = [
 ]
 
 
-def case(fn, topo, fam):
+def case(fn, topo, fam, captured):
+    """The case; with AGREE, captured and cut (agree.py), the capture put
+    in CAPTURED for the comparison."""
     def run():
         sc = Sc(topo, fam)
+        if AGREE:
+            sc.capture = AGREEMENT.begin(sc)
+            captured.append(sc.capture)
         try:
             fn(sc)
+            if sc.capture and not sc.capture.blind_why:
+                sc.capture.end()
         finally:
+            if sc.capture:
+                sc.capture.stop()
             sc.finish()
     return run
 
@@ -1353,10 +1387,17 @@ def case(fn, topo, fam):
 def main():
     if not os.access(DRIVER, os.X_OK):
         sys.exit(f'{DRIVER}: not built (make -C tools/tcpsm-scenario)')
+    if AGREE and not os.access(REPLAY, os.X_OK):
+        sys.exit(f'{REPLAY}: not built (make -C tools/tcpsm-replay)')
+    if AGREE and not shutil.which('tcpdump'):
+        sys.exit('tcpdump: not installed (apt-get install tcpdump)')
     r = Runner()
     setup(router=True)
     load_module()
+    if AGREE:
+        AGREEMENT.start_watchers()
     t0 = time.monotonic()
+    compared = blind = 0
     for name, fn, sub in SCENARIOS:
         topos = list(TOPOLOGIES) if FULL else ([sub] if sub else [])
         if ONLY and not any(w in name for w in ONLY):
@@ -1368,9 +1409,25 @@ def main():
                 # a guard against a hang, not a timing: the debug kernel
                 # with another VM on the host took over 60 s for the 1000
                 # connections, and 174 s for three tries of the crossing FINs
-                r.run(f'{name}, {topo} ipv{fam}', case(fn, topo, fam), limit=600)
+                label = f'{name}, {topo} ipv{fam}'
+                captured, failed = [], r.failed
+                r.run(label, case(fn, topo, fam, captured), limit=600)
+                cap = captured[0] if captured else None
+                if cap and cap.reloaded:
+                    AGREEMENT.start_watchers()  # theirs went with the module
+                if not cap or r.failed > failed:
+                    continue
+                if cap.blind_why:
+                    blind += 1
+                    print(f'not compared: replay agrees, {label}: {cap.blind_why}', flush=True)
+                    continue
+                compared += 1
+                r.run(f'replay agrees, {label}', cap.compare, limit=300)
     print(f'truth suite: {"full" if FULL else "subset"}, {time.monotonic() - t0:.0f} s',
           flush=True)
+    if AGREE:
+        print(f'replay agreement: {compared} cases compared, {blind} not comparable', flush=True)
+        AGREEMENT.stop_watchers()
     unload_module()
     r.finish()
 

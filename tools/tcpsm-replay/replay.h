@@ -68,7 +68,6 @@ struct replay {
 /* table.c */
 int table_init(struct replay *r);
 void table_free(struct replay *r);
-void key_make(struct tcpsm_key *key, const struct tcpsm_pkt *p, u8 *src_idx);
 struct rconn *conn_lookup(struct replay *r, const struct tcpsm_key *key);
 struct rconn *conn_create(struct replay *r, const struct tcpsm_key *key, u8 client);
 void conn_destroy(struct replay *r, struct rconn *c, enum tcpsm_destroy_reason why);
