@@ -9,6 +9,7 @@
 #   make kunit           only the KUnit suites, in the test-kernel VM
 #   make checkpatch      checkpatch.pl --strict on every source file
 #   make bench           the benchmark: tcpsm beside nf_conntrack, in the test VM
+#   make bench-replay    tcpsm-replay's speed beside tshark
 #
 # The KDIR convention is the kernel's own; everything else lives in scripts/.
 
@@ -16,7 +17,7 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 PWD := $(shell pwd)
 
 # tcpsmctl, the command-line tool (libmnl), and tcpsm-replay (libpcap): make tools
-.PHONY: all modules tools clean install demo check check-full kunit checkpatch bench \
+.PHONY: all modules tools clean install demo check check-full kunit checkpatch bench bench-replay \
 	kernels vm-shell
 
 all: modules
@@ -62,6 +63,11 @@ checkpatch:
 # BENCH='--kernel stock --sizes 1000,100000 --runs 3' to change what runs
 bench:
 	scripts/bench/bench.sh $(BENCH)
+
+# tcpsm-replay's speed beside tshark, on a capture of short connections
+bench-replay:
+	$(MAKE) -C tools/tcpsm-replay
+	python3 scripts/bench/replay_bench.py
 
 kernels:
 	scripts/stock-kernel.sh
