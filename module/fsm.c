@@ -766,8 +766,8 @@ static u8 tcpsm_snd_state(const struct tcpsm_end *s, const struct tcpsm_end *r,
 }
 
 /*
- * The sender's row, idempotent: a SYN+ACK+FIN seen again, after its first
- * sighting moved its sender on to FIN_WAIT_1, moves it no further; nor does
+ * The sender's row, idempotent: a SYN+ACK+FIN seen again while its first
+ * sighting holds its sender in FIN_WAIT_1 moves it no further; nor does
  * a SYN its receiver has had already, from a sender past its handshake: a
  * retransmission arriving late (a new connection would have a new ISN).
  */
@@ -775,8 +775,8 @@ static u8 tcpsm_snd_row(const struct tcpsm_end *s, const struct tcpsm_end *r, u8
 			u8 kind, const struct tcpsm_seg *seg)
 {
 	if ((seg->flags & (TCPSM_SYN | TCPSM_FIN)) == (TCPSM_SYN | TCPSM_FIN) &&
-	    (s->flags & TCPSM_END_FIN_SENT) && seg->seq == s->isn &&
-	    s->fin_seq == seg->seq + 1 + seg->len)
+	    s_state == TCPSM_FIN_WAIT_1 && (s->flags & TCPSM_END_FIN_SENT) &&
+	    seg->seq == s->isn && s->fin_seq == seg->seq + 1 + seg->len)
 		return S_IG;
 	if (kind == TCPSM_K_SYN && tcpsm_synchronized(s) && tcpsm_syn_had(s, r, seg))
 		return S_IG;
