@@ -337,6 +337,11 @@ def trim(events, cut):
     return keep, len(keep) < len(events)
 
 
+def proc_value(v):
+    """A value of the replay's JSON row as /proc prints it (booleans 0, 1)."""
+    return str(int(v)) if isinstance(v, bool) else str(v)
+
+
 def agree_one(key, module, replay, row, rrow, cut):
     """One connection; (events, rows) found alike."""
     name = f'{key[0]} -> {key[1]}'
@@ -351,7 +356,8 @@ def agree_one(key, module, replay, row, rrow, cut):
                        f'replay\'s: {rrow is not None}')
     if row is None:
         return len(m), 0
-    bad = {k: (row.get(k), str(rrow.get(k))) for k in STABLE if row.get(k) != str(rrow.get(k))}
+    bad = {k: (row.get(k), proc_value(rrow.get(k))) for k in STABLE
+           if row.get(k) != proc_value(rrow.get(k))}
     if bad:
         raise Mismatch(f'{name}: table rows differ (module, replay): {bad}')
     return len(m), 1
