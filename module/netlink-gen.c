@@ -100,7 +100,7 @@ static const struct nla_policy tcpsm_config_set_nl_policy[TCPSM_A_CONFIG_UNCONFI
 };
 
 /* Ops table for tcpsm */
-const struct genl_split_ops tcpsm_nl_ops[6] = {
+const struct genl_split_ops tcpsm_nl_ops[7] = {
 	{
 		.cmd		= TCPSM_CMD_CONN_GET,
 		.doit		= tcpsm_nl_conn_get_doit,
@@ -138,6 +138,11 @@ const struct genl_split_ops tcpsm_nl_ops[6] = {
 		.cmd	= TCPSM_CMD_FLUSH,
 		.doit	= tcpsm_nl_flush_doit,
 		.flags	= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= TCPSM_CMD_GRAPH_GET,
+		.dumpit	= tcpsm_nl_graph_get_dumpit,
+		.flags	= GENL_CMD_CAP_DUMP,
 	},
 };
 

@@ -247,6 +247,110 @@ enum tcpsm_invalid {
 	TCPSM_INV_MAX = (__TCPSM_INV_MAX - 1)
 };
 
+/**
+ * enum tcpsm_hist - What one event of a connection's history was. The letter
+ *   is the one /proc's history string prints: upper case when the client sent
+ *   the segment (or it is the client's timer, probe or error), lower case for
+ *   the server. A segment that moved a state is named by its flags (RST,
+ *   SYN+ACK, SYN, FIN, data, ACK, in that order); one that moved nothing is
+ *   recorded only if it was notable (the other letters).
+ * @TCPSM_H_SYN: S, a SYN that moved a state
+ * @TCPSM_H_SYNACK: H, a SYN+ACK that moved a state
+ * @TCPSM_H_ACK: A, an ACK without payload that moved a state
+ * @TCPSM_H_DATA: D, a segment with payload that moved a state, or the first
+ *   one each way
+ * @TCPSM_H_FIN: F, a FIN that moved a state
+ * @TCPSM_H_RST: R, a RST its receiver accepted (a reset, or the refusal of a
+ *   SYN)
+ * @TCPSM_H_CHALLENGE: C, a RST in the window but not exact, answered by a
+ *   challenge ACK
+ * @TCPSM_H_BAD: B, a segment its receiver would not take (out of window, bad
+ *   ACK, flags, state)
+ * @TCPSM_H_RETRANS: T, a retransmitted SYN, SYN+ACK, FIN or data
+ * @TCPSM_H_TW_RESTART: W, a segment that restarted its receiver's 2MSL timer
+ *   in TIME_WAIT
+ * @TCPSM_H_KA_PROBE: K, a keepalive probe
+ * @TCPSM_H_KA_ANSWER: Y, the ACK that answered the peer's keepalive probes
+ * @TCPSM_H_ZW_PROBE: Z, a zero-window probe
+ * @TCPSM_H_ICMP: I, an ICMP error quoting the endpoint's segment, taken
+ * @TCPSM_H_TIMEOUT: X, the endpoint's timer ran out (2MSL, FIN_WAIT_2, an
+ *   embryonic or idle state)
+ * @TCPSM_H_KA_DEAD: L, the endpoint's keepalive gave up, its peer lost
+ * @TCPSM_H_PICKUP: P, the connection first seen mid-stream, its states
+ *   inferred
+ */
+enum tcpsm_hist {
+	TCPSM_H_SYN,
+	TCPSM_H_SYNACK,
+	TCPSM_H_ACK,
+	TCPSM_H_DATA,
+	TCPSM_H_FIN,
+	TCPSM_H_RST,
+	TCPSM_H_CHALLENGE,
+	TCPSM_H_BAD,
+	TCPSM_H_RETRANS,
+	TCPSM_H_TW_RESTART,
+	TCPSM_H_KA_PROBE,
+	TCPSM_H_KA_ANSWER,
+	TCPSM_H_ZW_PROBE,
+	TCPSM_H_ICMP,
+	TCPSM_H_TIMEOUT,
+	TCPSM_H_KA_DEAD,
+	TCPSM_H_PICKUP,
+
+	/* private: */
+	__TCPSM_H_MAX,
+	TCPSM_H_MAX = (__TCPSM_H_MAX - 1)
+};
+
+/**
+ * enum tcpsm_end - How a connection ended, as Zeek's conn_state tells it; set
+ *   as soon as it is known (a RST, the FINs of a close) and on its way out of
+ *   the table.
+ * @TCPSM_ENDED_NONE: not ended (yet)
+ * @TCPSM_ENDED_CLOSED: closed normally, each endpoint's FIN acknowledged
+ * @TCPSM_ENDED_RESET_CLIENT: reset by the client's RST
+ * @TCPSM_ENDED_RESET_SERVER: reset by the server's RST
+ * @TCPSM_ENDED_REFUSED: the SYN answered by a RST
+ * @TCPSM_ENDED_TIMEOUT: an endpoint's timer ran out in end-state, outside
+ *   TIME_WAIT
+ * @TCPSM_ENDED_ICMP: an ICMP error ended its embryonic endpoint
+ * @TCPSM_ENDED_EVICTED: evicted from a full table
+ * @TCPSM_ENDED_FLUSHED: flushed, or its namespace or the module went away
+ * @TCPSM_ENDED_REPLACED: a new SYN opened a new connection on its tuple
+ */
+enum tcpsm_end {
+	TCPSM_ENDED_NONE,
+	TCPSM_ENDED_CLOSED,
+	TCPSM_ENDED_RESET_CLIENT,
+	TCPSM_ENDED_RESET_SERVER,
+	TCPSM_ENDED_REFUSED,
+	TCPSM_ENDED_TIMEOUT,
+	TCPSM_ENDED_ICMP,
+	TCPSM_ENDED_EVICTED,
+	TCPSM_ENDED_FLUSHED,
+	TCPSM_ENDED_REPLACED,
+
+	/* private: */
+	__TCPSM_ENDED_MAX,
+	TCPSM_ENDED_MAX = (__TCPSM_ENDED_MAX - 1)
+};
+
+/**
+ * enum tcpsm_closer - Which endpoint sent the first FIN.
+ * @TCPSM_CLOSER_NONE: no FIN yet
+ * @TCPSM_CLOSER_CLIENT: the client closed first
+ * @TCPSM_CLOSER_SERVER: the server closed first
+ * @TCPSM_CLOSER_BOTH: both sent a FIN before receiving the other's
+ *   (simultaneous close)
+ */
+enum tcpsm_closer {
+	TCPSM_CLOSER_NONE,
+	TCPSM_CLOSER_CLIENT,
+	TCPSM_CLOSER_SERVER,
+	TCPSM_CLOSER_BOTH,
+};
+
 enum {
 	TCPSM_A_CONN_FAMILY = 1,
 	TCPSM_A_CONN_CLIENT_ADDR,
@@ -283,9 +387,48 @@ enum {
 	TCPSM_A_CONN_PAD,
 	TCPSM_A_CONN_CONFIRMED,
 	TCPSM_A_CONN_ZONE,
+	TCPSM_A_CONN_HISTORY,
+	TCPSM_A_CONN_HISTORY_LOST,
+	TCPSM_A_CONN_HISTORY_TEXT,
+	TCPSM_A_CONN_CLIENT_STATE_MS,
+	TCPSM_A_CONN_SERVER_STATE_MS,
+	TCPSM_A_CONN_RETRANS_CLIENT,
+	TCPSM_A_CONN_RETRANS_SERVER,
+	TCPSM_A_CONN_SYN_RTT_MS,
+	TCPSM_A_CONN_ACK_RTT_MS,
+	TCPSM_A_CONN_CLOSER,
+	TCPSM_A_CONN_END,
+	TCPSM_A_CONN_END_ROLE,
+	TCPSM_A_CONN_END_STATE,
 
 	__TCPSM_A_CONN_MAX,
 	TCPSM_A_CONN_MAX = (__TCPSM_A_CONN_MAX - 1)
+};
+
+enum {
+	TCPSM_A_HIST_EVENT_MS = 1,
+	TCPSM_A_HIST_EVENT_WHAT,
+	TCPSM_A_HIST_EVENT_ROLE,
+	TCPSM_A_HIST_EVENT_FLAGS,
+	TCPSM_A_HIST_EVENT_CLIENT_OLD,
+	TCPSM_A_HIST_EVENT_CLIENT_NEW,
+	TCPSM_A_HIST_EVENT_SERVER_OLD,
+	TCPSM_A_HIST_EVENT_SERVER_NEW,
+
+	__TCPSM_A_HIST_EVENT_MAX,
+	TCPSM_A_HIST_EVENT_MAX = (__TCPSM_A_HIST_EVENT_MAX - 1)
+};
+
+enum {
+	TCPSM_A_GRAPH_ROLE = 1,
+	TCPSM_A_GRAPH_OLD_STATE,
+	TCPSM_A_GRAPH_NEW_STATE,
+	TCPSM_A_GRAPH_WHAT,
+	TCPSM_A_GRAPH_COUNT,
+	TCPSM_A_GRAPH_PAD,
+
+	__TCPSM_A_GRAPH_MAX,
+	TCPSM_A_GRAPH_MAX = (__TCPSM_A_GRAPH_MAX - 1)
 };
 
 enum {
@@ -370,6 +513,7 @@ enum {
 	TCPSM_A_EVENT_KIND,
 	TCPSM_A_EVENT_REASON,
 	TCPSM_A_EVENT_INVALID,
+	TCPSM_A_EVENT_OLD_STATE_MS,
 
 	__TCPSM_A_EVENT_MAX,
 	TCPSM_A_EVENT_MAX = (__TCPSM_A_EVENT_MAX - 1)
@@ -382,6 +526,7 @@ enum {
 	TCPSM_CMD_CONFIG_SET,
 	TCPSM_CMD_FLUSH,
 	TCPSM_CMD_EVENT,
+	TCPSM_CMD_GRAPH_GET,
 
 	__TCPSM_CMD_MAX,
 	TCPSM_CMD_MAX = (__TCPSM_CMD_MAX - 1)
