@@ -58,6 +58,16 @@ static const struct nla_policy conn_types[TCPSM_A_CONN_MAX + 1] = {
 	[TCPSM_A_CONN_PAD] = { .type = NLA_UNSPEC },
 	[TCPSM_A_CONN_CONFIRMED] = { .type = NLA_U8 },
 	[TCPSM_A_CONN_ZONE] = { .type = NLA_U32 },
+	[TCPSM_A_CONN_HISTORY] = { .type = NLA_NESTED },
+	[TCPSM_A_CONN_HISTORY_LOST] = { .type = NLA_U32 },
+	[TCPSM_A_CONN_HISTORY_TEXT] = { .type = NLA_NUL_STRING },
+	[TCPSM_A_CONN_CLIENT_STATE_MS ... TCPSM_A_CONN_END_STATE] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy hist_types[TCPSM_A_HIST_EVENT_MAX + 1] = {
+	[TCPSM_A_HIST_EVENT_MS ... TCPSM_A_HIST_EVENT_ROLE] = { .type = NLA_U32 },
+	[TCPSM_A_HIST_EVENT_FLAGS] = { .type = NLA_U8 },
+	[TCPSM_A_HIST_EVENT_CLIENT_OLD ... TCPSM_A_HIST_EVENT_SERVER_NEW] = { .type = NLA_U32 },
 };
 
 static void seg(struct tcpsm_net *tn, struct tcpsm_pkt *p, unsigned int hook, u8 flags,
@@ -109,6 +119,41 @@ static struct sk_buff *conn_skb(struct kunit *test, struct tcpsm_conn *c)
 	spin_unlock_bh(&c->lock);
 	KUNIT_ASSERT_EQ(test, err, 0);
 	return skb;
+}
+
+/* The history: a nest per event, oldest first, and the text /proc prints. */
+static void tcpsm_nl_conn_history(struct kunit *test)
+{
+	struct tcpsm_conn *c = conn_open(test, "10.0.0.1", CPORT, "192.0.2.1", SPORT);
+	static const u8 whats[] = { TCPSM_H_SYN, TCPSM_H_SYNACK, TCPSM_H_ACK, TCPSM_H_DATA,
+				    TCPSM_H_DATA };
+	struct nlattr *tb[TCPSM_A_CONN_MAX + 1], *ev[TCPSM_A_HIST_EVENT_MAX + 1], *a;
+	struct sk_buff *skb = conn_skb(test, c);
+	unsigned int n = 0;
+	int rem;
+
+	KUNIT_ASSERT_EQ(test, nla_parse(tb, TCPSM_A_CONN_MAX, (struct nlattr *)skb->data,
+					skb->len, conn_types, NULL), 0);
+	KUNIT_EXPECT_STREQ(test, (char *)nla_data(tb[TCPSM_A_CONN_HISTORY_TEXT]), "ShADd");
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_CONN_HISTORY_LOST]), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_CONN_END]), TCPSM_ENDED_NONE);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_CONN_CLOSER]), TCPSM_CLOSER_NONE);
+	KUNIT_EXPECT_NULL(test, tb[TCPSM_A_CONN_END_STATE]);	/* only for a timeout */
+	KUNIT_EXPECT_NOT_NULL(test, tb[TCPSM_A_CONN_SYN_RTT_MS]);
+	nla_for_each_attr(a, (struct nlattr *)skb->data, skb->len, rem) {
+		if (nla_type(a) != TCPSM_A_CONN_HISTORY)
+			continue;
+		KUNIT_ASSERT_LT(test, n, ARRAY_SIZE(whats));
+		KUNIT_ASSERT_EQ(test, nla_parse_nested(ev, TCPSM_A_HIST_EVENT_MAX, a, hist_types,
+						       NULL), 0);
+		KUNIT_EXPECT_EQ_MSG(test, nla_get_u32(ev[TCPSM_A_HIST_EVENT_WHAT]), whats[n],
+				    "event %u", n);
+		KUNIT_EXPECT_EQ(test, nla_get_u32(ev[TCPSM_A_HIST_EVENT_ROLE]),
+				(n % 2 ? TCPSM_ROLE_SERVER : TCPSM_ROLE_CLIENT));
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, ARRAY_SIZE(whats));
+	kfree_skb(skb);
 }
 
 static void tcpsm_nl_conn_attrs(struct kunit *test)
@@ -204,6 +249,10 @@ static void tcpsm_nl_event_attrs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_EVENT_OLD_STATE]), TCPSM_SYN_RCVD);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_EVENT_NEW_STATE]), TCPSM_ESTABLISHED);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_EVENT_KIND]), TCPSM_K_ACKSYN);
+	/* how long the server spent in the state it left, as the entry keeps it */
+	KUNIT_ASSERT_NOT_NULL(test, tb[TCPSM_A_EVENT_OLD_STATE_MS]);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[TCPSM_A_EVENT_OLD_STATE_MS]),
+			c->e.prev_ms[TCPSM_ROLE_SERVER]);
 	KUNIT_EXPECT_NULL(test, tb[TCPSM_A_EVENT_REASON]);
 	KUNIT_EXPECT_NULL(test, tb[TCPSM_A_EVENT_INVALID]);
 	KUNIT_ASSERT_NOT_NULL(test, tb[TCPSM_A_EVENT_CONN]);
@@ -326,6 +375,7 @@ static void tcpsm_nl_dump_filters(struct kunit *test)
 }
 
 static struct kunit_case tcpsm_netlink_cases[] = {
+	KUNIT_CASE(tcpsm_nl_conn_history),
 	KUNIT_CASE(tcpsm_nl_conn_attrs),
 	KUNIT_CASE(tcpsm_nl_conn_attrs_ipv6),
 	KUNIT_CASE(tcpsm_nl_event_attrs),

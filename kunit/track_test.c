@@ -856,6 +856,180 @@ static void tcpsm_track_icmp_soft(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->e.icmp_errors, 1);
 }
 
+/* ---- history, end, state graph ----------------------------------------- */
+
+static void hist_text(struct tcpsm_conn *c, char *buf)
+{
+	spin_lock_bh(&c->lock);
+	tcpsm_hist_text(&c->e.hist, buf, TCPSM_HIST_TEXT);
+	spin_unlock_bh(&c->lock);
+}
+
+/* An event per segment, whichever hooks see it: loopback's two sightings merge. */
+static void tcpsm_track_history_of_a_close(struct kunit *test)
+{
+	const struct tcpsm_hist_ev *ev;
+	char text[TCPSM_HIST_TEXT];
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	flow_init(test, &f, test->param_value, CPORT);
+	handshake(&f);
+	active_close(&f, true);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	hist_text(c, text);
+	KUNIT_EXPECT_STREQ(test, text, "ShAFafA");
+	ev = tcpsm_hist_at(&c->e.hist, 0);
+	KUNIT_EXPECT_EQ(test, ev->states[CLIENT], tcpsm_hist_states(TCPSM_CLOSED, TCPSM_SYN_SENT));
+	KUNIT_EXPECT_EQ(test, ev->states[SERVER] >> 4, TCPSM_CLOSED);
+	KUNIT_EXPECT_EQ(test, ev->flags, FL_S);
+	ev = tcpsm_hist_last(&c->e.hist);
+	KUNIT_EXPECT_EQ(test, ev->states[SERVER], tcpsm_hist_states(TCPSM_LAST_ACK, TCPSM_CLOSED));
+	KUNIT_EXPECT_EQ(test, c->e.closer, TCPSM_CLOSER_CLIENT);
+	KUNIT_EXPECT_EQ(test, c->e.ended, TCPSM_ENDED_CLOSED);
+}
+
+/* FINs crossing on loopback: both closed first, each FIN one event. */
+static void tcpsm_track_history_simultaneous_close(struct kunit *test)
+{
+	char text[TCPSM_HIST_TEXT];
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	handshake(&f);
+	sight(&f, CLIENT, OUT, FL_FA, CISN + 1, SISN + 1, 0);
+	sight(&f, SERVER, OUT, FL_FA, SISN + 1, CISN + 1, 0);
+	sight(&f, CLIENT, IN, FL_FA, CISN + 1, SISN + 1, 0);
+	sight(&f, SERVER, IN, FL_FA, SISN + 1, CISN + 1, 0);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	expect_states(test, c, TCPSM_CLOSING, TCPSM_CLOSING);
+	hist_text(c, text);
+	KUNIT_EXPECT_STREQ(test, text, "ShAFf");
+	KUNIT_EXPECT_EQ(test, c->e.closer, TCPSM_CLOSER_BOTH);
+	KUNIT_EXPECT_EQ(test, c->e.ended, TCPSM_ENDED_NONE);
+}
+
+struct end_case {
+	const char *desc;
+	u8 flags;		/* the segment after the handshake, 0: none */
+	u8 from;
+	bool syn_only;		/* refused: the SYN alone, then the RST */
+	int destroy;		/* then destroyed for this reason, -1: not */
+	u8 ended;
+};
+
+static const struct end_case end_cases[] = {
+	{ "reset by the client", FL_R, CLIENT, false, -1, TCPSM_ENDED_RESET_CLIENT },
+	{ "reset by the server", FL_R, SERVER, false, -1, TCPSM_ENDED_RESET_SERVER },
+	{ "refused", FL_RA, SERVER, true, -1, TCPSM_ENDED_REFUSED },
+	{ "flushed", 0, CLIENT, false, TCPSM_DESTROY_FLUSHED, TCPSM_ENDED_FLUSHED },
+	{ "evicted", 0, CLIENT, false, TCPSM_DESTROY_EVICTED, TCPSM_ENDED_EVICTED },
+	{ "reset, then flushed", FL_R, CLIENT, false, TCPSM_DESTROY_FLUSHED,
+	  TCPSM_ENDED_RESET_CLIENT },
+	{ "going on", 0, CLIENT, false, -1, TCPSM_ENDED_NONE },
+};
+
+KUNIT_ARRAY_PARAM_DESC(end_cases, end_cases, desc);
+
+/* The end code: set when known, kept on the way out. */
+static void tcpsm_track_end_code(struct kunit *test)
+{
+	const struct end_case *ec = test->param_value;
+	struct tcpsm_conn *c;
+	struct flow f;
+	u32 seq;
+
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	if (ec->syn_only)
+		deliver(&f, CLIENT, FL_S, CISN, 0, 0);
+	else
+		handshake(&f);
+	seq = ec->from == CLIENT ? CISN + 1 : SISN + 1;
+	if (ec->flags)
+		deliver(&f, ec->from, ec->flags, ec->syn_only ? 0 : seq, CISN + 1, 0);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	rcu_read_lock();	/* keeps it readable once destroyed */
+	if (ec->destroy >= 0)
+		tcpsm_conn_destroy(c, ec->destroy);
+	KUNIT_EXPECT_EQ_MSG(test, c->e.ended, ec->ended, "%s",
+			    tcpsm_name(&tcpsm_names_ended, c->e.ended));
+	rcu_read_unlock();
+}
+
+/* A timer running out ends it as a timeout, in the state it ran out in. */
+static void tcpsm_track_end_timeout(struct kunit *test)
+{
+	char text[TCPSM_HIST_TEXT];
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	deliver(&f, CLIENT, FL_S, CISN, 0, 0);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	rcu_read_lock();
+	spin_lock_bh(&c->lock);
+	tcpsm_timer_expire(c, jiffies + 86400 * HZ);
+	spin_unlock_bh(&c->lock);
+	KUNIT_EXPECT_EQ(test, c->e.ended, TCPSM_ENDED_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, c->e.end_state, CLIENT << 4 | TCPSM_SYN_SENT);
+	hist_text(c, text);
+	KUNIT_EXPECT_STREQ(test, text, "SXx");
+	rcu_read_unlock();
+}
+
+/* The graph counts each endpoint's move once, by what moved it. */
+static void tcpsm_track_graph_counts_moves(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	struct flow f;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		flow_init(test, &f, test->param_value, CPORT + i);
+		handshake(&f);
+		active_close(&f, true);
+	}
+	KUNIT_EXPECT_EQ(test, atomic64_read(&tn->graph[tcpsm_graph_index(CLIENT, TCPSM_CLOSED,
+		TCPSM_SYN_SENT, TCPSM_H_SYN)]), 3);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&tn->graph[tcpsm_graph_index(CLIENT, TCPSM_SYN_SENT,
+		TCPSM_ESTABLISHED, TCPSM_H_SYNACK)]), 3);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&tn->graph[tcpsm_graph_index(CLIENT,
+		TCPSM_FIN_WAIT_2, TCPSM_TIME_WAIT, TCPSM_H_FIN)]), 3);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&tn->graph[tcpsm_graph_index(SERVER, TCPSM_LAST_ACK,
+		TCPSM_CLOSED, TCPSM_H_ACK)]), 3);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&tn->graph[tcpsm_graph_index(SERVER, TCPSM_LAST_ACK,
+		TCPSM_CLOSED, TCPSM_H_FIN)]), 0);
+}
+
+/* Keepalive probes, then the prober giving up on its peer, in the history. */
+static void tcpsm_track_keepalive_history(struct kunit *test)
+{
+	struct tcpsm_net *tn = test->priv;
+	char text[TCPSM_HIST_TEXT];
+	struct tcpsm_conn *c;
+	unsigned long due;
+	struct flow f;
+
+	tn->cfg.keepalive_probes = 2;
+	flow_init(test, &f, &routes[LOOP4], CPORT);
+	handshake(&f);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	ka_probe(&f);
+	ka_probe(&f);
+	spin_lock_bh(&c->lock);
+	due = c->e.ka_last_probe[CLIENT] + tn->cfg.keepalive_intvl * HZ;
+	tcpsm_ka_catch_up(c, due);
+	spin_unlock_bh(&c->lock);
+	hist_text(c, text);
+	KUNIT_EXPECT_STREQ(test, text, "ShAKKL");
+}
+
 static struct kunit_case tcpsm_track_cases[] = {
 	KUNIT_CASE_PARAM(tcpsm_track_handshake, routes_gen_params),
 	KUNIT_CASE_PARAM(tcpsm_track_counts_each_segment_once, routes_gen_params),
@@ -883,6 +1057,12 @@ static struct kunit_case tcpsm_track_cases[] = {
 	KUNIT_CASE(tcpsm_track_icmp_syn_sent),
 	KUNIT_CASE(tcpsm_track_icmp_soft),
 	KUNIT_CASE(tcpsm_track_keepalive_answered),
+	KUNIT_CASE_PARAM(tcpsm_track_history_of_a_close, routes_gen_params),
+	KUNIT_CASE(tcpsm_track_history_simultaneous_close),
+	KUNIT_CASE_PARAM(tcpsm_track_end_code, end_cases_gen_params),
+	KUNIT_CASE(tcpsm_track_end_timeout),
+	KUNIT_CASE_PARAM(tcpsm_track_graph_counts_moves, routes_gen_params),
+	KUNIT_CASE(tcpsm_track_keepalive_history),
 	{}
 };
 

@@ -126,12 +126,20 @@ static void ops_set_class(void *c)
 	tcpsm_conn_set_class(c);
 }
 
+static void ops_moved(void *c, u8 role, u8 old, u8 new, u8 what)
+{
+	struct tcpsm_net *tn = ((struct tcpsm_conn *)c)->tn;
+
+	atomic64_inc(&tn->graph[tcpsm_graph_index(role, old, new, what)]);
+}
+
 void tcpsm_conn_ops(struct tcpsm_conn *c, struct tcpsm_entry_ops *ops)
 {
 	ops->stat = ops_stat;
 	ops->event = tcpsm_nl_notify_event;
 	ops->wanted = ops_wanted;
 	ops->set_class = ops_set_class;
+	ops->moved = ops_moved;
 	ops->ctx = c;
 }
 
@@ -153,6 +161,7 @@ static bool conn_destroy_locked(struct tcpsm_conn *c, enum tcpsm_destroy_reason 
 		return false;
 	c->e.flags |= TCPSM_F_DEAD;
 	c->e.destroy_reason = why;
+	tcpsm_entry_gone(&c->e, why);
 	rhashtable_remove_fast(&tn->table, &c->node, tcpsm_rht_params);
 	atomic_inc(&tn->gen);
 	spin_lock(&tn->class_lock);

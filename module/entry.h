@@ -10,6 +10,7 @@
 #define _TCPSM_ENTRY_H
 
 #include "fsm.h"
+#include "history.h"
 #include "parse.h"
 #include "report.h"
 #include "timeout.h"
@@ -20,6 +21,7 @@
 #define TCPSM_F_REUSE		0x04	/* a new SYN claimed the tuple */
 #define TCPSM_F_REPLACED	0x08	/* it replaced an older connection of its tuple */
 #define TCPSM_F_CONFIRMED	0x10	/* both directions proven (tcpsm_fsm_confirmed()) */
+#define TCPSM_F_DATA		0x20	/* BIT(role) << 5: that role's first payload recorded */
 
 struct tcpsm_entry {
 	u8 client;			/* key index (0/1) of the client */
@@ -30,6 +32,9 @@ struct tcpsm_entry {
 	u16 tw_restarts;		/* by a retransmitted FIN */
 	u16 tw_ack_restarts;		/* by any other segment with ACK */
 	u16 icmp_errors;		/* ICMP errors for it, each endpoint's in window */
+	u8 closer;			/* enum tcpsm_closer */
+	u8 ended;			/* enum tcpsm_ended, once known */
+	u8 end_state;			/* a timeout's: role << 4 | state */
 	struct tcpsm_fsm fsm;
 	unsigned long deadline[__TCPSM_ROLE_MAX];	/* 0 = none */
 	unsigned long created;
@@ -38,12 +43,17 @@ struct tcpsm_entry {
 	unsigned long ka_last_probe[__TCPSM_ROLE_MAX];	/* each one's last probe */
 	u32 pkts[__TCPSM_ROLE_MAX];	/* segments sent by each role */
 	u64 bytes[__TCPSM_ROLE_MAX];	/* payload bytes sent by each role */
+	u32 retrans[__TCPSM_ROLE_MAX];	/* segments each role sent again */
+	u32 state_ms[__TCPSM_ROLE_MAX];	/* when each entered its state, ms after created */
+	u32 prev_ms[__TCPSM_ROLE_MAX];	/* how long each spent in its state before */
+	struct tcpsm_hist hist;
 };
 
 /*
  * What the holder of an entry does for it: count, send events (asked first
- * whether anyone listens, so nothing is built for no one), and move it
- * between eviction classes after a state change. @ctx is the holder's,
+ * whether anyone listens, so nothing is built for no one), move it between
+ * eviction classes after a state change, and count an endpoint's move in
+ * the namespace's state graph (NULL: no graph). @ctx is the holder's,
  * passed back to each.
  */
 struct tcpsm_entry_ops {
@@ -51,6 +61,7 @@ struct tcpsm_entry_ops {
 	tcpsm_event_fn event;
 	bool (*wanted)(void *ctx);
 	void (*set_class)(void *ctx);
+	void (*moved)(void *ctx, u8 role, u8 old, u8 new, u8 what);
 	void *ctx;
 };
 
@@ -104,6 +115,10 @@ void tcpsm_entry_tw_restart(struct tcpsm_entry *e, int who, const struct tcpsm_c
 /* A prober that gave up by @now declares its peer dead. */
 void tcpsm_entry_ka_catch_up(struct tcpsm_entry *e, const struct tcpsm_config *cfg,
 			     unsigned long now, const struct tcpsm_entry_ops *ops);
+/* It leaves the table: how it ended, if nothing told before (enum tcpsm_ended). */
+void tcpsm_entry_gone(struct tcpsm_entry *e, enum tcpsm_destroy_reason why);
+/* Handshake times seen, ms: SYN to SYN+ACK, SYN+ACK to ACK; false if not seen. */
+bool tcpsm_entry_rtt(const struct tcpsm_entry *e, u32 *syn_ms, u32 *ack_ms);
 /* Expire what is due by @now; true when the entry should go (it lingered). */
 bool tcpsm_entry_expire(struct tcpsm_entry *e, const struct tcpsm_config *cfg,
 			unsigned long now, const struct tcpsm_entry_ops *ops);

@@ -7,9 +7,11 @@
 #define _TCPSM_FSM_TYPES_H
 
 #ifdef __KERNEL__
+#include <linux/build_bug.h>	/* static_assert */
 #include <linux/kernel.h>	/* ARRAY_SIZE */
 #include <linux/types.h>
 #else
+#include <assert.h>	/* static_assert */
 #include <stdbool.h>
 #include <stddef.h>
 /* The sizes every Linux ABI gives these C types. */

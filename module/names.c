@@ -51,6 +51,46 @@ static const char *const role[__TCPSM_ROLE_MAX] = {
 	[TCPSM_ROLE_SERVER]	= "server",
 };
 
+static const char *const hist[__TCPSM_H_MAX] = {
+	[TCPSM_H_SYN]		= "syn",
+	[TCPSM_H_SYNACK]	= "synack",
+	[TCPSM_H_ACK]		= "ack",
+	[TCPSM_H_DATA]		= "data",
+	[TCPSM_H_FIN]		= "fin",
+	[TCPSM_H_RST]		= "rst",
+	[TCPSM_H_CHALLENGE]	= "challenge",
+	[TCPSM_H_BAD]		= "bad",
+	[TCPSM_H_RETRANS]	= "retrans",
+	[TCPSM_H_TW_RESTART]	= "tw_restart",
+	[TCPSM_H_KA_PROBE]	= "ka_probe",
+	[TCPSM_H_KA_ANSWER]	= "ka_answer",
+	[TCPSM_H_ZW_PROBE]	= "zw_probe",
+	[TCPSM_H_ICMP]		= "icmp",
+	[TCPSM_H_TIMEOUT]	= "timeout",
+	[TCPSM_H_KA_DEAD]	= "ka_dead",
+	[TCPSM_H_PICKUP]	= "pickup",
+};
+
+static const char *const ended[__TCPSM_ENDED_MAX] = {
+	[TCPSM_ENDED_NONE]		= "none",
+	[TCPSM_ENDED_CLOSED]		= "closed",
+	[TCPSM_ENDED_RESET_CLIENT]	= "reset_client",
+	[TCPSM_ENDED_RESET_SERVER]	= "reset_server",
+	[TCPSM_ENDED_REFUSED]		= "refused",
+	[TCPSM_ENDED_TIMEOUT]		= "timeout",
+	[TCPSM_ENDED_ICMP]		= "icmp",
+	[TCPSM_ENDED_EVICTED]		= "evicted",
+	[TCPSM_ENDED_FLUSHED]		= "flushed",
+	[TCPSM_ENDED_REPLACED]		= "replaced",
+};
+
+static const char *const closer[TCPSM_CLOSER_BOTH + 1] = {
+	[TCPSM_CLOSER_NONE]	= "none",
+	[TCPSM_CLOSER_CLIENT]	= "client",
+	[TCPSM_CLOSER_SERVER]	= "server",
+	[TCPSM_CLOSER_BOTH]	= "both",
+};
+
 static const char *const local[TCPSM_LOCAL_BOTH + 1] = {
 	[TCPSM_LOCAL_NONE]	= "none",
 	[TCPSM_LOCAL_CLIENT]	= "client",
@@ -152,6 +192,9 @@ const struct tcpsm_names tcpsm_names_reason = { reason, ARRAY_SIZE(reason) };
 const struct tcpsm_names tcpsm_names_event = { event, ARRAY_SIZE(event) };
 const struct tcpsm_names tcpsm_names_invalid = { invalid, ARRAY_SIZE(invalid) };
 const struct tcpsm_names tcpsm_names_stats = { stats, ARRAY_SIZE(stats) };
+const struct tcpsm_names tcpsm_names_hist = { hist, ARRAY_SIZE(hist) };
+const struct tcpsm_names tcpsm_names_ended = { ended, ARRAY_SIZE(ended) };
+const struct tcpsm_names tcpsm_names_closer = { closer, ARRAY_SIZE(closer) };
 
 const char *tcpsm_name(const struct tcpsm_names *t, unsigned int v)
 {

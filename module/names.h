@@ -25,6 +25,9 @@ extern const struct tcpsm_names tcpsm_names_ka_dead;	/* "server" */
 extern const struct tcpsm_names tcpsm_names_reason;	/* "evicted" */
 extern const struct tcpsm_names tcpsm_names_event;	/* "tw_restart" */
 extern const struct tcpsm_names tcpsm_names_invalid;	/* "seq" */
+extern const struct tcpsm_names tcpsm_names_hist;	/* "tw_restart"; letters: history.h */
+extern const struct tcpsm_names tcpsm_names_ended;	/* "reset_client" */
+extern const struct tcpsm_names tcpsm_names_closer;	/* "both" */
 /* by stats attribute (TCPSM_A_STATS_*): /proc/net/tcpsm/stats's names */
 extern const struct tcpsm_names tcpsm_names_stats;	/* "invalid_seq" */
 

@@ -36,6 +36,50 @@ static int conn_put_addr(struct sk_buff *skb, const struct tcpsm_conn *c, int id
 	return 0;
 }
 
+static int hist_put(struct sk_buff *skb, const struct tcpsm_hist_ev *ev)
+{
+	struct nlattr *nest = nla_nest_start(skb, TCPSM_A_CONN_HISTORY);
+
+	if (!nest ||
+	    nla_put_u32(skb, TCPSM_A_HIST_EVENT_MS, ev->ms) ||
+	    nla_put_u32(skb, TCPSM_A_HIST_EVENT_WHAT, ev->what & TCPSM_HIST_WHAT) ||
+	    nla_put_u32(skb, TCPSM_A_HIST_EVENT_ROLE, tcpsm_hist_role(ev)) ||
+	    nla_put_u8(skb, TCPSM_A_HIST_EVENT_FLAGS, ev->flags) ||
+	    nla_put_u32(skb, TCPSM_A_HIST_EVENT_CLIENT_OLD, ev->states[0] >> 4) ||
+	    nla_put_u32(skb, TCPSM_A_HIST_EVENT_CLIENT_NEW, ev->states[0] & 0xf) ||
+	    nla_put_u32(skb, TCPSM_A_HIST_EVENT_SERVER_OLD, ev->states[1] >> 4) ||
+	    nla_put_u32(skb, TCPSM_A_HIST_EVENT_SERVER_NEW, ev->states[1] & 0xf))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* A connection's life so far: how long in its states, its history, its end. */
+static int conn_put_life(struct sk_buff *skb, const struct tcpsm_view *v,
+			 const struct tcpsm_hist *h)
+{
+	unsigned int i;
+
+	if (nla_put_u32(skb, TCPSM_A_CONN_CLIENT_STATE_MS, v->state_ms[TCPSM_ROLE_CLIENT]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_SERVER_STATE_MS, v->state_ms[TCPSM_ROLE_SERVER]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_RETRANS_CLIENT, v->retrans[TCPSM_ROLE_CLIENT]) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_RETRANS_SERVER, v->retrans[TCPSM_ROLE_SERVER]) ||
+	    (v->rtt && (nla_put_u32(skb, TCPSM_A_CONN_SYN_RTT_MS, v->syn_rtt_ms) ||
+			nla_put_u32(skb, TCPSM_A_CONN_ACK_RTT_MS, v->ack_rtt_ms))) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_CLOSER, v->closer) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_END, v->ended) ||
+	    (v->ended == TCPSM_ENDED_TIMEOUT &&
+	     (nla_put_u32(skb, TCPSM_A_CONN_END_ROLE, v->end_role) ||
+	      nla_put_u32(skb, TCPSM_A_CONN_END_STATE, v->end_state))) ||
+	    nla_put_u32(skb, TCPSM_A_CONN_HISTORY_LOST, v->hist_lost) ||
+	    nla_put_string(skb, TCPSM_A_CONN_HISTORY_TEXT, v->history))
+		return -EMSGSIZE;
+	for (i = 0; i < tcpsm_hist_kept(h); i++)
+		if (hist_put(skb, tcpsm_hist_at(h, i)))
+			return -EMSGSIZE;
+	return 0;
+}
+
 int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned long now)
 {
 	struct tcpsm_view v;
@@ -82,7 +126,7 @@ int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned
 	    nla_put_u8(skb, TCPSM_A_CONN_CONFIRMED, v.confirmed) ||
 	    (c->key.zone && nla_put_u32(skb, TCPSM_A_CONN_ZONE, c->key.zone)))
 		return -EMSGSIZE;
-	return 0;
+	return conn_put_life(skb, &v, &c->e.hist);
 }
 
 /*
@@ -442,6 +486,45 @@ int tcpsm_nl_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/* The state graph: an edge per non-zero counter, resumed at cb->args[0]. */
+static int graph_msg(struct sk_buff *skb, struct netlink_callback *cb, unsigned int i,
+		     u64 count)
+{
+	struct tcpsm_graph_edge e;
+	void *hdr;
+
+	tcpsm_graph_edge(i, &e);
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &tcpsm_nl_family, NLM_F_MULTI, TCPSM_CMD_GRAPH_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, TCPSM_A_GRAPH_ROLE, e.role) ||
+	    nla_put_u32(skb, TCPSM_A_GRAPH_OLD_STATE, e.old) ||
+	    nla_put_u32(skb, TCPSM_A_GRAPH_NEW_STATE, e.new) ||
+	    nla_put_u32(skb, TCPSM_A_GRAPH_WHAT, e.what) ||
+	    nla_put_u64_64bit(skb, TCPSM_A_GRAPH_COUNT, count, TCPSM_A_GRAPH_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+int tcpsm_nl_graph_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct tcpsm_net *tn = tcpsm_pernet(sock_net(skb->sk));
+	unsigned long i;
+	u64 n;
+
+	for (i = cb->args[0]; i < TCPSM_GRAPH_EDGES; i++) {
+		n = atomic64_read(&tn->graph[i]);
+		if (n && graph_msg(skb, cb, i, n))
+			break;
+	}
+	cb->args[0] = i;
+	return skb->len;
+}
+
 /* Events */
 
 int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,
@@ -457,7 +540,9 @@ int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,
 	    (kind >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_KIND, kind)) ||
 	    (invalid >= 0 && nla_put_u32(skb, TCPSM_A_EVENT_INVALID, invalid)) ||
 	    (type == TCPSM_EVENT_TYPE_DESTROY &&
-	     nla_put_u32(skb, TCPSM_A_EVENT_REASON, c->e.destroy_reason)))
+	     nla_put_u32(skb, TCPSM_A_EVENT_REASON, c->e.destroy_reason)) ||
+	    (type == TCPSM_EVENT_TYPE_STATE && role >= 0 &&
+	     nla_put_u32(skb, TCPSM_A_EVENT_OLD_STATE_MS, c->e.prev_ms[role])))
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, TCPSM_A_EVENT_CONN);
 	if (!nest || tcpsm_nl_conn_fill(skb, c, now))

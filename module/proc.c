@@ -3,6 +3,7 @@
  * /proc/net/tcpsm/: what a person with `cat` sees.
  *   conns: one line per connection of this namespace, "key=value" pairs
  *   stats: "name value" per line, per-CPU counters summed
+ *   graph: the state graph travelled, "role old new what count" per edge
  */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
@@ -167,6 +168,25 @@ static int stats_show(struct seq_file *seq, void *v)
 	return 0;
 }
 
+static int graph_show(struct seq_file *seq, void *v)
+{
+	struct tcpsm_net *tn = tcpsm_pernet(seq_file_single_net(seq));
+	struct tcpsm_graph_edge e;
+	unsigned int i;
+	s64 n;
+
+	for (i = 0; i < TCPSM_GRAPH_EDGES; i++) {
+		n = atomic64_read(&tn->graph[i]);
+		if (!n)
+			continue;
+		tcpsm_graph_edge(i, &e);
+		seq_printf(seq, "%s %s %s %s %lld\n", tcpsm_name(&tcpsm_names_role, e.role),
+			   tcpsm_state_name(e.old), tcpsm_state_name(e.new),
+			   tcpsm_name(&tcpsm_names_hist, e.what), n);
+	}
+	return 0;
+}
+
 int tcpsm_proc_init(struct net *net)
 {
 	struct tcpsm_net *tn = tcpsm_pernet(net);
@@ -175,7 +195,8 @@ int tcpsm_proc_init(struct net *net)
 	if (!tn->proc)
 		return -ENOMEM;
 	if (!proc_create_data("conns", 0444, tn->proc, &conns_proc_ops, tn) ||
-	    !proc_create_net_single("stats", 0444, tn->proc, stats_show, NULL)) {
+	    !proc_create_net_single("stats", 0444, tn->proc, stats_show, NULL) ||
+	    !proc_create_net_single("graph", 0444, tn->proc, graph_show, NULL)) {
 		remove_proc_subtree("tcpsm", net->proc_net);
 		return -ENOMEM;
 	}

@@ -46,6 +46,30 @@ struct tcpsm_conn {
 	struct rcu_head rcu;
 };
 
+/* The state graph's counters: [role][old state][new state][enum tcpsm_hist_what] */
+#define TCPSM_GRAPH_EDGES \
+	(__TCPSM_ROLE_MAX * __TCPSM_STATE_MAX * __TCPSM_STATE_MAX * __TCPSM_H_MAX)
+
+static inline unsigned int tcpsm_graph_index(u8 role, u8 old, u8 new, u8 what)
+{
+	return ((role * __TCPSM_STATE_MAX + old) * __TCPSM_STATE_MAX + new) * __TCPSM_H_MAX +
+	       what;
+}
+
+struct tcpsm_graph_edge {
+	u8 role, old, new, what;
+};
+
+static inline void tcpsm_graph_edge(unsigned int i, struct tcpsm_graph_edge *e)
+{
+	e->what = i % __TCPSM_H_MAX;
+	i /= __TCPSM_H_MAX;
+	e->new = i % __TCPSM_STATE_MAX;
+	i /= __TCPSM_STATE_MAX;
+	e->old = i % __TCPSM_STATE_MAX;
+	e->role = i / __TCPSM_STATE_MAX;
+}
+
 struct tcpsm_net {
 	struct net *net;
 	/* the initial namespace's, whose max_conns caps this one's; NULL there */
@@ -59,6 +83,7 @@ struct tcpsm_net {
 	struct list_head class_list[__TCPSM_CLASS_MAX];
 	struct tcpsm_config cfg;
 	struct tcpsm_stats __percpu *stats;
+	atomic64_t *graph;		/* TCPSM_GRAPH_EDGES, tcpsm_graph_index() */
 	struct proc_dir_entry *proc;
 	struct ctl_table_header *sysctl;
 	struct ctl_table *sysctl_table;

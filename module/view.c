@@ -28,6 +28,7 @@ void tcpsm_view_fill(struct tcpsm_view *v, const struct tcpsm_entry *e,
 		v->zw_probes[r] = e->fsm.end[r].zw_probes;
 		v->pkts[r] = e->pkts[r];
 		v->bytes[r] = e->bytes[r];
+		v->retrans[r] = e->retrans[r];
 	}
 	v->ka_idle_ms = tcpsm_ticks_to_ms(now - e->last_data);
 	v->ka_dead = e->ka_dead;
@@ -36,6 +37,15 @@ void tcpsm_view_fill(struct tcpsm_view *v, const struct tcpsm_entry *e,
 	v->icmp_errors = e->icmp_errors;
 	v->confirmed = !!(e->flags & TCPSM_F_CONFIRMED);
 	v->age_ms = tcpsm_ticks_to_ms(now - e->created);
+	for (r = 0; r < __TCPSM_ROLE_MAX; r++)	/* a timer's may lie ahead of now */
+		v->state_ms[r] = v->age_ms > e->state_ms[r] ? v->age_ms - e->state_ms[r] : 0;
+	v->rtt = tcpsm_entry_rtt(e, &v->syn_rtt_ms, &v->ack_rtt_ms);
+	v->closer = e->closer;
+	v->ended = e->ended;
+	v->end_role = e->end_state >> 4;
+	v->end_state = e->end_state & 0xf;
+	v->hist_lost = tcpsm_hist_lost(&e->hist);
+	tcpsm_hist_text(&e->hist, v->history, sizeof(v->history));
 }
 
 bool tcpsm_view_ka_next_shown(const struct tcpsm_view *v, int role)
@@ -79,7 +89,19 @@ void tcpsm_view_line(const struct tcpsm_view *v, tcpsm_printf_fn pr, void *ctx)
 	pr(ctx, " icmp_errors=%u confirmed=%u", v->icmp_errors, v->confirmed);
 	if (v->zone)
 		pr(ctx, " zone=%u", v->zone);
-	pr(ctx, " pkts_client=%u pkts_server=%u bytes_client=%llu bytes_server=%llu age_ms=%u\n",
+	pr(ctx, " pkts_client=%u pkts_server=%u bytes_client=%llu bytes_server=%llu age_ms=%u",
 	   v->pkts[0], v->pkts[1], (unsigned long long)v->bytes[0],
 	   (unsigned long long)v->bytes[1], v->age_ms);
+	pr(ctx, " client_state_ms=%u server_state_ms=%u retrans_client=%u retrans_server=%u",
+	   v->state_ms[0], v->state_ms[1], v->retrans[0], v->retrans[1]);
+	if (v->rtt)
+		pr(ctx, " syn_rtt_ms=%u ack_rtt_ms=%u", v->syn_rtt_ms, v->ack_rtt_ms);
+	else
+		pr(ctx, " syn_rtt_ms=- ack_rtt_ms=-");
+	pr(ctx, " closer=%s end=%s", name_or(&tcpsm_names_closer, v->closer),
+	   name_or(&tcpsm_names_ended, v->ended));
+	if (v->ended == TCPSM_ENDED_TIMEOUT)
+		pr(ctx, ":%s:%s", name_or(&tcpsm_names_role, v->end_role),
+		   tcpsm_state_name(v->end_state));
+	pr(ctx, " history=%s history_lost=%u\n", v->history[0] ? v->history : "-", v->hist_lost);
 }

@@ -21,6 +21,13 @@ struct tcpsm_view {
 	u32 ka_idle_ms, ka_dead, pickup, replaced, icmp_errors, confirmed, age_ms;
 	u32 pkts[__TCPSM_ROLE_MAX];
 	u64 bytes[__TCPSM_ROLE_MAX];
+	u32 state_ms[__TCPSM_ROLE_MAX];	/* time in the state it is in */
+	u32 retrans[__TCPSM_ROLE_MAX];
+	bool rtt;			/* syn_rtt_ms and ack_rtt_ms seen */
+	u32 syn_rtt_ms, ack_rtt_ms;
+	u32 closer, ended, end_role, end_state;	/* end_*: a timeout's */
+	u32 hist_lost;
+	char history[TCPSM_HIST_TEXT];
 };
 
 /*

@@ -144,6 +144,7 @@ void conn_destroy(struct replay *r, struct rconn *c, enum tcpsm_destroy_reason w
 
 	c->e.flags |= TCPSM_F_DEAD;
 	c->e.destroy_reason = why;
+	tcpsm_entry_gone(&c->e, why);
 	hash_del(r, c);
 	walk_del(r, c);
 	class_del(r, c);
@@ -238,6 +239,7 @@ void conn_ops(struct ev_ctx *x, struct tcpsm_entry_ops *ops, struct replay *r,
 	ops->event = ops_event;
 	ops->wanted = ops_wanted;
 	ops->set_class = ops_set_class;
+	ops->moved = NULL;	/* no graph offline */
 	ops->ctx = x;
 }
 

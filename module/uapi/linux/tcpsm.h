@@ -248,12 +248,12 @@ enum tcpsm_invalid {
 };
 
 /**
- * enum tcpsm_hist - What one event of a connection's history was. The letter
- *   is the one /proc's history string prints: upper case when the client sent
- *   the segment (or it is the client's timer, probe or error), lower case for
- *   the server. A segment that moved a state is named by its flags (RST,
- *   SYN+ACK, SYN, FIN, data, ACK, in that order); one that moved nothing is
- *   recorded only if it was notable (the other letters).
+ * enum tcpsm_hist_what - What one event of a connection's history was. The
+ *   letter is the one /proc's history string prints: upper case when the
+ *   client sent the segment (or it is the client's timer, probe or error),
+ *   lower case for the server. A segment that moved a state is named by its
+ *   flags (RST, SYN+ACK, SYN, FIN, data, ACK, in that order); one that moved
+ *   nothing is recorded only if it was notable (the other letters).
  * @TCPSM_H_SYN: S, a SYN that moved a state
  * @TCPSM_H_SYNACK: H, a SYN+ACK that moved a state
  * @TCPSM_H_ACK: A, an ACK without payload that moved a state
@@ -279,7 +279,7 @@ enum tcpsm_invalid {
  * @TCPSM_H_PICKUP: P, the connection first seen mid-stream, its states
  *   inferred
  */
-enum tcpsm_hist {
+enum tcpsm_hist_what {
 	TCPSM_H_SYN,
 	TCPSM_H_SYNACK,
 	TCPSM_H_ACK,
@@ -304,9 +304,9 @@ enum tcpsm_hist {
 };
 
 /**
- * enum tcpsm_end - How a connection ended, as Zeek's conn_state tells it; set
- *   as soon as it is known (a RST, the FINs of a close) and on its way out of
- *   the table.
+ * enum tcpsm_ended - How a connection ended, as Zeek's conn_state tells it;
+ *   set as soon as it is known (a RST, the FINs of a close) and on its way out
+ *   of the table.
  * @TCPSM_ENDED_NONE: not ended (yet)
  * @TCPSM_ENDED_CLOSED: closed normally, each endpoint's FIN acknowledged
  * @TCPSM_ENDED_RESET_CLIENT: reset by the client's RST
@@ -319,7 +319,7 @@ enum tcpsm_hist {
  * @TCPSM_ENDED_FLUSHED: flushed, or its namespace or the module went away
  * @TCPSM_ENDED_REPLACED: a new SYN opened a new connection on its tuple
  */
-enum tcpsm_end {
+enum tcpsm_ended {
 	TCPSM_ENDED_NONE,
 	TCPSM_ENDED_CLOSED,
 	TCPSM_ENDED_RESET_CLIENT,

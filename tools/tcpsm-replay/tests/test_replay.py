@@ -246,7 +246,9 @@ class Output(unittest.TestCase):
                  "ka_idle_ms", "ka_next_client_ms", "ka_next_server_ms", "ka_dead",
                  "zw_probes_client", "zw_probes_server", "pickup", "replaced",
                  "icmp_errors", "confirmed", "pkts_client", "pkts_server", "bytes_client",
-                 "bytes_server", "age_ms"]
+                 "bytes_server", "age_ms", "client_state_ms", "server_state_ms",
+                 "retrans_client", "retrans_server", "syn_rtt_ms", "ack_rtt_ms", "closer",
+                 "end", "history", "history_lost"]
 
     def test_table_keys_as_proc(self):
         row, = table(eth(conversation()))
@@ -309,6 +311,48 @@ class Output(unittest.TestCase):
         self.assertIn("msl=0 is out of range [1, 3600]", err)
         _, err = run(eth(conversation()), "--set", "nonsense=1", rc=2)
         self.assertIn("no tunable 'nonsense'", err)
+
+
+class History(unittest.TestCase):
+    """history.c through the replay: the letters, the ring, the end."""
+
+    C, S = "10.0.0.1", "10.0.0.2"
+
+    def handshake(self):
+        return [(self.C, self.S, tcp(40000, 80, 1000, 0, SYN)),
+                (self.S, self.C, tcp(80, 40000, 5000, 1001, SYN | ACK)),
+                (self.C, self.S, tcp(40000, 80, 1001, 5001, ACK))]
+
+    def row(self, segs):
+        packets = [(1700000000.0 + i * 0.002, ip(a, b, seg)) for i, (a, b, seg) in enumerate(segs)]
+        row, = table(eth(packets))
+        return row
+
+    def test_a_close_told(self):
+        row, = table(eth(conversation()))
+        got = {k: row[k] for k in ("history", "history_lost", "closer", "end", "syn_rtt_ms",
+                                   "ack_rtt_ms")}
+        self.assertEqual(got, {"history": "ShADdFfA", "history_lost": "0", "closer": "client",
+                               "end": "closed", "syn_rtt_ms": "1", "ack_rtt_ms": "1"})
+
+    def test_reset_by_the_server(self):
+        row = self.row(self.handshake() + [(self.S, self.C, tcp(80, 40000, 5001, 1001, RST))])
+        self.assertEqual((row["history"], row["end"]), ("ShAr", "reset_server"))
+
+    def test_refused(self):
+        row = self.row([(self.C, self.S, tcp(40000, 80, 1000, 0, SYN)),
+                        (self.S, self.C, tcp(80, 40000, 0, 1001, RST | ACK))])
+        self.assertEqual((row["history"], row["end"], row["syn_rtt_ms"]), ("Sr", "refused", "-"))
+
+    def test_overflow_keeps_the_first_and_the_latest(self):
+        data = (self.C, self.S, tcp(40000, 80, 1001, 5001, PSH | ACK, payload=b"x" * 10))
+        close = [(self.C, self.S, tcp(40000, 80, 1011, 5001, FIN | ACK)),
+                 (self.S, self.C, tcp(80, 40000, 5001, 1012, FIN | ACK)),
+                 (self.C, self.S, tcp(40000, 80, 1012, 5002, ACK))]
+        row = self.row(self.handshake() + [data] * 20 + close)
+        # S h A D, 19 retransmissions T, F f A: 26 events, 12 kept
+        self.assertEqual((row["history"], row["history_lost"], row["retrans_client"]),
+                         ("ShAD~TTTTTFfA", "14", "19"))
 
 
 class Entries(unittest.TestCase):
