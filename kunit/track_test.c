@@ -983,6 +983,11 @@ static void tcpsm_track_end_timeout(struct kunit *test)
 }
 
 /* The graph counts each endpoint's move once, by what moved it. */
+static u64 edge(struct tcpsm_net *tn, u8 role, u8 old, u8 new, u8 what)
+{
+	return atomic64_read(&tn->graph[tcpsm_graph_index(role, old, new, what)]);
+}
+
 static void tcpsm_track_graph_counts_moves(struct kunit *test)
 {
 	struct tcpsm_net *tn = test->priv;
@@ -994,16 +999,12 @@ static void tcpsm_track_graph_counts_moves(struct kunit *test)
 		handshake(&f);
 		active_close(&f, true);
 	}
-	KUNIT_EXPECT_EQ(test, atomic64_read(&tn->graph[tcpsm_graph_index(CLIENT, TCPSM_CLOSED,
-		TCPSM_SYN_SENT, TCPSM_H_SYN)]), 3);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&tn->graph[tcpsm_graph_index(CLIENT, TCPSM_SYN_SENT,
-		TCPSM_ESTABLISHED, TCPSM_H_SYNACK)]), 3);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&tn->graph[tcpsm_graph_index(CLIENT,
-		TCPSM_FIN_WAIT_2, TCPSM_TIME_WAIT, TCPSM_H_FIN)]), 3);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&tn->graph[tcpsm_graph_index(SERVER, TCPSM_LAST_ACK,
-		TCPSM_CLOSED, TCPSM_H_ACK)]), 3);
-	KUNIT_EXPECT_EQ(test, atomic64_read(&tn->graph[tcpsm_graph_index(SERVER, TCPSM_LAST_ACK,
-		TCPSM_CLOSED, TCPSM_H_FIN)]), 0);
+	KUNIT_EXPECT_EQ(test, edge(tn, CLIENT, TCPSM_CLOSED, TCPSM_SYN_SENT, TCPSM_H_SYN), 3);
+	KUNIT_EXPECT_EQ(test, edge(tn, CLIENT, TCPSM_SYN_SENT, TCPSM_ESTABLISHED, TCPSM_H_SYNACK),
+			3);
+	KUNIT_EXPECT_EQ(test, edge(tn, CLIENT, TCPSM_FIN_WAIT_2, TCPSM_TIME_WAIT, TCPSM_H_FIN), 3);
+	KUNIT_EXPECT_EQ(test, edge(tn, SERVER, TCPSM_LAST_ACK, TCPSM_CLOSED, TCPSM_H_ACK), 3);
+	KUNIT_EXPECT_EQ(test, edge(tn, SERVER, TCPSM_LAST_ACK, TCPSM_CLOSED, TCPSM_H_FIN), 0);
 }
 
 /* Keepalive probes, then the prober giving up on its peer, in the history. */
