@@ -1110,41 +1110,75 @@ static void iso_utc(char *out, size_t len, const struct timespec *ts)
 	snprintf(out, len, "%s.%03ldZ", day, ts->tv_nsec / 1000000);
 }
 
-static const char log_head[] =
-	"start\tduration_ms\tfamily\tclient\tserver\tpkts_client\tpkts_server\tbytes_client\t"
-	"bytes_server\tretrans_client\tretrans_server\tclient_state\tserver_state\tcloser\t"
-	"end\treason\thistory\n";
+/* log's columns, TSV's header and JSON's keys; numbers unquoted in JSON. */
+enum { LOG_COLS = 17 };
+static const struct {
+	const char *name;
+	int number;
+} log_cols[LOG_COLS] = {
+	{ "start", 0 }, { "duration_ms", 1 }, { "family", 0 }, { "client", 0 }, { "server", 0 },
+	{ "pkts_client", 1 }, { "pkts_server", 1 }, { "bytes_client", 1 },
+	{ "bytes_server", 1 }, { "retrans_client", 1 }, { "retrans_server", 1 },
+	{ "client_state", 0 }, { "server_state", 0 }, { "closer", 0 }, { "end", 0 },
+	{ "reason", 0 }, { "history", 0 },
+};
 
-static void log_json(const char *start, const struct timespec *ts, const char *reason,
-		     const struct conn *c)
+static void log_cells(char cell[LOG_COLS][64], const char *start, const char *reason,
+		      const struct conn *c)
 {
-	printf("{\"start\":\"%s\",\"start_epoch\":%lld.%03ld,\"duration_ms\":%u,\"reason\":\"%s\","
-	       "\"conn\":", start, (long long)ts->tv_sec, ts->tv_nsec / 1000000, c->age_ms,
-	       reason);
-	conn_json(stdout, c);
-	puts("}");
+	char b[3][16];
+	int i = 0;
+
+	snprintf(cell[i++], 64, "%s", start);
+	snprintf(cell[i++], 64, "%u", c->age_ms);
+	snprintf(cell[i++], 64, "%s", c->family == AF_INET ? "ipv4" : "ipv6");
+	snprintf(cell[i++], 64, "%s", c->client);
+	snprintf(cell[i++], 64, "%s", c->server);
+	snprintf(cell[i++], 64, "%u", c->pkts[0]);
+	snprintf(cell[i++], 64, "%u", c->pkts[1]);
+	snprintf(cell[i++], 64, "%llu", (unsigned long long)c->bytes[0]);
+	snprintf(cell[i++], 64, "%llu", (unsigned long long)c->bytes[1]);
+	snprintf(cell[i++], 64, "%u", c->retrans[0]);
+	snprintf(cell[i++], 64, "%u", c->retrans[1]);
+	snprintf(cell[i++], 64, "%s", name_of(&tcpsm_names_state, c->cstate, b[0]));
+	snprintf(cell[i++], 64, "%s", name_of(&tcpsm_names_state, c->sstate, b[1]));
+	snprintf(cell[i++], 64, "%s", c->has_end ? name_of(&tcpsm_names_closer, c->closer, b[2])
+						: "-");
+	if (c->has_end)
+		end_str(cell[i++], 64, c);
+	else
+		snprintf(cell[i++], 64, "-");
+	snprintf(cell[i++], 64, "%s", reason);
+	snprintf(cell[i++], 64, "%s", c->history[0] ? c->history : "-");
 }
 
-static void log_tsv(const char *start, const char *reason, const struct conn *c)
+/* One line: tab-separated cells (or the header, @cell NULL), or a JSON object. */
+static void log_line(char cell[LOG_COLS][64])
 {
-	char b[3][16], end[64];
+	int i;
 
-	end_str(end, sizeof(end), c);
-	printf("%s\t%u\t%s\t%s\t%s\t%u\t%u\t%llu\t%llu\t%u\t%u\t", start, c->age_ms,
-	       c->family == AF_INET ? "ipv4" : "ipv6", c->client, c->server, c->pkts[0],
-	       c->pkts[1], (unsigned long long)c->bytes[0], (unsigned long long)c->bytes[1],
-	       c->retrans[0], c->retrans[1]);
-	printf("%s\t%s\t%s\t%s\t%s\t%s\n", name_of(&tcpsm_names_state, c->cstate, b[0]),
-	       name_of(&tcpsm_names_state, c->sstate, b[1]),
-	       c->has_end ? name_of(&tcpsm_names_closer, c->closer, b[2]) : "-",
-	       c->has_end ? end : "-", reason, c->history[0] ? c->history : "-");
+	if (opt_json && cell)
+		putchar('{');
+	for (i = 0; i < LOG_COLS; i++) {
+		const char *sep = i ? (opt_json ? "," : "\t") : "";
+
+		if (!cell)
+			printf("%s%s", sep, log_cols[i].name);
+		else if (!opt_json)
+			printf("%s%s", sep, cell[i]);
+		else if (log_cols[i].number)
+			printf("%s\"%s\":%s", sep, log_cols[i].name, cell[i]);
+		else
+			printf("%s\"%s\":\"%s\"", sep, log_cols[i].name, cell[i]);
+	}
+	puts(opt_json && cell ? "}" : "");
 }
 
 /* log: a destroyed connection, started its age ago. */
 static int show_log(struct watch *w, const struct watch_event *ev, const struct conn *c,
 		    const struct nlattr *conn_attr)
 {
-	char start[48], b[16];
+	char start[48], b[16], cell[LOG_COLS][64];
 	const char *reason = ev->reason >= 0 ? name_of(&tcpsm_names_reason, ev->reason, b) : "-";
 	struct timespec ts;
 
@@ -1160,10 +1194,8 @@ static int show_log(struct watch *w, const struct watch_event *ev, const struct 
 		ts.tv_sec--;
 	}
 	iso_utc(start, sizeof(start), &ts);
-	if (opt_json)
-		log_json(start, &ts, reason, c);
-	else
-		log_tsv(start, reason, c);
+	log_cells(cell, start, reason, c);
+	log_line(cell);
 	return 1;
 }
 
@@ -1182,7 +1214,7 @@ static int listen_events(struct nl *nl, const char *what, struct watch *w)
 	if (nl_join(nl) < 0)
 		return EXIT_ERR;
 	if (w->show == show_log && !opt_json) {
-		fputs(log_head, stdout);
+		log_line(NULL);
 		fflush(stdout);
 	}
 	if (nl_listen(nl, event_cb, w) < 0) {
@@ -1318,8 +1350,9 @@ static void graph_json(const struct edges *g)
 	putchar('[');
 	for (i = 0; i < g->n; i++) {
 		edge_names(&g->v[i], b, n);
-		printf("%s{\"role\":\"%s\",\"from\":\"%s\",\"to\":\"%s\",\"what\":\"%s\",\"count\":%llu}",
-		       i ? ",\n" : "", n[0], n[1], n[2], n[3], (unsigned long long)g->v[i].count);
+		printf("%s{\"role\":\"%s\",\"from\":\"%s\",\"to\":\"%s\",", i ? ",\n" : "",
+		       n[0], n[1], n[2]);
+		printf("\"what\":\"%s\",\"count\":%llu}", n[3], (unsigned long long)g->v[i].count);
 	}
 	puts("]");
 }
@@ -1352,9 +1385,9 @@ static void graph_dot(const struct edges *g)
 				continue;
 			edge_names(&g->v[i], b, n);
 			pw = pen_tenths(g->v[i].count);
-			printf("\t\t\"%s %s\" -> \"%s %s\" [label=\"%s x%llu\", penwidth=%u.%u, color=%s];\n",
-			       n[0], n[1], n[0], n[2], n[3], (unsigned long long)g->v[i].count,
-			       pw / 10, pw % 10, colour[r]);
+			printf("\t\t\"%s %s\" -> \"%s %s\" ", n[0], n[1], n[0], n[2]);
+			printf("[label=\"%s x%llu\", penwidth=%u.%u, color=%s];\n", n[3],
+			       (unsigned long long)g->v[i].count, pw / 10, pw % 10, colour[r]);
 		}
 		puts("\t}");
 	}
@@ -1510,8 +1543,9 @@ static int take_options(int *argc, char **argv, const char **netns)
 			   !strcmp(a, "--timeout")) {
 			if (!val)
 				return usage_error("option '%s' needs a value", a);
-			if (parse_uint(val, 0xffffffffUL, a[2] == 't' ? &opt_timeout : &opt_count) ||
-			    !strtoul(val, NULL, 10))
+			unsigned long *v = a[2] == 't' ? &opt_timeout : &opt_count;
+
+			if (parse_uint(val, 0xffffffffUL, v) || !*v)
 				return usage_error("option '%s' takes a number above 0, not '%s'",
 						   a, val);
 			i++;
