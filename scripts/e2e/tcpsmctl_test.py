@@ -888,6 +888,14 @@ def check_log_row(row, k, end, reason):
         raise Mismatch(f'log: duration or bytes: {row}')
 
 
+def talked(port):
+    """A loopback connection to PORT, 10 bytes sent by the client."""
+    k = Conn('loopback', 4, port=port)
+    k.c.sendall(b'0123456789')
+    k.s.recv(10, socket.MSG_WAITALL)
+    return k
+
+
 def log_catches():
     """log -c 1: a flushed connection's line (end flushed), TSV and JSON;
     one reset by its client (end reset_client)."""
@@ -897,14 +905,10 @@ def log_catches():
     rport = free_port(ns, '127.0.0.1')
     rst = start_log(ns, rport, True)
     time.sleep(1)
-    k = Conn('loopback', 4, port=port)
-    k.c.sendall(b'0123456789')
-    k.s.recv(10, socket.MSG_WAITALL)
+    k = talked(port)
     k.check()
     ctl('flush', ns=ns)
-    r = Conn('loopback', 4, port=rport)
-    r.c.sendall(b'0123456789')
-    r.s.recv(10, socket.MSG_WAITALL)
+    r = talked(rport)
     r.c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b'\x01\x00\x00\x00\x00\x00\x00\x00')
     r.c.close()         # a RST
     try:
