@@ -22,8 +22,13 @@ $TCPSM_TOP/tools/tcpsmctl/tcpsmctl.
 - JSON booleans; a keepalive due time in TIME_WAIT or CLOSED: "-" in /proc
   and get, left out of JSON;
 - every error prefixed with tcpsmctl: and saying what to do; usage errors
-  exit 2; the bash completion.
+  exit 2; the bash completion;
+- issue 14: get --ladder of a closed connection (arrows and states in
+  order), get's history, end, closer, RTT; watch --ladder; graph's counts
+  after N connections, its order and --dot; log -c 1 of a flushed and a
+  reset connection (TSV and JSON), log --timeout; list -e's new columns.
 """
+import calendar
 import ipaddress
 import json
 import os
@@ -447,16 +452,25 @@ def filters():
     if 'ka_next_client_ms -\n' not in text or 'ka_next_server_ms -\n' not in text:
         raise Mismatch(f'get shows a due time in TIME_WAIT/CLOSED:\n{text}')
     # the extended table: its columns, A's counts as in JSON
+    wide = ['AGE', 'PKTS', 'BYTES', 'PICKUP', 'IN-STATE', 'RTX', 'RTT', 'CLOSER', 'END',
+            'HISTORY']
     for opt in (['-e'], ['-o', 'extended'], ['--extended']):
         out = ctl('list', *opt, 'sport', str(a.client[1]), ns=ns)[1].splitlines()
         head, row = out[0].split(), out[1].split()
-        if head[-4:] != ['AGE', 'PKTS', 'BYTES', 'PICKUP']:
-            raise Mismatch(f'list {opt}: header {head}')
+        if head[-len(wide):] != wide or len(row) != len(head):
+            raise Mismatch(f'list {opt}: header {head}, row {row}')
+        col = dict(zip(head, row))
         js = rows[A]
-        if row[-1] != 'no' or row[-3] != f'{js["pkts_client"]}/{js["pkts_server"]}':
-            raise Mismatch(f'list {opt}: row {row}, JSON {js}')
-        if row[-2] != f'{js["bytes_client"]}/{js["bytes_server"]}':
-            raise Mismatch(f'list {opt}: bytes {row[-2]}, JSON {js}')
+        if col['PICKUP'] != 'no' or col['PKTS'] != f'{js["pkts_client"]}/{js["pkts_server"]}':
+            raise Mismatch(f'list {opt}: row {col}, JSON {js}')
+        if col['BYTES'] != f'{js["bytes_client"]}/{js["bytes_server"]}':
+            raise Mismatch(f'list {opt}: bytes {col["BYTES"]}, JSON {js}')
+        # issue 14: an established connection, not ended, its history the handshake's
+        if (col['END'], col['CLOSER'], col['RTX']) != ('none', 'none', '0/0') or \
+                not col['HISTORY'].startswith('ShA') or col['HISTORY'] != js['history']:
+            raise Mismatch(f'list {opt}: end, closer, retrans, history: {col}, JSON {js}')
+        if col['RTT'] != f'{js["syn_rtt_ms"]}/{js["ack_rtt_ms"]}':
+            raise Mismatch(f'list {opt}: RTT {col["RTT"]}, JSON {js}')
     if 'AGE' in ctl('list', ns=ns)[1].splitlines()[0]:
         raise Mismatch('AGE column without -e')
     for k in (a, b, c):
@@ -593,7 +607,11 @@ def version_and_completion():
     script = os.path.join(TOP, 'tools/tcpsmctl/tcpsmctl.bash')
     for words, want in ((['tcpsmctl', 'list', 'state', 'ti'], 'time-wait'),
                         (['tcpsmctl', '-n', 'x', 'co'], 'config count'),
-                        (['tcpsmctl', 'watch', 'event', 'tw_s'], 'tw_start')):
+                        (['tcpsmctl', 'watch', 'event', 'tw_s'], 'tw_start'),
+                        (['tcpsmctl', 'g'], 'get graph'), (['tcpsmctl', 'lo'], 'log'),
+                        (['tcpsmctl', 'log', 'dp'], 'dport'),
+                        (['tcpsmctl', 'get', '--la'], '--ladder'),
+                        (['tcpsmctl', 'graph', '--d'], '--dot')):
         prog = (f'source {script}; COMP_WORDS=({" ".join(words)}); '
                 f'COMP_CWORD={len(words) - 1}; _tcpsmctl; echo "${{COMPREPLY[*]}}"')
         out = subprocess.run(['bash', '-c', prog], capture_output=True, text=True).stdout
@@ -603,7 +621,7 @@ def version_and_completion():
 
 def not_loaded():
     for args in (['list'], ['stats'], ['watch'], ['config', 'msl=5'], ['count'],
-                 ['stats', '--prometheus'], ['flush']):
+                 ['stats', '--prometheus'], ['flush'], ['graph'], ['log', '-c', '1']):
         rc, _out, err = ctl(*args, check=False)
         if rc != 1 or err.strip() != NOT_LOADED:
             raise Mismatch(f'{args} without the module: exit {rc}: {err!r}')
@@ -634,6 +652,15 @@ def usage_errors():
             (['flush', 'state', 'nosuch'], "unknown state 'nosuch'"),
             (['get', '1.2.3.4'], 'get: CLIENT_ADDR'),
             (['config', 'nokey=1'], "unknown key 'nokey'"),
+            (['list', '--ladder'], '--ladder is for get and watch only'),
+            (['watch', '--ladder', '--json'], '--ladder and --json: choose one'),
+            (['graph', '--dot', '--json'], '--dot and --json: choose one'),
+            (['list', '--dot'], '--dot is for graph only'),
+            (['graph', 'state', 'closed'], "graph: unexpected argument 'state'"),
+            (['log', '-c', '0'], "option '-c' takes a number above 0, not '0'"),
+            (['log', '--timeout', 'x'], "option '--timeout' takes a number above 0"),
+            (['list', '-c', '3'], '-c and --timeout are for watch and log only'),
+            (['log', 'event', 'destroy'], "unknown filter 'event'"),
             ([], 'Usage')):
         rc, _out, err = ctl(*args, check=False)
         if rc != 2 or says not in err or (args and not err.startswith('tcpsmctl: ')):
@@ -644,6 +671,277 @@ def usage_errors():
     rc, _out, err = ctl('-n', 'nosuchns', 'list', check=False)
     if rc != 1 or not err.startswith('tcpsmctl: ') or "'ip netns list'" not in err:
         raise Mismatch(f'-n nosuchns: exit {rc}: {err!r}')
+
+
+# ---- issue 14: the history, its ladder, log, graph ----
+
+def free_port(ns, addr):
+    """A port nothing listens on in NS, for a connection a filter can single out."""
+    with netns(ns):
+        s = socket.socket(socket.AF_INET6 if ':' in addr else socket.AF_INET)
+    s.bind((addr, 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def arrows(text):
+    """The arrow lines of a ladder: (ms, direction, label, client state, server state);
+    direction '>' client to server, '<' server to client, '.' a note."""
+    out = []
+    for line in text.splitlines():
+        if line.count('|') != 2:
+            continue
+        left, body, right = line.split('|')
+        words = left.split()
+        if not words or not words[0].isdigit():
+            continue        # the lost events' marker
+        body = body.strip()
+        if body.startswith('<'):
+            way, label = '<', body.strip('<-').strip()
+        elif body.endswith('>'):
+            way, label = '>', body.strip('->').strip()
+        else:
+            way, label = '.', body
+        out.append((int(words[0]), way, label.rstrip('- '), ' '.join(words[1:]),
+                    right.strip()))
+    return out
+
+
+def in_order(seen, expected, what):
+    """EXPECTED a subsequence of SEEN, each item of it a predicate."""
+    i = 0
+    for x in seen:
+        if i < len(expected) and expected[i](x):
+            i += 1
+    if i < len(expected):
+        raise Mismatch(f'{what}: step {i} of {len(expected)} not found in:\n  ' +
+                       '\n  '.join(map(str, seen)))
+
+
+def arrow(way, label, cstate='', sstate=''):
+    return lambda a: a[1] == way and a[2].split(' (')[0] == label and \
+        a[3] == cstate and a[4] == sstate
+
+
+def ladder_of_close():
+    """get --ladder of a loopback connection closed by the client: the
+    handshake and the four-way close, arrows and states in order; get and
+    get --json: the history, end, closer."""
+    ns = 'lo_a'
+    k = Conn('loopback', 4)
+    k.c.sendall(b'q' * 100)
+    k.s.recv(100, socket.MSG_WAITALL)
+    time.sleep(0.1)
+    k.c.close()
+    time.sleep(0.3)
+    k.s.close()
+    tup = (k.client[0], str(k.client[1]), k.server[0], str(k.server[1]))
+
+    def closed():
+        js = ctl_json('get', *tup, ns=ns)
+        if (js['client_state'], js['server_state']) != ('TIME_WAIT', 'CLOSED'):
+            raise Mismatch(f'not TIME_WAIT/CLOSED yet: {js}')
+        return js
+    js = settle(closed)
+    text = ctl('get', '--ladder', *tup, ns=ns)[1]
+    head = text.splitlines()[0].split()
+    if head[:3] != ['ms', 'client', fmt_ep(k.client)] or head[3:] != ['server', fmt_ep(k.server)]:
+        raise Mismatch(f'ladder header: {head}')
+    seen = arrows(text)
+    in_order(seen, [arrow('>', 'SYN', 'SYN_SENT', 'SYN_RCVD'),
+                    arrow('<', 'SYN,ACK', 'ESTABLISHED'),
+                    arrow('>', 'ACK', '', 'ESTABLISHED'),
+                    arrow('>', 'FIN,ACK', 'FIN_WAIT_1', 'CLOSE_WAIT'),
+                    arrow('<', 'ACK', 'FIN_WAIT_2'),
+                    arrow('<', 'FIN,ACK', 'TIME_WAIT', 'LAST_ACK'),
+                    arrow('>', 'ACK', '', 'CLOSED')], 'get --ladder')
+    if [a[0] for a in seen] != sorted(a[0] for a in seen):
+        raise Mismatch(f'ladder times not in order: {seen}')
+    last = text.splitlines()[-1].split()
+    if last[:2] != ['history', js['history'] + ','] or 'closer' not in last:
+        raise Mismatch(f'ladder footer: {last}, JSON {js}')
+    if (js['end'], js['closer'], js['retrans_client'], js['retrans_server']) != \
+            ('closed', 'client', 0, 0):
+        raise Mismatch(f'get --json: end, closer, retrans: {js}')
+    if not js['history'].startswith('ShA') or 'F' not in js['history'] or \
+            'f' not in js['history'] or js['history_lost'] != 0:
+        raise Mismatch(f'get --json history: {js["history"]} lost {js["history_lost"]}')
+    ev = js['history_events']
+    if ''.join(e['letter'] for e in ev) != js['history'] or \
+            ev[0]['flags'] != ['SYN'] or ev[1]['flags'] != ['SYN', 'ACK']:
+        raise Mismatch(f'history_events do not spell {js["history"]}: {ev}')
+    for key in ('syn_rtt_ms', 'ack_rtt_ms', 'client_state_ms', 'server_state_ms'):
+        if not isinstance(js.get(key), int):
+            raise Mismatch(f'get --json {key}: {js.get(key)!r}')
+    long = ctl('get', *tup, ns=ns)[1]
+    for line in (f'history {js["history"]}\n', 'end closed\n', 'closer client\n'):
+        if line not in long:
+            raise Mismatch(f'get lacks {line!r}:\n{long}')
+
+
+def watch_ladder():
+    """watch --ladder: a header for the connection, then its arrows as they come."""
+    ns = 'lo_a'
+    port = free_port(ns, '127.0.0.1')
+    w = subprocess.Popen([CTL, '-n', ns, 'watch', '--ladder', '--timeout', '4', 'dport',
+                          str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1)
+    k = Conn('loopback', 4, port=port)
+    k.c.close()
+    time.sleep(0.2)
+    k.s.close()
+    out, err = w.communicate(timeout=15)
+    if w.returncode:
+        raise Mismatch(f'watch --ladder --timeout 4: exit {w.returncode}: {err}')
+    lines = out.splitlines()
+    if not lines or not lines[0].startswith('#1 ') or fmt_ep(k.client) not in lines[0]:
+        raise Mismatch(f'watch --ladder: no header for {fmt_ep(k.client)}:\n{out}')
+    seen = arrows('\n'.join(line[5:] for line in lines if line.startswith('#1 ')))
+    in_order(seen, [lambda a: a[1] == '>' and a[2] == 'SYN',
+                    lambda a: a[1] == '<' and a[2] == 'SYN,ACK',
+                    lambda a: a[1] == '>' and a[2] == 'FIN,ACK',
+                    lambda a: a[1] == '<' and a[2] == 'FIN,ACK'], 'watch --ladder')
+
+
+def graph_edge(rows, role, old, new):
+    return sum(r['count'] for r in rows
+               if (r['role'], r['from'], r['to']) == (role, old, new))
+
+
+def graph_counts():
+    """graph: N connections more, N more client SYN_SENT -> ESTABLISHED; the
+    table sorted; --dot a digraph with that edge."""
+    ns = 'lo_a'
+    n = 5
+    before = ctl_json('graph', ns=ns)
+    conns = [Conn('loopback', 4) for _ in range(n)]
+    for k in conns:
+        k.check()
+    try:
+        def counted():
+            rows = ctl_json('graph', ns=ns)
+            for role, old, new in (('client', 'SYN_SENT', 'ESTABLISHED'),
+                                   ('server', 'SYN_RCVD', 'ESTABLISHED'),
+                                   ('client', 'CLOSED', 'SYN_SENT')):
+                got = graph_edge(rows, role, old, new) - graph_edge(before, role, old, new)
+                if got != n:
+                    raise Mismatch(f'{role} {old}->{new}: +{got} after {n} connections')
+            return rows
+        rows = settle(counted)
+    finally:
+        for k in conns:
+            k.c.close()
+            k.s.close()
+    if any(set(r) != {'role', 'from', 'to', 'what', 'count'} for r in rows):
+        raise Mismatch(f'graph --json keys: {rows[0]}')
+    table = ctl('graph', ns=ns)[1].splitlines()
+    if table[0].split() != ['ROLE', 'FROM', 'TO', 'WHAT', 'COUNT']:
+        raise Mismatch(f'graph header: {table[0]}')
+    keys = [(w[0], -int(w[4])) for w in (line.split() for line in table[1:])]
+    if keys != sorted(keys) or len(keys) != len(rows):
+        raise Mismatch('graph not sorted by role then count down:\n' + '\n'.join(table))
+    dot = ctl('graph', '--dot', ns=ns)[1]
+    edges = [line.strip() for line in dot.splitlines() if '->' in line]
+    if not dot.startswith('digraph ') or not dot.rstrip().endswith('}') or \
+            len(edges) != len(rows) or 'cluster_client' not in dot:
+        raise Mismatch(f'graph --dot:\n{dot}')
+    syn = [e for e in edges if e.startswith('"client SYN_SENT" -> "client ESTABLISHED"')]
+    if not syn or not all('label="' in e and ' x' in e and 'penwidth=' in e for e in syn):
+        raise Mismatch(f'graph --dot: no client SYN_SENT -> ESTABLISHED edge: {edges}')
+
+
+LOG_COLS = ['start', 'duration_ms', 'family', 'client', 'server', 'pkts_client', 'pkts_server',
+            'bytes_client', 'bytes_server', 'retrans_client', 'retrans_server', 'client_state',
+            'server_state', 'closer', 'end', 'reason', 'history']
+
+
+def start_log(ns, port, json_out):
+    args = [CTL, '-n', ns] + (['--json'] if json_out else []) + \
+        ['log', '-c', '1', '--timeout', '20', 'dport', str(port)]
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def log_lines(p, json_out):
+    out, err = p.communicate(timeout=30)
+    if p.returncode:
+        raise Mismatch(f'log: exit {p.returncode}: {err}')
+    lines = out.splitlines()
+    if json_out:
+        return [json.loads(line) for line in lines]
+    if not lines or lines[0].split('\t') != LOG_COLS:
+        raise Mismatch(f'log header: {lines[:1]}')
+    return [dict(zip(LOG_COLS, line.split('\t'))) for line in lines[1:]]
+
+
+def check_log_row(row, k, end, reason):
+    t0 = time.time()
+    if (row['client'], row['server']) != (fmt_ep(k.client), fmt_ep(k.server)):
+        raise Mismatch(f'log: another connection: {row}')
+    if (row['end'], row['reason']) != (end, reason) or not row['history'].startswith('ShA'):
+        raise Mismatch(f'log: end {row["end"]} reason {row["reason"]}, expected {end} '
+                       f'{reason}: {row}')
+    start = calendar.timegm(time.strptime(row['start'][:19], '%Y-%m-%dT%H:%M:%S'))
+    if not row['start'].endswith('Z') or not t0 - 60 < start <= t0 + 1:
+        raise Mismatch(f'log: start {row["start"]} is not this minute\'s')
+    if int(row['duration_ms']) < 0 or int(row['bytes_client']) != 10:
+        raise Mismatch(f'log: duration or bytes: {row}')
+
+
+def talked(port):
+    """A loopback connection to PORT, 10 bytes sent by the client."""
+    k = Conn('loopback', 4, port=port)
+    k.c.sendall(b'0123456789')
+    k.s.recv(10, socket.MSG_WAITALL)
+    return k
+
+
+def log_catches():
+    """log -c 1: a flushed connection's line (end flushed), TSV and JSON;
+    one reset by its client (end reset_client)."""
+    ns = 'lo_a'
+    port = free_port(ns, '127.0.0.1')
+    tsv, js = start_log(ns, port, False), start_log(ns, port, True)
+    rport = free_port(ns, '127.0.0.1')
+    rst = start_log(ns, rport, True)
+    time.sleep(1)
+    k = talked(port)
+    k.check()
+    ctl('flush', ns=ns)
+    r = talked(rport)
+    r.c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b'\x01\x00\x00\x00\x00\x00\x00\x00')
+    r.c.close()         # a RST
+    try:
+        rows = log_lines(tsv, False)
+        if len(rows) != 1:
+            raise Mismatch(f'log -c 1: {len(rows)} lines')
+        check_log_row(rows[0], k, 'flushed', 'flushed')
+        rows = log_lines(js, True)
+        if len(rows) != 1 or set(rows[0]) != set(LOG_COLS):
+            raise Mismatch(f'log --json keys: {rows}')
+        if not isinstance(rows[0]['duration_ms'], int):
+            raise Mismatch(f'log --json: duration_ms not a number: {rows[0]}')
+        check_log_row(rows[0], k, 'flushed', 'flushed')
+        rows = log_lines(rst, True)
+        if len(rows) != 1:
+            raise Mismatch(f'log of the reset: {rows}')
+        check_log_row(rows[0], r, 'reset_client', 'reset')
+    finally:
+        for p in (tsv, js, rst):
+            if p.poll() is None:
+                p.kill()
+        k.c.close()
+        k.s.close()
+        r.s.close()
+
+
+def log_timeout():
+    """log --timeout 2 with nothing to log: the header, exit 0 after 2 s."""
+    t0 = time.monotonic()
+    _rc, out, _err = ctl('log', '--timeout', '2', 'dport', '1', ns='lo_a')
+    took = time.monotonic() - t0
+    if out.split('\n') != ['\t'.join(LOG_COLS), ''] or not 1.5 < took < 5:
+        raise Mismatch(f'log --timeout 2: {took:.1f} s: {out!r}')
 
 
 def main():
@@ -677,6 +975,12 @@ def main():
     r.run('stats --prometheus, read by prometheus_client', prometheus)
     r.run('confirmations: config old -> new, flush N; flush with filters refused',
           confirmations)
+    r.run('get --ladder: handshake and four-way close in order; history, end, closer',
+          ladder_of_close)
+    r.run('watch --ladder: a header, then the arrows as they come', watch_ladder)
+    r.run('graph: N connections, N more on their edges; sorted; --dot', graph_counts)
+    r.run('log -c 1: a flushed and a reset connection, TSV and JSON', log_catches)
+    r.run('log --timeout: the header, then stops', log_timeout)
     r.finish()
 
 

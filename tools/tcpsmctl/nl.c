@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,7 +251,26 @@ static const char lost_msg[] =
 	"tcpsmctl: events lost: socket buffer overrun (ENOBUFS): filter the events, or\n"
 	"tcpsmctl: raise net.core.rmem_max\n";
 
-/* Listen on a socket already in a group: run @cb on each event, forever. */
+/* Wait no longer than the deadline: 0 if it has passed. */
+static int wait_until(struct nl *nl)
+{
+	struct timespec now;
+	struct timeval tv;
+	long long ms;
+
+	if (!nl->deadline.tv_sec && !nl->deadline.tv_nsec)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (nl->deadline.tv_sec - now.tv_sec) * 1000LL +
+	     (nl->deadline.tv_nsec - now.tv_nsec) / 1000000;
+	if (ms <= 0)
+		return 0;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = ms % 1000 * 1000;
+	setsockopt(mnl_socket_get_fd(nl->sock), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return 1;
+}
+
 int nl_listen(struct nl *nl, mnl_cb_t cb, void *data)
 {
 	char buf[NL_RECV_SIZE];
@@ -257,21 +278,24 @@ int nl_listen(struct nl *nl, mnl_cb_t cb, void *data)
 	ssize_t n;
 	int ret;
 
-	for (;;) {
+	while (wait_until(nl)) {
 		n = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
 		if (n < 0) {
 			if (errno == ENOBUFS) {
 				fputs(lost_msg, stderr);
 				continue;
 			}
-			if (errno == EINTR)
+			if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)
 				continue;
 			return -1;
 		}
 		ret = mnl_cb_run2(buf, n, 0, 0, cb_data, &w, ctl_cbs, NLMSG_MIN_TYPE);
 		if (ret < 0)
 			return -1;
+		if (ret == MNL_CB_STOP)
+			return 0;
 	}
+	return 0;
 }
 
 struct family_req {

@@ -41,6 +41,8 @@ int ka_next_shown(const struct conn *c, int role)
 	return !c->ka_next_absent[role];
 }
 
+void (*conn_json_more)(FILE *f, const struct conn *c);
+
 /*
  * The keys and formats of /proc/net/tcpsm/conns, numbers as JSON numbers,
  * flags as booleans; a keepalive due time with no meaning is left out.
@@ -77,8 +79,11 @@ void conn_json(FILE *f, const struct conn *c)
 	if (c->zone)
 		fprintf(f, "\"zone\":%u,", c->zone);
 	fprintf(f, "\"pkts_client\":%u,\"pkts_server\":%u,", c->pkts[0], c->pkts[1]);
-	fprintf(f, "\"bytes_client\":%llu,\"bytes_server\":%llu,\"age_ms\":%u}",
+	fprintf(f, "\"bytes_client\":%llu,\"bytes_server\":%llu,\"age_ms\":%u",
 		(unsigned long long)c->bytes[0], (unsigned long long)c->bytes[1], c->age_ms);
+	if (conn_json_more)
+		conn_json_more(f, c);
+	fputc('}', f);
 }
 
 /* Time left as people read it: 850ms, 57.3s, 59m58s, 4h59m, 4d23h. */

@@ -26,6 +26,11 @@ struct conn {
 	/* the source left the keepalive due time out: it means nothing now */
 	__u8 ka_next_absent[2];
 	__u64 bytes[2];
+	/* issue 14's fields; has_end: the source gave them (else all 0) */
+	__u8 has_end, has_syn_rtt, has_ack_rtt, has_end_detail;
+	__u32 state_ms[2], retrans[2], syn_rtt_ms, ack_rtt_ms;
+	__u32 closer, end, end_role, end_state, history_lost;
+	char history[64];	/* /proc's letters, "" if none */
 };
 
 /* One event as watch shows it; a negative field is not in the event. */
@@ -47,6 +52,11 @@ void endpoint_str(char *out, size_t outlen, char *addr_s, int family,
 /* 0 if ka_next_ms[@role] is absent: "-" in text, left out of JSON. */
 int ka_next_shown(const struct conn *c, int role);
 void conn_json(FILE *f, const struct conn *c);
+/*
+ * More keys for conn_json, each as ",\"key\":value", printed before its
+ * closing brace: tcpsmctl's history fields; NULL (none) in tcpsm-replay.
+ */
+extern void (*conn_json_more)(FILE *f, const struct conn *c);
 const char *fmt_left(__u32 ms, char *buf, size_t len);
 void timer_str(const struct conn *c, char *out, size_t len);
 /* One event line of tcpsmctl watch, text or JSON, stamped @ts. */

@@ -20,6 +20,8 @@ _tcpsmctl()
 	-n|--netns)
 		COMPREPLY=($(compgen -W "$(ls /run/netns 2>/dev/null)" -- "$cur"))
 		return ;;
+	-c|--count|--timeout)
+		return ;;
 	-o|--output)
 		COMPREPLY=($(compgen -W 'extended json' -- "$cur"))
 		return ;;
@@ -45,22 +47,24 @@ _tcpsmctl()
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W '-j --json -e --extended -o --output -n --netns
-			--prometheus -V --version -h --help' -- "$cur"))
+			--prometheus --ladder --dot -c --count --timeout -f --follow -V --version
+			-h --help' -- "$cur"))
 		return
 	fi
 	cmd=
 	for ((i = 1; i < cword; i++)); do
 		w=${words[i]}
 		case $w in
-		-n|--netns|-o|--output) ((i++)) ;;
+		-n|--netns|-o|--output|-c|--count|--timeout) ((i++)) ;;
 		-*) ;;
 		*) cmd=$w; break ;;
 		esac
 	done
 	case $cmd in
 	'')
-		COMPREPLY=($(compgen -W 'list count get watch stats config flush' -- "$cur")) ;;
-	list|count)
+		COMPREPLY=($(compgen -W 'list count get watch log graph stats config flush' \
+			-- "$cur")) ;;
+	list|count|log)
 		COMPREPLY=($(compgen -W "$filters" -- "$cur")) ;;
 	watch)
 		COMPREPLY=($(compgen -W "$filters event" -- "$cur")) ;;

@@ -6,6 +6,7 @@
 #define TCPSMCTL_H
 
 #include <libmnl/libmnl.h>
+#include <time.h>
 #include <linux/types.h>
 
 #ifndef ARRAY_SIZE
@@ -30,6 +31,7 @@ struct nl {
 	unsigned int seq;
 	__u16 family;		/* genetlink family id */
 	__u32 group;		/* events mcast group id */
+	struct timespec deadline;	/* nl_listen stops then (CLOCK_MONOTONIC); 0: never */
 };
 
 int nl_setns(const char *name);
@@ -40,12 +42,16 @@ int nl_join(struct nl *nl);
 struct nlmsghdr *nl_genl_msg(struct nl *nl, char *buf, __u16 type, __u8 cmd,
 			     __u16 flags, __u8 version);
 int nl_run(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
-int nl_listen(struct nl *nl, mnl_cb_t cb, void *data);
 const char *nl_extack(void);
 int nl_dump_interrupted(void);
 int nl_bad_attr(void);
 void nl_perror(const char *what);
 
+/*
+ * Listen on a socket already in a group: run @cb on each event until it
+ * returns MNL_CB_STOP or the deadline passes (0), or an error (-1).
+ */
+int nl_listen(struct nl *nl, mnl_cb_t cb, void *data);
 /* "tcpsmctl: MESSAGE" and a pointer to --help on stderr; EXIT_USAGE. */
 int usage_error(const char *fmt, ...);
 /* A decimal number in [0, max]; -1 if @s is not one. */
