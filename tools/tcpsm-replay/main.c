@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "replay.h"
+#include "show.h"
 
 static void print_help(FILE *f)
 {
@@ -236,6 +237,7 @@ int main(int argc, char **argv)
 
 	r.filter.state = -1;
 	r.filter.port = -1;
+	conn_json_more = replay_json_more;
 	ret = parse_options(&r, &o, argc, argv);
 	if (ret)
 		return ret < 0 ? EXIT_OK : ret;

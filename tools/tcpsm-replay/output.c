@@ -10,12 +10,13 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "hist.h"
 #include "replay.h"
 #include "show.h"
 #include "view.h"
 
 /* Endpoint @idx of @c's key as "addr:port" in @out, the address in @addr_s. */
-static void end_str(const struct rconn *c, int idx, char *out, size_t len, char *addr_s)
+static void endpoint_of(const struct rconn *c, int idx, char *out, size_t len, char *addr_s)
 {
 	endpoint_str(out, len, addr_s, c->key.family, (const unsigned char *)&c->key.addr[idx],
 		     ntohs(c->key.port[idx]));
@@ -28,8 +29,8 @@ static void view_of(const struct replay *r, const struct rconn *c, struct tcpsm_
 
 	v->family = c->key.family;
 	v->zone = c->key.zone;
-	end_str(c, c->e.client, v->client, sizeof(v->client), a);
-	end_str(c, !c->e.client, v->server, sizeof(v->server), a);
+	endpoint_of(c, c->e.client, v->client, sizeof(v->client), a);
+	endpoint_of(c, !c->e.client, v->server, sizeof(v->server), a);
 	tcpsm_view_fill(v, &c->e, &r->cfg, r->now);
 }
 
@@ -46,8 +47,8 @@ static void conn_view(const struct replay *r, const struct rconn *c, struct conn
 	memcpy(v->saddr, &c->key.addr[!c->e.client], 16);
 	v->cport = ntohs(c->key.port[c->e.client]);
 	v->sport = ntohs(c->key.port[!c->e.client]);
-	end_str(c, c->e.client, v->client, sizeof(v->client), v->caddr_s);
-	end_str(c, !c->e.client, v->server, sizeof(v->server), v->saddr_s);
+	endpoint_of(c, c->e.client, v->client, sizeof(v->client), v->caddr_s);
+	endpoint_of(c, !c->e.client, v->server, sizeof(v->server), v->saddr_s);
 	v->local = w.local;
 	v->cstate = w.cstate;
 	v->sstate = w.sstate;
@@ -64,6 +65,21 @@ static void conn_view(const struct replay *r, const struct rconn *c, struct conn
 		v->pkts[i] = w.pkts[i];
 		v->bytes[i] = w.bytes[i];
 	}
+	for (i = 0; i < __TCPSM_ROLE_MAX; i++) {
+		v->state_ms[i] = w.state_ms[i];
+		v->retrans[i] = w.retrans[i];
+	}
+	v->has_end = 1;
+	v->has_syn_rtt = v->has_ack_rtt = w.rtt;
+	v->syn_rtt_ms = w.syn_rtt_ms;
+	v->ack_rtt_ms = w.ack_rtt_ms;
+	v->closer = w.closer;
+	v->end = w.ended;
+	v->has_end_detail = w.ended == TCPSM_ENDED_TIMEOUT;
+	v->end_role = w.end_role;
+	v->end_state = w.end_state;
+	v->history_lost = w.hist_lost;
+	snprintf(v->history, sizeof(v->history), "%s", w.history);
 	v->ka_idle_ms = w.ka_idle_ms;
 	v->ka_dead = w.ka_dead;
 	v->pickup = w.pickup;
@@ -94,6 +110,12 @@ bool filter_match(const struct rfilter *f, const struct rconn *c)
 	    ntohs(c->key.port[1]) != f->port)
 		return false;
 	return addr_match(f, c);
+}
+
+/* The history's keys in JSON, as tcpsmctl prints them (no events' list). */
+void replay_json_more(FILE *f, const struct conn *c)
+{
+	conn_hist_json(f, c, NULL);
 }
 
 /* Events pass the filters but the state one: a connection's events tell its states. */

@@ -89,6 +89,9 @@ void track_packet(struct replay *r, struct tcpsm_pkt *p);
 
 /* output.c */
 void emit_event(struct replay *r, struct rconn *c, const struct tcpsm_event *ev);
+struct conn;
+/* show.c's conn_json_more: the history's keys */
+void replay_json_more(FILE *f, const struct conn *c);
 void print_table(struct replay *r);
 void print_stats(struct replay *r);
 bool filter_match(const struct rfilter *f, const struct rconn *c);

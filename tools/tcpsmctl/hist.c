@@ -38,7 +38,7 @@ void flags_str(char *out, size_t len, int flags)
 void end_str(char *out, size_t len, const struct conn *c)
 {
 	char b[3][16];
-	const char *end = name_of(&tcpsm_names_end, c->end, b[0]);
+	const char *end = name_of(&tcpsm_names_ended, c->end, b[0]);
 
 	if (c->end == TCPSM_ENDED_TIMEOUT && c->has_end_detail)
 		snprintf(out, len, "%s:%s:%s", end, name_of(&tcpsm_names_role, c->end_role, b[1]),
@@ -348,13 +348,7 @@ void conn_hist_json(FILE *f, const struct conn *c, const struct hist *h)
 
 	if (!c->has_end)
 		return;
-	fprintf(f, ",\"history\":\"%s\",\"history_lost\":%u,\"end\":\"%s\",\"closer\":\"%s\"",
-		c->history, c->history_lost, name_of(&tcpsm_names_end, c->end, b[0]),
-		name_of(&tcpsm_names_closer, c->closer, b[1]));
-	if (c->has_end_detail)
-		fprintf(f, ",\"end_role\":\"%s\",\"end_state\":\"%s\"",
-			name_of(&tcpsm_names_role, c->end_role, b[2]),
-			name_of(&tcpsm_names_state, c->end_state, b[0]));
+	/* in /proc's order */
 	fprintf(f, ",\"client_state_ms\":%u,\"server_state_ms\":%u", c->state_ms[0],
 		c->state_ms[1]);
 	fprintf(f, ",\"retrans_client\":%u,\"retrans_server\":%u", c->retrans[0], c->retrans[1]);
@@ -362,6 +356,14 @@ void conn_hist_json(FILE *f, const struct conn *c, const struct hist *h)
 		fprintf(f, ",\"syn_rtt_ms\":%u", c->syn_rtt_ms);
 	if (c->has_ack_rtt)
 		fprintf(f, ",\"ack_rtt_ms\":%u", c->ack_rtt_ms);
+	fprintf(f, ",\"closer\":\"%s\",\"end\":\"%s\"",
+		name_of(&tcpsm_names_closer, c->closer, b[1]),
+		name_of(&tcpsm_names_ended, c->end, b[0]));
+	if (c->has_end_detail)
+		fprintf(f, ",\"end_role\":\"%s\",\"end_state\":\"%s\"",
+			name_of(&tcpsm_names_role, c->end_role, b[2]),
+			name_of(&tcpsm_names_state, c->end_state, b[0]));
+	fprintf(f, ",\"history\":\"%s\",\"history_lost\":%u", c->history, c->history_lost);
 	if (!h)
 		return;
 	fputs(",\"history_events\":[", f);

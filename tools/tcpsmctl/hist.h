@@ -10,10 +10,9 @@
 #include <stdio.h>
 #include <linux/types.h>
 
+#include "history.h"	/* the letters */
+#include "names.h"
 #include "show.h"
-#if __has_include("hist-names-tmp.h")
-#include "hist-names-tmp.h"
-#endif
 
 /* The kernel keeps the first HIST_HEAD events and the latest ones. */
 #define HIST_HEAD	4
