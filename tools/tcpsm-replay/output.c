@@ -70,7 +70,8 @@ static void conn_view(const struct replay *r, const struct rconn *c, struct conn
 		v->retrans[i] = w.retrans[i];
 	}
 	v->has_end = 1;
-	v->has_syn_rtt = v->has_ack_rtt = w.rtt;
+	v->has_syn_rtt = w.rtt;
+	v->has_ack_rtt = w.rtt;
 	v->syn_rtt_ms = w.syn_rtt_ms;
 	v->ack_rtt_ms = w.ack_rtt_ms;
 	v->closer = w.closer;
