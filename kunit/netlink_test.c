@@ -127,6 +127,8 @@ static void tcpsm_nl_conn_history(struct kunit *test)
 	struct tcpsm_conn *c = conn_open(test, "10.0.0.1", CPORT, "192.0.2.1", SPORT);
 	static const u8 whats[] = { TCPSM_H_SYN, TCPSM_H_SYNACK, TCPSM_H_ACK, TCPSM_H_DATA,
 				    TCPSM_H_DATA };
+	static const u8 roles[] = { TCPSM_ROLE_CLIENT, TCPSM_ROLE_SERVER, TCPSM_ROLE_CLIENT,
+				    TCPSM_ROLE_CLIENT, TCPSM_ROLE_SERVER };
 	struct nlattr *tb[TCPSM_A_CONN_MAX + 1], *ev[TCPSM_A_HIST_EVENT_MAX + 1], *a;
 	struct sk_buff *skb = conn_skb(test, c);
 	unsigned int n = 0;
@@ -148,8 +150,7 @@ static void tcpsm_nl_conn_history(struct kunit *test)
 						       NULL), 0);
 		KUNIT_EXPECT_EQ_MSG(test, nla_get_u32(ev[TCPSM_A_HIST_EVENT_WHAT]), whats[n],
 				    "event %u", n);
-		KUNIT_EXPECT_EQ(test, nla_get_u32(ev[TCPSM_A_HIST_EVENT_ROLE]),
-				(n % 2 ? TCPSM_ROLE_SERVER : TCPSM_ROLE_CLIENT));
+		KUNIT_EXPECT_EQ(test, nla_get_u32(ev[TCPSM_A_HIST_EVENT_ROLE]), roles[n]);
 		n++;
 	}
 	KUNIT_EXPECT_EQ(test, n, ARRAY_SIZE(whats));
