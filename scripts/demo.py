@@ -5,7 +5,9 @@
 A client and a server in two namespaces joined by veth. After each step:
 the events `tcpsmctl watch` printed meanwhile, what `cat
 /proc/net/tcpsm/conns` prints in the client's namespace, and what the
-kernel's own sockets say (ss), side by side.
+kernel's own sockets say (ss), side by side. At the end, the connection's
+whole life as a ladder (tcpsmctl get --ladder) and the state graph the
+namespace travelled (tcpsmctl graph).
 """
 import fcntl
 import os
@@ -18,7 +20,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'e2e
 from tcpsm_e2e import add_netns, load_module, netns, read_in, sh  # noqa: E402
 
 KEYS = ('client_state', 'server_state', 'timer', 'timer_ms', 'tw_restarts',
-        'ka_probes_client', 'ka_unanswered_client', 'bytes_client', 'bytes_server')
+        'ka_probes_client', 'ka_unanswered_client', 'bytes_client', 'bytes_server',
+        'history')
+TOOL = os.path.join(os.environ.get('TCPSM_TOP', '.'), 'tools/tcpsmctl/tcpsmctl')
 
 
 WATCH = None
@@ -27,8 +31,7 @@ WATCH = None
 def start_watch():
     """tcpsmctl watch in the client's namespace, read as it goes."""
     global WATCH
-    tool = os.path.join(os.environ['TCPSM_TOP'], 'tools/tcpsmctl/tcpsmctl')
-    WATCH = subprocess.Popen([tool, '-n', 'demo_client', 'watch'], stdout=subprocess.PIPE)
+    WATCH = subprocess.Popen([TOOL, '-n', 'demo_client', 'watch'], stdout=subprocess.PIPE)
     fcntl.fcntl(WATCH.stdout, fcntl.F_SETFL, os.O_NONBLOCK)
     time.sleep(0.5)
 
@@ -85,6 +88,7 @@ def main():
     c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 2)
     c.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 2)
     c.connect(('10.0.0.2', 8080))
+    cport = c.getsockname()[1]
     s, _ = ls.accept()
     port = 8080
     time.sleep(0.3)
@@ -129,6 +133,10 @@ def main():
         if not line.endswith(' 0'):
             print('    ' + line)
     WATCH.terminate()
+    print(f'\n--- its life, told: tcpsmctl get 10.0.0.1 {cport} 10.0.0.2 {port} --ladder')
+    print(sh(f'{TOOL} -n demo_client get 10.0.0.1 {cport} 10.0.0.2 {port} --ladder'))
+    print('\n--- the state graph the client\'s namespace travelled: tcpsmctl graph')
+    print(sh(f'{TOOL} -n demo_client graph'))
 
 
 if __name__ == '__main__':

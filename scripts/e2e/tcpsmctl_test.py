@@ -53,7 +53,8 @@ NOT_LOADED = 'tcpsmctl: tcpsm is not loaded (no genetlink family tcpsm): modprob
 NO_PERM = 'run as root (it needs CAP_NET_ADMIN in the namespace)'
 
 # Keys whose values move with time: compared within a tolerance (ms).
-TIMED = {'timer_ms', 'ka_idle_ms', 'ka_next_client_ms', 'ka_next_server_ms', 'age_ms'}
+TIMED = {'timer_ms', 'ka_idle_ms', 'ka_next_client_ms', 'ka_next_server_ms', 'age_ms',
+         'client_state_ms', 'server_state_ms'}
 SLACK_MS = 1000
 
 
