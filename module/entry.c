@@ -50,9 +50,10 @@ bool tcpsm_start_midstream(const struct tcpsm_seg *seg)
 	return (seg->flags & (TCPSM_SYN | TCPSM_ACK)) != TCPSM_SYN;
 }
 
+/* A hook's clock may have been read just before the entry was made. */
 static u32 entry_ms(const struct tcpsm_entry *e, unsigned long now)
 {
-	return tcpsm_ticks_to_ms(now - e->created);
+	return tcpsm_time_before(now, e->created) ? 0 : tcpsm_ticks_to_ms(now - e->created);
 }
 
 /* Who sent the first FIN: each one entering FIN_WAIT_1 sent one unprovoked. */
