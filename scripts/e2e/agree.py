@@ -64,7 +64,8 @@ STABLE = ('local', 'client_state', 'server_state', 'tw_restarts', 'tw_ack_restar
           'ka_probes_client', 'ka_unanswered_client', 'ka_probes_server',
           'ka_unanswered_server', 'ka_dead', 'zw_probes_client', 'zw_probes_server',
           'pickup', 'replaced', 'icmp_errors', 'confirmed', 'pkts_client', 'pkts_server',
-          'bytes_client', 'bytes_server')
+          'bytes_client', 'bytes_server', 'retrans_client', 'retrans_server', 'closer', 'end',
+          'history', 'history_lost')
 
 
 def position(topo):
