@@ -912,6 +912,28 @@ static void tcpsm_track_history_simultaneous_close(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->e.ended, TCPSM_ENDED_NONE);
 }
 
+/*
+ * The same on a router: the client's FIN, seen first, takes the server to
+ * CLOSE_WAIT; the server's, which crossed it (it acks no FIN), to CLOSING.
+ */
+static void tcpsm_track_history_crossing_fins_forwarded(struct kunit *test)
+{
+	char text[TCPSM_HIST_TEXT];
+	struct tcpsm_conn *c;
+	struct flow f;
+
+	flow_init(test, &f, &routes[FORWARDED], CPORT);
+	handshake(&f);
+	deliver(&f, CLIENT, FL_FA, CISN + 1, SISN + 1, 0);
+	deliver(&f, SERVER, FL_FA, SISN + 1, CISN + 1, 0);
+	c = flow_conn(&f);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	expect_states(test, c, TCPSM_CLOSING, TCPSM_CLOSING);
+	hist_text(c, text);
+	KUNIT_EXPECT_STREQ(test, text, "ShAFf");
+	KUNIT_EXPECT_EQ(test, c->e.closer, TCPSM_CLOSER_BOTH);
+}
+
 struct end_case {
 	const char *desc;
 	u8 flags;		/* the segment after the handshake, 0: none */
@@ -1060,6 +1082,7 @@ static struct kunit_case tcpsm_track_cases[] = {
 	KUNIT_CASE(tcpsm_track_keepalive_answered),
 	KUNIT_CASE_PARAM(tcpsm_track_history_of_a_close, routes_gen_params),
 	KUNIT_CASE(tcpsm_track_history_simultaneous_close),
+	KUNIT_CASE(tcpsm_track_history_crossing_fins_forwarded),
 	KUNIT_CASE_PARAM(tcpsm_track_end_code, end_cases_gen_params),
 	KUNIT_CASE(tcpsm_track_end_timeout),
 	KUNIT_CASE_PARAM(tcpsm_track_graph_counts_moves, routes_gen_params),

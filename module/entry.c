@@ -56,7 +56,11 @@ static u32 entry_ms(const struct tcpsm_entry *e, unsigned long now)
 	return tcpsm_time_before(now, e->created) ? 0 : tcpsm_ticks_to_ms(now - e->created);
 }
 
-/* Who sent the first FIN: each one entering FIN_WAIT_1 sent one unprovoked. */
+/*
+ * Who sent the first FIN: one entering FIN_WAIT_1 sent it unprovoked, and
+ * so did one entering CLOSING from elsewhere (a router saw the peer's FIN
+ * first and took it to CLOSE_WAIT, but its own FIN crossed it).
+ */
 static void closer_update(struct tcpsm_entry *e, u8 role)
 {
 	u8 me = role == TCPSM_ROLE_CLIENT ? TCPSM_CLOSER_CLIENT : TCPSM_CLOSER_SERVER;
@@ -92,7 +96,8 @@ static void states_entered(struct tcpsm_entry *e, const u8 *old, unsigned int en
 		e->state_ms[r] = ms;
 		if (ops->moved)
 			ops->moved(ops->ctx, r, old[r], now, what);
-		if (now == TCPSM_FIN_WAIT_1)
+		if (now == TCPSM_FIN_WAIT_1 ||
+		    (now == TCPSM_CLOSING && old[r] != TCPSM_FIN_WAIT_1))
 			closer_update(e, r);
 		if (now == TCPSM_TIME_WAIT || (old[r] == TCPSM_LAST_ACK && now == TCPSM_CLOSED))
 			set_ended(e, TCPSM_ENDED_CLOSED);
