@@ -115,10 +115,21 @@ static struct sk_buff *conn_skb(struct kunit *test, struct tcpsm_conn *c)
 
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	spin_lock_bh(&c->lock);
-	err = tcpsm_nl_conn_fill(skb, c, jiffies);
+	err = tcpsm_nl_conn_fill(skb, c, jiffies, true);
 	spin_unlock_bh(&c->lock);
 	KUNIT_ASSERT_EQ(test, err, 0);
 	return skb;
+}
+
+static unsigned int hist_nests(const struct nlattr *conn)
+{
+	const struct nlattr *a;
+	unsigned int n = 0;
+	int rem;
+
+	nla_for_each_nested(a, conn, rem)
+		n += nla_type(a) == TCPSM_A_CONN_HISTORY;
+	return n;
 }
 
 /* The history: a nest per event, oldest first, and the text /proc prints. */
@@ -261,6 +272,8 @@ static void tcpsm_nl_event_attrs(struct kunit *test)
 					       conn_types, NULL), 0);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(ctb[TCPSM_A_CONN_CLIENT_STATE]), TCPSM_ESTABLISHED);
 	KUNIT_EXPECT_EQ(test, ntohs(nla_get_be16(ctb[TCPSM_A_CONN_SERVER_PORT])), SPORT);
+	/* of the history's five events, the latest only */
+	KUNIT_EXPECT_EQ(test, hist_nests(tb[TCPSM_A_EVENT_CONN]), 1);
 	kfree_skb(skb);
 }
 

@@ -146,6 +146,9 @@ static int hist_what(struct tcpsm_entry *e, const struct tcpsm_seg *seg,
 	u8 data = TCPSM_F_DATA << seg->from;
 	unsigned int i;
 
+	/* a raw socket's segment seen leaving over loopback: judged at arrival */
+	if (!(seg->move & TCPSM_MOVE_BOTH))
+		return -1;
 	if (entered) {
 		if (seg->flags & TCPSM_RST)
 			return TCPSM_H_RST;

@@ -54,11 +54,15 @@ static int hist_put(struct sk_buff *skb, const struct tcpsm_hist_ev *ev)
 	return 0;
 }
 
-/* A connection's life so far: how long in its states, its history, its end. */
+/*
+ * A connection's life so far: how long in its states, its history, its end;
+ * all the history's events if @events, else the latest only (each is 60
+ * bytes, and an event's message says what just happened).
+ */
 static int conn_put_life(struct sk_buff *skb, const struct tcpsm_view *v,
-			 const struct tcpsm_hist *h)
+			 const struct tcpsm_hist *h, bool events)
 {
-	unsigned int i;
+	unsigned int i, kept;
 
 	if (nla_put_u32(skb, TCPSM_A_CONN_CLIENT_STATE_MS, v->state_ms[TCPSM_ROLE_CLIENT]) ||
 	    nla_put_u32(skb, TCPSM_A_CONN_SERVER_STATE_MS, v->state_ms[TCPSM_ROLE_SERVER]) ||
@@ -74,13 +78,15 @@ static int conn_put_life(struct sk_buff *skb, const struct tcpsm_view *v,
 	    nla_put_u32(skb, TCPSM_A_CONN_HISTORY_LOST, v->hist_lost) ||
 	    nla_put_string(skb, TCPSM_A_CONN_HISTORY_TEXT, v->history))
 		return -EMSGSIZE;
-	for (i = 0; i < tcpsm_hist_kept(h); i++)
+	kept = tcpsm_hist_kept(h);
+	for (i = events || !kept ? 0 : kept - 1; i < kept; i++)
 		if (hist_put(skb, tcpsm_hist_at(h, i)))
 			return -EMSGSIZE;
 	return 0;
 }
 
-int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned long now)
+int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned long now,
+		       bool events)
 {
 	struct tcpsm_view v;
 
@@ -126,7 +132,7 @@ int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned
 	    nla_put_u8(skb, TCPSM_A_CONN_CONFIRMED, v.confirmed) ||
 	    (c->key.zone && nla_put_u32(skb, TCPSM_A_CONN_ZONE, c->key.zone)))
 		return -EMSGSIZE;
-	return conn_put_life(skb, &v, &c->e.hist);
+	return conn_put_life(skb, &v, &c->e.hist, events);
 }
 
 /*
@@ -174,7 +180,7 @@ static int conn_msg(struct sk_buff *skb, struct tcpsm_conn *c, u32 portid, u32 s
 	if (tcpsm_conn_catch_up(c, now) &&
 	    (!ctx || tcpsm_nl_dump_match(c, ctx->filters, ctx->family, ctx->state,
 					 ctx->port, ctx->local)))
-		err = tcpsm_nl_conn_fill(skb, c, now);
+		err = tcpsm_nl_conn_fill(skb, c, now, true);
 	spin_unlock_bh(&c->lock);
 	if (err) {
 		genlmsg_cancel(skb, hdr);
@@ -545,7 +551,8 @@ int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,
 	     nla_put_u32(skb, TCPSM_A_EVENT_OLD_STATE_MS, c->e.prev_ms[role])))
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, TCPSM_A_EVENT_CONN);
-	if (!nest || tcpsm_nl_conn_fill(skb, c, now))
+	/* all the history's events in the last one; the latest in the others */
+	if (!nest || tcpsm_nl_conn_fill(skb, c, now, type == TCPSM_EVENT_TYPE_DESTROY))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

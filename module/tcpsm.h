@@ -171,7 +171,9 @@ void tcpsm_nl_notify(struct tcpsm_conn *c, enum tcpsm_event_type type, int role,
 		     int old_state, int new_state, int kind, int invalid);
 void tcpsm_nl_notify_event(void *conn, const struct tcpsm_event *ev);
 /* the parts KUnit checks */
-int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned long now);
+/* @events: all the history's events (conn-get, a destroy event), else the latest */
+int tcpsm_nl_conn_fill(struct sk_buff *skb, const struct tcpsm_conn *c, unsigned long now,
+		       bool events);
 int tcpsm_nl_event_fill(struct sk_buff *skb, const struct tcpsm_conn *c,
 			enum tcpsm_event_type type, int role, int old_state, int new_state,
 			int kind, int invalid, unsigned long now);

@@ -1031,14 +1031,23 @@ static struct live *live_of(struct watch *w, const struct conn *c, int *fresh)
 	return l;
 }
 
-/* The history events not printed yet, with the lost events' marker where they fell. */
-static int live_history(struct live *l, const struct hist *h, const char *prefix)
+/*
+ * The history events not printed yet, with the lost events' marker where
+ * they fell. A destroy event carries every event kept, the others the
+ * latest only: the message's events are the last h->n of those kept.
+ */
+static int live_history(struct live *l, const struct hist *h, const struct conn *c,
+			const char *prefix)
 {
-	unsigned int i, head = h->n < HIST_HEAD ? h->n : HIST_HEAD;
+	unsigned int kept = strlen(c->history) - !!strchr(c->history, '~');
+	unsigned int i, k, first = h->n < kept ? kept - h->n : 0;
 	int n = 0;
 
 	for (i = 0; i < h->n; i++) {
-		__u32 at = h->lost && i >= head ? i + h->lost : i;
+		__u32 at;
+
+		k = first + i;	/* among the events kept */
+		at = h->lost && k >= HIST_HEAD ? k + h->lost : k;
 
 		if (at < l->printed)
 			continue;
@@ -1088,7 +1097,7 @@ static int show_ladder(struct watch *w, const struct watch_event *ev, const stru
 		l->by_history = w->h.n > 0;
 		ladder_header(stdout, prefix, c);
 	}
-	n = l->by_history ? live_history(l, &w->h, prefix) : live_state(l, ev, prefix);
+	n = l->by_history ? live_history(l, &w->h, c, prefix) : live_state(l, ev, prefix);
 	if (ev->type != TCPSM_EVENT_TYPE_DESTROY)
 		return n > 0;
 	end_str(end, sizeof(end), c);

@@ -308,7 +308,9 @@ enum tcpsm_hist_what {
  *   set as soon as it is known (a RST, the FINs of a close) and on its way out
  *   of the table.
  * @TCPSM_ENDED_NONE: not ended (yet)
- * @TCPSM_ENDED_CLOSED: closed normally, each endpoint's FIN acknowledged
+ * @TCPSM_ENDED_CLOSED: closed normally: both FINs exchanged (an endpoint
+ *   reached TIME_WAIT, or its FIN from LAST_ACK was acknowledged), whatever
+ *   its last ACK met
  * @TCPSM_ENDED_RESET_CLIENT: reset by the client's RST
  * @TCPSM_ENDED_RESET_SERVER: reset by the server's RST
  * @TCPSM_ENDED_REFUSED: the SYN answered by a RST
