@@ -159,14 +159,20 @@ def find_conn(ns, client, server):
     return None
 
 
+def _swap_words(s):
+    return s.replace('client', '\0').replace('server', 'client').replace('\0', 'server')
+
+
 def _swap_roles(c):
-    """The same line with client and server exchanged (keys and values)."""
+    """The same line with client and server exchanged (keys and values: the
+    history's letters change case)."""
     out = {}
     for k, v in c.items():
-        k2 = k.replace('client', '\0').replace('server', 'client').replace('\0', 'server')
-        if k in ('ka_dead', 'local') and v in ('client', 'server'):
-            v = 'server' if v == 'client' else 'client'
-        out[k2] = v
+        if k in ('ka_dead', 'local', 'closer', 'end'):
+            v = _swap_words(v)
+        elif k == 'history':
+            v = v.swapcase()
+        out[_swap_words(k)] = v
     return out
 
 

@@ -24,6 +24,7 @@ plus the long waits (the 60 s TIME_WAIT, the 60 s FIN_WAIT_2 timeout).
 """
 import contextlib
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -1329,45 +1330,139 @@ def reconnect_lost_state(sc):
             raise Mismatch(f'ns {ns}: the old entry was not replaced')
 
 
-# name, function, subset topology (None: full run only), long (full only)
+def history_has(history, pattern):
+    """PATTERN's letters appear in HISTORY in that order, any others between
+    (data, retransmissions, probes under loss); a '~' (events lost) may
+    stand for any run of them. '=PATTERN': HISTORY is exactly PATTERN."""
+    if pattern.startswith('='):
+        return history == pattern[1:]
+
+    @functools.lru_cache(maxsize=None)
+    def has(i, j):
+        if j == len(pattern):
+            return True
+        if i == len(history):
+            return False
+        if history[i] == '~':
+            return any(has(i + 1, k) for k in range(j, len(pattern) + 1))
+        return has(i + 1, j + (history[i] == pattern[j]))
+    return has(0, 0)
+
+
+def hist(patterns, end='none', closer='none'):
+    """A scenario's history expectation, the same in every view: PATTERNS
+    (space-separated, each must hold: history_has()), the end code and the
+    closer."""
+    return lambda sc, ns: (patterns, end, closer)
+
+
+def client_sees(extra, patterns, end='none', closer='none'):
+    """As hist(), plus the pattern EXTRA in the client's namespace: its
+    segments dropped downstream (before the other views' hooks)."""
+    return lambda sc, ns: (patterns + (' ' + extra if ns == sc.cns else ''), end, closer)
+
+
+def forged_seen(wire):
+    """The forged segments' letters where they were seen (forged_segments):
+    out of window 3, RST challenged, data, in-window FIN (its sender taken
+    to close), exact data (a retransmission), FIN, RST. The client's own
+    namespace knows its socket sent none of them: the server's ACKs of
+    data never sent are not accepted ('b'); off the wire it sees those
+    only."""
+    def fn(sc, ns):
+        if wire and ns not in sc.seen_on_wire('client'):
+            return '=ShAbb', 'none', 'none'
+        if ns == sc.cns:
+            return 'ShABBBCDbFbR', 'reset_client', 'none'
+        return 'ShABBBCDFTFR', 'reset_client', 'client'
+    return fn
+
+
+def check_history(sc, want):
+    """Each view's history, end code and closer of the scenario's connection
+    (its last one) against WANT(sc, ns) (hist()); views that no longer list
+    it are skipped, one at least must."""
+    got = {ns: sc.line(ns) for ns in sc.views}
+    got = {ns: c for ns, c in got.items() if c}
+    if not got:
+        raise Mismatch('history: no view lists the connection any more')
+    bad = []
+    for ns, c in got.items():
+        patterns, end, closer = want(sc, ns)
+        seen = f'history={c["history"]} end={c["end"]} closer={c["closer"]}'
+        print(f'     {ns}: {seen}', flush=True)
+        if any(not history_has(c['history'], p) for p in patterns.split()) or \
+                c['end'] != end or c['closer'] != closer:
+            bad.append(f'ns {ns}: {seen}, expected {patterns} end={end} closer={closer}')
+    if bad:
+        raise Mismatch('; '.join(bad))
+
+
+# name, function, subset topology (None: full run only), history expected
+# (hist(): letters of the segments driven, upper case the client's)
 SCENARIOS = [
-    ('handshake and data', handshake_data, 'router'),
-    ('four-way close, client first', close_client_first, 'veth'),
-    ('four-way close, server first', close_server_first, 'loopback'),
-    ('FIN+ACK in one segment (FIN_WAIT_1 -> TIME_WAIT)', fin_ack_one_segment, 'veth'),
-    ('simultaneous close (CLOSING on both)', simultaneous_close, 'router'),
-    ('half-close, data after the first FIN', half_close, 'loopback'),
-    ('abort with RST from the client', abort('client'), 'veth'),
-    ('abort with RST from the server', abort('server'), 'router'),
-    ('connect to a closed port refused', refused, 'veth'),
-    ('SYN dropped: retransmitted, then given up', syn_dropped, 'router'),
-    ('simultaneous open', simultaneous_open, 'veth'),
-    ('final ACK lost, FIN again, 2MSL restarted', time_wait_restart, 'router'),
-    ('TIME_WAIT with msl=2: tcpsm ends first', time_wait_short_msl, 'veth'),
-    ('TIME_WAIT runs out with the socket (60 s)', time_wait_default, None),
-    ('orphaned FIN_WAIT_2 times out (3 s)', fin_wait_2_timeout(3), 'loopback'),
-    ('orphaned FIN_WAIT_2 times out (default 60 s)', fin_wait_2_timeout(60), None),
-    ('keepalive answered', keepalive_answered, 'veth'),
-    ('keepalive unanswered, peer dead, reset', keepalive_unanswered, 'router'),
-    ('new SYN reuses a TIME_WAIT tuple', time_wait_reuse, 'veth'),
-    ('connection open before load picked up', picked_up, 'router'),
-    ('1000 connections at once over both CPUs', thousand, 'veth'),
-    ('FIN after a lost data segment: hole held, then filled', fin_after_lost_data, 'router'),
+    ('handshake and data', handshake_data, 'router', hist('ShADd')),
+    ('four-way close, client first', close_client_first, 'veth',
+     hist('=ShAFafA', 'closed', 'client')),
+    ('four-way close, server first', close_server_first, 'loopback',
+     hist('=ShAfAFa', 'closed', 'server')),
+    ('FIN+ACK in one segment (FIN_WAIT_1 -> TIME_WAIT)', fin_ack_one_segment, 'veth',
+     hist('=ShAFfA', 'closed', 'client')),
+    ('simultaneous close (CLOSING on both)', simultaneous_close, 'router',
+     hist('ShAF ShAf', 'closed', 'both')),
+    ('half-close, data after the first FIN', half_close, 'loopback',
+     hist('ShAFadfA', 'closed', 'client')),
+    ('abort with RST from the client', abort('client'), 'veth', hist('=ShADR', 'reset_client')),
+    ('abort with RST from the server', abort('server'), 'router', hist('=ShADr', 'reset_server')),
+    ('connect to a closed port refused', refused, 'veth', hist('=Sr', 'refused')),
+    ('SYN dropped: retransmitted, then given up', syn_dropped, 'router',
+     hist('STTX', 'timeout:client:SYN_SENT')),
+    ('simultaneous open', simultaneous_open, 'veth',
+     hist('SH sh HDFafA hDFafA', 'closed', 'client')),
+    ('final ACK lost, FIN again, 2MSL restarted', time_wait_restart, 'router',
+     hist('ShAFafwA', 'closed', 'client')),
+    ('TIME_WAIT with msl=2: tcpsm ends first', time_wait_short_msl, 'veth',
+     hist('ShAFafAX', 'closed', 'client')),
+    ('TIME_WAIT runs out with the socket (60 s)', time_wait_default, None,
+     hist('ShAFafAX', 'closed', 'client')),
+    ('orphaned FIN_WAIT_2 times out (3 s)', fin_wait_2_timeout(3), 'loopback',
+     hist('ShAFaX', 'timeout:client:FIN_WAIT_2', 'client')),
+    ('orphaned FIN_WAIT_2 times out (default 60 s)', fin_wait_2_timeout(60), None,
+     hist('ShAFaX', 'timeout:client:FIN_WAIT_2', 'client')),
+    ('keepalive answered', keepalive_answered, 'veth', hist('ShAKyKy')),
+    ('keepalive unanswered, peer dead, reset', keepalive_unanswered, 'router',
+     hist('ShAKKKL ShAKKKR', 'reset_client')),
+    ('new SYN reuses a TIME_WAIT tuple', time_wait_reuse, 'veth',
+     hist('ShAFf', 'closed', 'client')),
+    ('connection open before load picked up', picked_up, 'router',
+     hist('PFafA', 'closed', 'client')),
+    ('1000 connections at once over both CPUs', thousand, 'veth', None),
+    ('FIN after a lost data segment: hole held, then filled', fin_after_lost_data, 'router',
+     client_sees('T', 'ShAFafA D', 'closed', 'client')),
     ('forged FIN, RST, data on the wire: out of window, in window, exact',
-     forged_segments(wire=True), 'router'),
-    ('forged FIN, RST, data from a local raw socket', forged_segments(wire=False), None),
-    ('1-byte write retransmitted, no keepalive', one_byte_retransmitted, 'veth'),
-    ('keepalive: the last probe answered in time', keepalive_answered_in_time, 'veth'),
-    ('duplicate ACK to TIME_WAIT restarts 2MSL', time_wait_dup_ack, 'router'),
-    ('exact RST to TIME_WAIT, tcp_rfc1337=0: killed', time_wait_rst(0), 'veth'),
-    ('exact RST to TIME_WAIT, tcp_rfc1337=1: kept', time_wait_rst(1), 'router'),
-    ('client lost its state, reconnects from the same port', reconnect_lost_state, 'veth'),
+     forged_segments(wire=True), 'router', forged_seen(True)),
+    ('forged FIN, RST, data from a local raw socket', forged_segments(wire=False), None,
+     forged_seen(False)),
+    ('1-byte write retransmitted, no keepalive', one_byte_retransmitted, 'veth',
+     client_sees('TTT', 'ShAD')),
+    ('keepalive: the last probe answered in time', keepalive_answered_in_time, 'veth',
+     hist('ShAKKyKy')),
+    ('duplicate ACK to TIME_WAIT restarts 2MSL', time_wait_dup_ack, 'router',
+     hist('ShAFafAw', 'closed', 'client')),
+    ('exact RST to TIME_WAIT, tcp_rfc1337=0: killed', time_wait_rst(0), 'veth',
+     hist('ShAFafAr', 'closed', 'client')),
+    # the RST the client ignores is not marked invalid: no letter (B?)
+    ('exact RST to TIME_WAIT, tcp_rfc1337=1: kept', time_wait_rst(1), 'router',
+     hist('ShAFafA', 'closed', 'client')),
+    ('client lost its state, reconnects from the same port', reconnect_lost_state, 'veth',
+     hist('=ShA')),
 ]
 
 
-def case(fn, topo, fam, captured):
-    """The case; with AGREE, captured and cut (agree.py), the capture put
-    in CAPTURED for the comparison."""
+def case(fn, want, topo, fam, captured):
+    """The case, then its history (check_history(), WANT None: not); with
+    AGREE, captured and cut (agree.py), the capture put in CAPTURED for the
+    comparison."""
     def run():
         sc = Sc(topo, fam)
         if AGREE:
@@ -1375,6 +1470,8 @@ def case(fn, topo, fam, captured):
             captured.append(sc.capture)
         try:
             fn(sc)
+            if want:
+                check_history(sc, want)
             if sc.capture and not sc.capture.blind_why:
                 sc.capture.end()
         finally:
@@ -1398,7 +1495,7 @@ def main():
         AGREEMENT.start_watchers()
     t0 = time.monotonic()
     compared = blind = 0
-    for name, fn, sub in SCENARIOS:
+    for name, fn, sub, want in SCENARIOS:
         topos = list(TOPOLOGIES) if FULL else ([sub] if sub else [])
         if ONLY and not any(w in name for w in ONLY):
             continue
@@ -1411,7 +1508,7 @@ def main():
                 # connections, and 174 s for three tries of the crossing FINs
                 label = f'{name}, {topo} ipv{fam}'
                 captured, failed = [], r.failed
-                r.run(label, case(fn, topo, fam, captured), limit=600)
+                r.run(label, case(fn, want, topo, fam, captured), limit=600)
                 cap = captured[0] if captured else None
                 if cap and cap.reloaded:
                     AGREEMENT.start_watchers()  # theirs went with the module
