@@ -259,7 +259,7 @@ int main(int argc, char **argv)
 	if (argc == 5 && (!strcmp(argv[0], "rr") || !strcmp(argv[0], "crr")))
 		return client(!strcmp(argv[0], "crr"), argv[1], atoi(argv[2]),
 			      strtoul(argv[3], NULL, 10), atoi(argv[4]));
-	fprintf(stderr, "usage: loadgen [-n NETNS] [-c CPU] server PORT | "
-		"rr|crr ADDR PORT TRANSACTIONS CONNS\n");
+	fputs("usage: loadgen [-n NETNS] [-c CPU] server PORT\n", stderr);
+	fputs("       loadgen [-n NETNS] [-c CPU] rr|crr ADDR PORT TRANSACTIONS CONNS\n", stderr);
 	return 2;
 }

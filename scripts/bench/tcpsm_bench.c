@@ -357,17 +357,18 @@ static int check_ct(struct net *net, u32 conns)
 }
 
 /*
- * One entry's bytes: ksize() (conntrack's extension area included), then
- * the slab cache it came from, whose object size /proc/slabinfo tells
- * (kmem_dump_obj() ends the line: " slab NAME ...").
+ * One entry's bytes: ksize() and the bytes of conntrack's extension area,
+ * then the slab cache it came from, whose object size /proc/slabinfo tells
+ * (kmem_dump_obj() continues the line: " slab NAME ...").
  */
 static void print_entry(u32 conns, const char *trk, const char *fam, void *obj,
 			size_t ext)
 {
 	pr_info("result size=%u tracker=%s family=%s entry_bytes=%zu ext_bytes=%zu from",
 		conns, trk, fam, ksize(obj), ext);
-	if (!kmem_dump_obj(obj))
-		pr_cont(" no slab\n");
+	if (!kmem_dump_obj(obj))	/* a record of its own ends the one above */
+		pr_info("result size=%u tracker=%s family=%s: not a slab object\n",
+			conns, trk, fam);
 }
 
 /*
