@@ -5,13 +5,13 @@
 # benchmark's half that runs in the VM (bench.sh boots it). BENCH_OBJ holds
 # tcpsm_bench.ko and loadgen, TCPSM_OBJ tcpsm.ko. SIZES is a comma list of
 # table sizes. ROUNDS rounds of real traffic, each figure about FIGURE_SECS
-# long with no tracking; ROUNDS 0 skips the real traffic and the events. Every figure is printed on a line
-# starting with "BENCH " (the synthetic ones come from the module's kernel log
-# lines); report.py turns them into the table. A failed check ends the run
-# with an error. BASE_OBJ holds a baseline's tcpsm_bench.ko (bench.sh
-# --baseline): then each synthetic run is one load of each module, in turn,
-# the order swapped every run, each load warmed up first, and the baseline's
-# lines read "BENCH base_...".
+# long with no tracking; ROUNDS 0 skips the real traffic and the events.
+# Every figure is printed on a line starting with "BENCH " (the synthetic
+# ones come from the module's kernel log lines); report.py turns them into
+# the tables. A failed check ends the run with an error. BASE_OBJ holds a
+# baseline's tcpsm_bench.ko (bench.sh --baseline): then each synthetic run
+# is one load of each module, in turn, the order swapped every run, each
+# load warmed up first, and the baseline's lines read "BENCH base_...".
 set -euo pipefail
 
 bobj=$1 sizes=$2 runs=$3 rounds=$4 fsecs=$5 base=${6:-}
@@ -19,7 +19,7 @@ lg=/tmp/loadgen	# static, on tmpfs: started for every figure (see loadgen.c)
 fail() { echo "BENCH FAILED $*"; exit 1; }
 
 # The real traffic: namespaces c and s over veth, namespace l over loopback.
-declare -A nspid	# a process in each client namespace, whose /proc/PID/net is its
+declare -A nspid	# NS -> a process in client namespace NS: /proc/PID/net is NS's
 topo_up() {
 	cp "$bobj/loadgen" "$lg"
 	ip netns add c && ip netns add s && ip netns add l

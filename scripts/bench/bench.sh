@@ -9,7 +9,7 @@
 # test kernel is 10 to 100 times slower), runs bench-vm.sh there and prints
 # the tables report.py makes of its figures: medians of R runs (3) at each
 # size (10^3, 10^5, 10^6 connections), with min and max, each target and
-# whether it is met. Then real traffic: N rounds (16), each the four
+# whether it is met. And real traffic: N rounds (16), each the four
 # configurations in turn (no tracking, tcpsm, nf_conntrack, both), every
 # figure a fixed number of transactions, about S seconds (1) with no
 # tracking; the report gives each overhead with a 95% confidence interval.
