@@ -1,32 +1,38 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Arguments: BENCH_OBJ SIZES RUNS REAL_SECS [BASE_OBJ]. The benchmark's half
-# that runs in the VM (bench.sh boots it). BENCH_OBJ holds tcpsm_bench.ko and
-# loadgen, TCPSM_OBJ tcpsm.ko. SIZES is a comma list of table sizes; REAL_SECS
-# 0 skips the real traffic and the events. Every figure is printed on a line
-# starting with "BENCH " (the synthetic ones come from the module's kernel log
-# lines); report.py turns them into the table. A failed check ends the run
-# with an error. BASE_OBJ holds a baseline's tcpsm_bench.ko (bench.sh
-# --baseline): then each synthetic run is one load of each module, in turn,
-# the order swapped every run, each load warmed up first, and the baseline's
-# lines read "BENCH base_...".
+# Arguments: BENCH_OBJ SIZES RUNS ROUNDS FIGURE_SECS [BASE_OBJ]. The
+# benchmark's half that runs in the VM (bench.sh boots it). BENCH_OBJ holds
+# tcpsm_bench.ko and loadgen, TCPSM_OBJ tcpsm.ko. SIZES is a comma list of
+# table sizes. ROUNDS rounds of real traffic, each figure about FIGURE_SECS
+# long with no tracking; ROUNDS 0 skips the real traffic and the events.
+# Every figure is printed on a line starting with "BENCH " (the synthetic
+# ones come from the module's kernel log lines); report.py turns them into
+# the tables. A failed check ends the run with an error. BASE_OBJ holds a
+# baseline's tcpsm_bench.ko (bench.sh --baseline): then each synthetic run
+# is one load of each module, in turn, the order swapped every run, each
+# load warmed up first, and the baseline's lines read "BENCH base_...".
 set -euo pipefail
 
-bobj=$1 sizes=$2 runs=$3 secs=$4 base=${5:-}
-lg=$bobj/loadgen
+bobj=$1 sizes=$2 runs=$3 rounds=$4 fsecs=$5 base=${6:-}
+lg=/tmp/loadgen	# static, on tmpfs: started for every figure (see loadgen.c)
 fail() { echo "BENCH FAILED $*"; exit 1; }
 
 # The real traffic: namespaces c and s over veth, namespace l over loopback.
+declare -A nspid	# NS -> a process in client namespace NS: /proc/PID/net is NS's
 topo_up() {
+	cp "$bobj/loadgen" "$lg"
 	ip netns add c && ip netns add s && ip netns add l
 	for n in c s l; do ip -n $n link set lo up; done
 	ip link add v0 netns c type veth peer name v1 netns s
 	ip -n c addr add 10.1.0.1/24 dev v0 && ip -n c link set v0 up
 	ip -n s addr add 10.1.0.2/24 dev v1 && ip -n s link set v1 up
 	# both ends on vCPU 0 (see loadgen.c)
-	ip netns exec s taskset -c 0 "$lg" server 8000 >/dev/null &
-	ip netns exec l taskset -c 0 "$lg" server 8000 >/dev/null &
+	"$lg" -n s -c 0 server 8000 >/dev/null &
+	"$lg" -n l -c 0 server 8000 >/dev/null &
+	nspid[l]=$!
+	ip netns exec c sleep infinity &
+	nspid[c]=$!
 	sleep 1
 }
 
@@ -54,52 +60,114 @@ ct_off() {
 	for n in c s l; do ip netns exec $n nft delete table inet bench; done
 }
 
-created() {	# created NS: tcpsm's conns_created there
-	ip netns exec "$1" awk '$1 == "conns_created" { print $2 }' /proc/net/tcpsm/stats
+# stat_sum NS GLOB: into $sum, the sum of tcpsm's stats in NS whose names
+# match GLOB; read by the shell itself, as starting a program takes ~0.1 s
+stat_sum() {
+	local k v
+	sum=0
+	while read -r k v; do
+		# shellcheck disable=SC2053 # $2 is a glob
+		[[ $k == $2 ]] && sum=$((sum + v))
+	done <"/proc/${nspid[$1]}/net/tcpsm/stats"
+	return 0
 }
 
-invalid() {	# invalid NS: the sum of tcpsm's invalid_* stats there
-	ip netns exec "$1" awk '$1 ~ /^invalid_/ { n += $2 } END { print n + 0 }' \
-		/proc/net/tcpsm/stats
+ns_of() {	# ns_of TOPO: the client's namespace
+	if [ "$1" = veth ]; then echo c; else echo l; fi
 }
 
-real_run() {	# real_run TRACKERS ROUND
-	local trk=$1 round=$2 topo wl ns addr out before after opened conns bad
-	for topo in veth loopback; do
-		for wl in rr crr; do
-			if [ $topo = veth ]; then ns=c addr=10.1.0.2; else ns=l addr=127.0.0.1; fi
-			conns=4
-			[ $wl = crr ] && conns=2
-			case $trk in tcpsm | both) before=$(created $ns) bad=$(invalid $ns) ;; esac
-			out=$(ip netns exec $ns taskset -c 0 "$lg" $wl $addr 8000 "$secs" $conns) ||
-				fail "loadgen $wl over $topo"
-			echo "BENCH real topo=$topo load=$wl trackers=$trk round=$round $out"
-			case $trk in tcpsm | both)
-				after=$(created $ns)
-				opened=${out##*opened=}
-				# every connection the load opened, and no other, was tracked
-				[ $((after - before)) -eq "$opened" ] ||
-					fail "tcpsm saw $((after - before)) of $opened ($topo $wl)"
-				# honest traffic: no segment judged unacceptable
-				[ "$(invalid $ns)" -eq "$bad" ] ||
-					fail "invalid_* rose by $(($(invalid $ns) - bad)) ($topo $wl)"
-				;;
-			esac
+load() {	# load TOPO LOAD TRANSACTIONS: loadgen's line
+	local addr=127.0.0.1 ns=l conns=4
+	[ "$1" = veth ] && addr=10.1.0.2 ns=c
+	[ "$2" = crr ] && conns=2
+	"$lg" -n $ns -c 0 "$2" $addr 8000 "$3" $conns || fail "loadgen $2 over $1"
+}
+
+uses() {	# uses TRACKERS TRACKER: whether the configuration TRACKERS has TRACKER
+	case $1 in "$2" | both) return 0 ;; esac
+	return 1
+}
+
+cur=none
+switch_to() {	# switch_to TRACKERS: from $cur, only what differs is changed
+	if uses "$cur" tcpsm && ! uses "$1" tcpsm; then rmmod tcpsm; fi
+	if ! uses "$cur" tcpsm && uses "$1" tcpsm; then insmod "$TCPSM_OBJ/tcpsm.ko"; fi
+	if uses "$cur" conntrack && ! uses "$1" conntrack; then ct_off; fi
+	if ! uses "$cur" conntrack && uses "$1" conntrack; then ct_on; fi
+	cur=$1
+}
+
+loads="veth:rr veth:crr loopback:rr loopback:crr"
+declare -A want	# TOPO:LOAD -> transactions per figure
+
+# Transactions per figure: what no tracking does in FIGURE_SECS, then the
+# same for every configuration and round. Measured, not fixed, so a figure
+# lasts about as long under KVM as under TCG.
+calibrate() {
+	local tl small out tps rates
+	for tl in $loads; do
+		small=$([ "${tl#*:}" = rr ] && echo 2000 || echo 200)
+		load "${tl%:*}" "${tl#*:}" $((small / 10)) >/dev/null	# warm-up
+		rates=()
+		for _ in 1 2 3; do
+			out=$(load "${tl%:*}" "${tl#*:}" "$small")
+			tps=${out##*tps=}
+			rates+=("${tps%% *}")
 		done
+		# the median of three: one run may meet another VM's burst
+		want[$tl]=$(printf '%s\n' "${rates[@]}" | sort -g | sed -n 2p |
+			awk -v s="$fsecs" '{ n = int($1 * s); print n < 100 ? 100 : n }')
+		echo "BENCH real_tx topo=${tl%:*} load=${tl#*:} transactions=${want[$tl]}"
 	done
 }
 
-if [ "$secs" != 0 ]; then
+figure() {	# figure ROUND TOPO LOAD: one figure of $cur, and tcpsm's checks
+	local round=$1 topo=$2 wl=$3 ns out before=0 bad=0 opened
+	ns=$(ns_of "$topo")
+	if uses "$cur" tcpsm; then
+		stat_sum "$ns" conns_created && before=$sum
+		stat_sum "$ns" 'invalid_*' && bad=$sum
+	fi
+	out=$(load "$topo" "$wl" "${want[$topo:$wl]}")
+	echo "BENCH real topo=$topo load=$wl trackers=$cur round=$round $out"
+	uses "$cur" tcpsm || return 0
+	opened=${out##*opened=}
+	# every connection the load opened, and no other, was tracked
+	stat_sum "$ns" conns_created
+	[ $((sum - before)) -eq "$opened" ] ||
+		fail "tcpsm saw $((sum - before)) of $opened ($topo $wl)"
+	# honest traffic: no segment judged unacceptable
+	stat_sum "$ns" 'invalid_*'
+	[ "$sum" -eq "$bad" ] || fail "invalid_* rose by $((sum - bad)) ($topo $wl)"
+}
+
+# ROUNDS rounds, each every configuration in turn: none, tcpsm, both,
+# conntrack, then the other way round (ABBA: a drift in the VM that is
+# linear over two rounds hits all four alike), each step one change. Each
+# round's figures are compared with that round's no tracking (report.py).
+real_traffic() {
+	local trks=(none tcpsm both conntrack) round k tl t0
+	t0=$(date +%s)
 	topo_up
-	for round in $(seq 1 "$runs"); do
-		for trk in none tcpsm conntrack both; do
-			case $trk in tcpsm | both) insmod "$TCPSM_OBJ/tcpsm.ko" ;; esac
-			case $trk in conntrack | both) ct_on ;; esac
-			real_run $trk "$round"
-			case $trk in tcpsm | both) rmmod tcpsm ;; esac
-			case $trk in conntrack | both) ct_off ;; esac
+	calibrate
+	for round in $(seq 1 "$rounds"); do
+		for k in 0 1 2 3; do
+			[ $((round % 2)) -eq 0 ] && k=$((3 - k))
+			switch_to "${trks[$k]}"
+			# code just loaded is new to QEMU's translator: not timed
+			load veth rr 200 >/dev/null
+			load loopback rr 200 >/dev/null
+			for tl in $loads; do
+				figure "$round" "${tl%:*}" "${tl#*:}"
+			done
 		done
 	done
+	switch_to none
+	echo "BENCH info real_traffic wall_seconds=$(($(date +%s) - t0))"
+}
+
+if [ "$rounds" != 0 ]; then
+	real_traffic
 fi
 
 # The synthetic segments, through tcpsm_bench.ko, each size in a fresh namespace.
@@ -156,10 +224,11 @@ else
 	done
 	insmod "$bobj/tcpsm_bench.ko"
 fi
-grep -E '^(tcpsm_conn|nf_conntrack) ' /proc/slabinfo |
+# the caches the entries came from (report.py matches them by name)
+grep -E '^(tcpsm|nf_conntrack|kmalloc)' /proc/slabinfo |
 	awk '{ print "BENCH slab cache=" $1 " objsize=" $4 " active=" $2 }'
 
-if [ "$secs" != 0 ]; then
+if [ "$rounds" != 0 ]; then
 	# Events: a listener on the group, tcpsm alone, the smallest size.
 	n=${sizes%%,*}
 	unshare -n sh -c "

@@ -167,6 +167,33 @@ static void bench_fill(struct sk_buff *skb, u32 i, unsigned int s, enum bench_ki
 	skb->ip_summed = CHECKSUM_UNNECESSARY;
 }
 
+/*
+ * Turn @skb, segment 0 of a connection as bench_fill() made it (an IPv4
+ * SYN), into the same SYN over IPv6: 2001:db8::(client) to 2001:db8::1.
+ */
+static void bench_to_ipv6(struct sk_buff *skb)
+{
+	struct tcphdr th = *tcp_hdr(skb);
+	struct ipv6hdr *ip6h;
+
+	skb->data = skb->head + MAX_TCP_HEADER;
+	skb_reset_tail_pointer(skb);
+	skb->len = 0;
+	skb_reset_network_header(skb);
+	ip6h = skb_put_zero(skb, sizeof(*ip6h));
+	skb_set_transport_header(skb, sizeof(*ip6h));
+	skb_put_data(skb, &th, sizeof(th));
+	ip6h->version = 6;
+	ip6h->payload_len = htons(sizeof(th));
+	ip6h->nexthdr = IPPROTO_TCP;
+	ip6h->hop_limit = 64;
+	ip6h->saddr.s6_addr32[0] = htonl(0x20010db8);
+	ip6h->saddr.s6_addr32[3] = htonl(2);
+	ip6h->daddr.s6_addr32[0] = htonl(0x20010db8);
+	ip6h->daddr.s6_addr32[3] = htonl(1);
+	skb->protocol = htons(ETH_P_IPV6);
+}
+
 struct bench_ctx {
 	struct net *net;
 	struct sk_buff *skb[BENCH_BATCH * BENCH_SEGS];
@@ -329,6 +356,92 @@ static int check_ct(struct net *net, u32 conns)
 	return 0;
 }
 
+/*
+ * One entry's bytes: ksize() and the bytes of conntrack's extension area,
+ * then the slab cache it came from, whose object size /proc/slabinfo tells
+ * (kmem_dump_obj() continues the line: " slab NAME ...").
+ */
+static void print_entry(u32 conns, const char *trk, const char *fam, void *obj,
+			size_t ext)
+{
+	pr_info("result size=%u tracker=%s family=%s entry_bytes=%zu ext_bytes=%zu from",
+		conns, trk, fam, ksize(obj), ext);
+	if (!kmem_dump_obj(obj))	/* a record of its own ends the one above */
+		pr_info("result size=%u tracker=%s family=%s: not a slab object\n",
+			conns, trk, fam);
+}
+
+/*
+ * The bytes one entry of each tracker takes, per address family: one SYN
+ * through each into empty tables, then the entry it made. By the entry, not
+ * by a cache's name: a family may get a cache of its own.
+ */
+static int bench_entries(struct bench_ctx *b, u32 conns, bool ct)
+{
+	struct tcpsm_net *tn = tcpsm_pernet(b->net);
+	struct nf_hook_state st = { .hook = NF_INET_FORWARD, .net = b->net };
+	struct sk_buff *skb = b->skb[0];
+	enum ip_conntrack_info ctinfo;
+	struct rhashtable_iter iter;
+	struct tcpsm_conn *c, *found;
+	struct nf_conn *nc;
+	int v6;
+
+	for (v6 = 0; v6 < 2; v6++) {
+		const char *fam = v6 ? "ipv6" : "ipv4";
+
+		bench_fill(skb, 0, 0, SEG_NORMAL);
+		if (v6)
+			bench_to_ipv6(skb);
+		st.pf = v6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
+		local_bh_disable();
+		rcu_read_lock();
+		tcpsm_hook(NULL, skb, &st);
+		rcu_read_unlock();
+		local_bh_enable();
+		found = NULL;
+		rhashtable_walk_enter(&tn->table, &iter);
+		rhashtable_walk_start(&iter);
+		while ((c = rhashtable_walk_next(&iter)))
+			if (!IS_ERR(c) && c->key.family == (v6 ? AF_INET6 : AF_INET))
+				found = c;
+		rhashtable_walk_stop(&iter);
+		rhashtable_walk_exit(&iter);
+		/* nothing else runs in this namespace: it lives until the flush */
+		if (found)
+			print_entry(conns, "tcpsm", fam, found, 0);
+		while (atomic_read(&tn->count) > 0)
+			tcpsm_table_flush(tn);
+		rcu_barrier();
+		if (!found) {
+			pr_info("check size=%u tracker=tcpsm FAILED: no %s entry from a SYN\n",
+				conns, fam);
+			return -EIO;
+		}
+		if (!ct)
+			continue;
+		/* the entry conntrack_in() made for the SYN, freed unconfirmed */
+		st.hook = NF_INET_PRE_ROUTING;
+		local_bh_disable();
+		rcu_read_lock();
+		nf_conntrack_in(skb, &st);
+		nc = nf_ct_get(skb, &ctinfo);
+		if (nc)
+			print_entry(conns, "nf_conntrack", fam, nc,
+				    nc->ext ? ksize(nc->ext) : 0);
+		nf_reset_ct(skb);
+		rcu_read_unlock();
+		local_bh_enable();
+		st.hook = NF_INET_FORWARD;
+		if (!nc) {
+			pr_info("check size=%u tracker=nf_conntrack FAILED: no %s entry from a SYN\n",
+				conns, fam);
+			return -EIO;
+		}
+	}
+	return 0;
+}
+
 static const enum tcpsm_stat stray_stat[2] = {
 	TCPSM_STAT_UNTRACKED, TCPSM_STAT_BAD_DOFF
 };
@@ -341,10 +454,11 @@ static int bench_run(struct bench_ctx *b, u32 conns, u32 runs, bool ct)
 	int err = 0;
 
 	if (ct) {
-		err = nf_ct_netns_get(b->net, NFPROTO_IPV4);
+		err = nf_ct_netns_get(b->net, NFPROTO_INET);
 		if (err)
 			return err;
 	}
+	err = bench_entries(b, conns, ct);
 	for (r = 0; r < runs && !err; r++) {
 		memset(b->ns, 0, sizeof(b->ns));
 		memset(b->segs, 0, sizeof(b->segs));
@@ -405,7 +519,7 @@ static int bench_run(struct bench_ctx *b, u32 conns, u32 runs, bool ct)
 			conns, r, tcpsm_stat_read(tn, TCPSM_STAT_EVENTS_LOST));
 	}
 	if (ct)
-		nf_ct_netns_put(b->net, NFPROTO_IPV4);
+		nf_ct_netns_put(b->net, NFPROTO_INET);
 	return err;
 }
 
