@@ -1,17 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-module.sh stock|test|KDIR: build tcpsm.ko (and tcpsm_kunit.ko when the
+# build-module.sh stock|stock612|test|KDIR: build tcpsm.ko (and tcpsm_kunit.ko when the
 # kernel has KUnit) with W=1, in a copy of the tree under $TCPSM_CACHE/obj/
 # (see obj_dir). Any compiler or modpost warning fails the build. Prints the
 # directory holding the .ko files.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-case "${1:-stock}" in
-stock) kdir=$("$TCPSM_TOP/scripts/stock-kernel.sh" | sed -n 2p) ;;
+kernel=${1:-stock}
+case "$kernel" in
+stock | stock612) kdir=$("$TCPSM_TOP/scripts/stock-kernel.sh" "$kernel" | sed -n 2p) ;;
 test) kdir=$("$TCPSM_TOP/scripts/build-test-kernel.sh") ;;
-*) kdir=$1 ;;
+*) kdir=$kernel ;;
 esac
 [ -f "$kdir/Makefile" ] || die "no kernel build tree at $kdir"
 
