@@ -3,7 +3,7 @@
 # tcpsm: an RFC 793 state machine for both endpoints of every TCP connection.
 #
 #   make                 build tcpsm.ko against KDIR (default: the running kernel)
-#   make install         modules_install (and the user-space tools)
+#   make install         the module, the uapi header, tcpsmctl and tcpsm-replay
 #   make demo            the main job: boot the stock-kernel VM and watch TCP live
 #   make check           every test: both kernels, W=1, checkpatch, KUnit, VM tests
 #   make kunit           only the KUnit suites, in the test-kernel VM
@@ -33,8 +33,13 @@ clean:
 	$(MAKE) -C tools/tcpsm-scenario clean
 	$(MAKE) -C tools/tcpsm-replay clean
 
-install: modules tools
-	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
+# What a user gets, and only that: tcpsm.ko (never the KUnit module, see
+# Kbuild), the uapi header, tcpsmctl (man page, bash completion) and
+# tcpsm-replay (man page); no test tool. DESTDIR is also the modules' root
+# unless INSTALL_MOD_PATH says otherwise. scripts/install-check.sh checks the list.
+install: modules
+	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_PATH=$(or $(INSTALL_MOD_PATH),$(DESTDIR)) \
+		modules_install
 	install -D -m 0644 module/uapi/linux/tcpsm.h $(DESTDIR)/usr/include/linux/tcpsm.h
 	$(MAKE) -C tools/tcpsmctl install
 	$(MAKE) -C tools/tcpsm-replay install

@@ -22,8 +22,11 @@ rsync -a --delete --exclude .git --exclude '*.o' --exclude '*.ko' --exclude '*.c
 	--exclude '*.mod*' --exclude modules.order --exclude Module.symvers \
 	"$TCPSM_TOP/Kbuild" "$TCPSM_TOP/module" "$TCPSM_TOP/kunit" "$obj/"
 
-log "building tcpsm against $kdir (W=1)"
-if ! make -C "$kdir" M="$obj" W=1 modules >"$obj/build.log" 2>&1; then
+# the KUnit module is built only on request (Kbuild), here where the kernel can run it
+kunit=()
+grep -qE '^CONFIG_KUNIT=[ym]$' "$kdir/.config" && kunit=(TCPSM_KUNIT=1)
+log "building tcpsm against $kdir (W=1${kunit[*]:+, ${kunit[*]}})"
+if ! make -C "$kdir" M="$obj" W=1 ${kunit[@]+"${kunit[@]}"} modules >"$obj/build.log" 2>&1; then
 	cat "$obj/build.log" >&2
 	die "module build failed against $kdir"
 fi
