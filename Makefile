@@ -5,6 +5,7 @@
 #   make                 build tcpsm.ko against KDIR (default: the running kernel)
 #   make install         the module, the uapi header, tcpsmctl and tcpsm-replay
 #   make demo            the main job: boot the stock-kernel VM and watch TCP live
+#                        (KERNEL=stock612: Debian's 6.12; KERNEL=test: the debug kernel)
 #   make check           every test: both kernels, W=1, checkpatch, KUnit, VM tests
 #   make kunit           only the KUnit suites, in the test-kernel VM
 #   make checkpatch      checkpatch.pl --strict on every source file
@@ -50,8 +51,9 @@ tools:
 	$(MAKE) -C tools/tcpsm-scenario
 	$(MAKE) -C tools/tcpsm-replay
 
+# KERNEL=stock (Debian's 6.1, the default), stock612 (Debian's 6.12) or test
 demo:
-	scripts/demo.sh
+	KERNEL=$(or $(KERNEL),stock) scripts/demo.sh
 
 check:
 	scripts/check.sh

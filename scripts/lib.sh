@@ -27,6 +27,11 @@ need_pkgs() {
 	fi
 }
 
+# vm_packages: the Debian packages the VM's userland needs (scripts/vm-packages).
+vm_packages() {
+	sed 's/#.*//' "$TCPSM_TOP/scripts/vm-packages" | awk 'NF { print $1 }'
+}
+
 # obj_dir KIND KDIR: where this tree builds KIND (obj, obj-bench ...) against
 # the kernel tree KDIR: one place per kernel, so two kernels' objects never
 # mix, and per tree, so two clones sharing the cache never build in the

@@ -52,6 +52,9 @@ done
 [ $# -gt 0 ] || die "usage: $0 [options] -- COMMAND [ARGS...]"
 
 need_pkgs qemu-system-x86 busybox-static cpio gzip xz-utils
+# what the VM runs comes from the host's root: install it here, first
+mapfile -t vm_pkgs < <(vm_packages)
+need_pkgs "${vm_pkgs[@]}"
 
 case "$kernel" in
 stock | stock612)
