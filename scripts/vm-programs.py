@@ -13,7 +13,11 @@ taskset, sh -c ...). Shell files (vm-init.sh): what runs under chroot, in
 the host's root; the rest is the initramfs's busybox. Programs that only
 a script fed on stdin runs are not found: list them by hand.
 """
-import ast, re, shlex, sys
+import ast
+import re
+import shlex
+import sys
+
 SUBPROCESS = {'run', 'Popen', 'check_output', 'check_call', 'call'}
 # words before a command (shell keywords, exec ...): the command follows
 PREFIX = {'exec', 'nohup', 'command', 'if', 'then', 'else', 'elif', 'while', 'until', 'do', '!',
@@ -23,6 +27,11 @@ KEYWORDS = {'fi', 'for', 'done', 'case', 'esac', 'in', '}', 'function', 'return'
             'export', 'set', 'cd',
             'echo', 'printf', 'read', 'test', '[', '[[', 'true', 'false', ':', 'wait', 'kill', 'trap',
             'exit', 'break', 'continue', 'shift', 'eval', '.', 'source', 'ulimit', 'umask'}
+# programs that run another: their options are skipped, the program after is found
+WRAPPERS = {'unshare', 'nsenter', 'setpriv', 'env', 'stdbuf', 'timeout', 'taskset', 'chroot'}
+# a program's name or path, as opposed to a placeholder or an argument
+PROGRAM = re.compile(r'/[\w./+-]+|[a-z][\w.+-]*')
+
 
 def text(node):
     """A command's words as a string: literals as they are, a variable as
@@ -73,28 +82,28 @@ def argv_progs(words):
             return out
         out.append(w)
         rest = words[i + 1:]
-        if w == 'ip' and rest[:2] == ['netns', 'exec']:
-            i += 4; continue
-        if w == 'ip' and len(rest) >= 3 and rest[0] == '-n' and rest[2:3] == ['exec']:
-            return out
-        if w in ('sh', 'bash') and '-c' in rest:
+        if w == 'ip' and rest[:2] == ['netns', 'exec']:	# ip netns exec NS PROGRAM
+            i += 4
+            continue
+        if w.rsplit('/', 1)[-1] in ('sh', 'bash') and '-c' in rest:
             j = rest.index('-c') + 1
             if j < len(rest) and rest[j] is not None:
                 out += shell_progs(rest[j])
             return out
-        if w in ('unshare', 'nsenter', 'setpriv', 'env', 'stdbuf', 'timeout', 'taskset', 'chroot'):
-            # skip options (and their values, crudely: a value follows -x
-            # when the next word is not an option and not a program word)
+        if w in WRAPPERS:
             i += 1
-            while i < len(words) and words[i] is not None and (words[i].startswith('-') or
-                    (w in ('timeout',) and re.match(r'^[0-9.]+[smh]?$', words[i])) or
-                    (w == 'taskset' and re.match(r'^[0-9,-]+$', words[i])) or
-                    (w == 'chroot' and words[i].startswith(('/', '.')) and i == words.index(w) + 1) or
-                    re.match(r'^[A-Za-z_]+=', words[i])):
+            if w == 'chroot' and i < len(words):	# chroot DIR PROGRAM
+                i += 1
+            # options; timeout's duration, taskset's CPU list, env's X=Y
+            while i < len(words) and words[i] is not None and (
+                    words[i].startswith('-') or re.match(r'^[A-Za-z_]+=', words[i]) or
+                    (w == 'timeout' and re.match(r'^[0-9.]+[smhd]?$', words[i])) or
+                    (w == 'taskset' and re.match(r'^[0-9,-]+$', words[i]))):
                 i += 1
             continue
         return out
     return out
+
 
 def shell_progs(s):
     """The programs a shell command line runs: each simple command's first
@@ -112,8 +121,8 @@ def shell_progs(s):
                 words = []
             else:
                 words.append(tok)
-    except ValueError:	# unbalanced quotes (a piece of a string): without them
-        return shell_progs(re.sub('[\'"]', '', s)) if re.search('[\'"]', s) else out
+    except ValueError:	# unbalanced quotes (a piece of a string): read without them
+        return shell_progs(re.sub('[\'"\\\\]', '', s)) if re.search('[\'"\\\\]', s) else out
     return out
 
 
@@ -154,8 +163,7 @@ def py_progs(paths):
             calls = scope.body if scope is tree else [scope]
             for c in (c for b in calls for c in ast.walk(b)):
                 for a in command_args(c, runners, assigns):
-                    found += [(p, f'{path}:{c.lineno}') for p in progs_of(a)
-                              if re.fullmatch(r'/[\w./+-]+|[a-z][\w.+-]*', p)]
+                    found += [(p, f'{path}:{c.lineno}') for p in progs_of(a)]
     return found
 
 
@@ -188,18 +196,25 @@ def assignments(scope):
     return got
 
 
-def callee(c):
-    f = c.func
-    return f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
-
-found = py_progs([p for p in sys.argv[1:] if p.endswith('.py')])
-for path in sys.argv[1:]:
-    if path.endswith('.py'):
-        continue
+def shell_file_progs(path):
+    """What a shell file runs under chroot (vm-init.sh: in the host's root)."""
+    found = []
     for i, line in enumerate(open(path), 1):
         m = re.search(r'\bchroot\s+\S+\s+(.*)', line)
         if m:
             found += [(p, f'{path}:{i}') for p in shell_progs(m.group(1).replace('\\n', '\n'))]
-for p, where in found:
-    if re.fullmatch(r'/[\w./+-]+|[a-z][\w.+-]*', p):
-        print(f'{p}\t{where}')
+    return found
+
+
+def main():
+    found = py_progs([p for p in sys.argv[1:] if p.endswith('.py')])
+    for path in sys.argv[1:]:
+        if not path.endswith('.py'):
+            found += shell_file_progs(path)
+    for p, where in found:
+        if PROGRAM.fullmatch(p):
+            print(f'{p}\t{where}')
+
+
+if __name__ == '__main__':
+    main()
