@@ -3,8 +3,9 @@
 # tcpsm: an RFC 793 state machine for both endpoints of every TCP connection.
 #
 #   make                 build tcpsm.ko against KDIR (default: the running kernel)
-#   make install         modules_install (and the user-space tools)
+#   make install         the module, the uapi header, tcpsmctl and tcpsm-replay
 #   make demo            the main job: boot the stock-kernel VM and watch TCP live
+#                        (KERNEL=stock612: Debian's 6.12; KERNEL=test: the debug kernel)
 #   make check           every test: both kernels, W=1, checkpatch, KUnit, VM tests
 #   make kunit           only the KUnit suites, in the test-kernel VM
 #   make checkpatch      checkpatch.pl --strict on every source file
@@ -33,8 +34,13 @@ clean:
 	$(MAKE) -C tools/tcpsm-scenario clean
 	$(MAKE) -C tools/tcpsm-replay clean
 
-install: modules tools
-	$(MAKE) -C $(KDIR) M=$(PWD) modules_install
+# What a user gets, and only that: tcpsm.ko (never the KUnit module, see
+# Kbuild), the uapi header, tcpsmctl (man page, bash completion) and
+# tcpsm-replay (man page); no test tool. DESTDIR is also the modules' root
+# unless INSTALL_MOD_PATH says otherwise. scripts/install-check.sh checks the list.
+install: modules
+	$(MAKE) -C $(KDIR) M=$(PWD) INSTALL_MOD_PATH=$(or $(INSTALL_MOD_PATH),$(DESTDIR)) \
+		modules_install
 	install -D -m 0644 module/uapi/linux/tcpsm.h $(DESTDIR)/usr/include/linux/tcpsm.h
 	$(MAKE) -C tools/tcpsmctl install
 	$(MAKE) -C tools/tcpsm-replay install
@@ -45,8 +51,9 @@ tools:
 	$(MAKE) -C tools/tcpsm-scenario
 	$(MAKE) -C tools/tcpsm-replay
 
+# KERNEL=stock (Debian's 6.1, the default), stock612 (Debian's 6.12) or test
 demo:
-	scripts/demo.sh
+	KERNEL=$(or $(KERNEL),stock) scripts/demo.sh
 
 check:
 	scripts/check.sh

@@ -181,3 +181,4 @@ module_exit(tcpsm_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The tcpsm developers");
 MODULE_DESCRIPTION("Per-endpoint RFC 793 TCP state tracking for every connection");
+MODULE_VERSION("0.1");

@@ -27,6 +27,11 @@ need_pkgs() {
 	fi
 }
 
+# vm_packages: the Debian packages the VM's userland needs (scripts/vm-packages).
+vm_packages() {
+	sed 's/#.*//' "$TCPSM_TOP/scripts/vm-packages" | awk 'NF { print $1 }'
+}
+
 # obj_dir KIND KDIR: where this tree builds KIND (obj, obj-bench ...) against
 # the kernel tree KDIR: one place per kernel, so two kernels' objects never
 # mix, and per tree, so two clones sharing the cache never build in the
@@ -35,12 +40,20 @@ obj_dir() {
 	echo "$TCPSM_CACHE/$1/$(echo "$TCPSM_TOP $2" | sha256sum | cut -c1-12)"
 }
 
-# The stock kernel's release (6.1.0-N-amd64), from what linux-image-amd64 depends on.
+# stock_release stock|stock612: the release of one of Debian's stock kernels,
+# from what its metapackage depends on today: stock is 6.1 (6.1.0-N-amd64,
+# from linux-image-amd64), stock612 is 6.12 (6.12.N+deb12-amd64, from
+# linux-image-6.12-amd64, the linux-6.12 that bookworm-security carries).
 stock_release() {
-	local dep
-	dep=$(apt-cache depends linux-image-amd64 2>/dev/null |
-		sed -n 's/^ *Depends: linux-image-\(6\.1\.0-[0-9]*-amd64\)$/\1/p' | head -n1)
-	[ -n "$dep" ] || die "cannot resolve the stock kernel from linux-image-amd64's dependencies"
+	local meta pat dep
+	case "${1:-stock}" in
+	stock) meta=linux-image-amd64 pat='6\.1\.0-[0-9]*-amd64' ;;
+	stock612) meta=linux-image-6.12-amd64 pat='6\.12\.[0-9]*+deb12-amd64' ;;
+	*) die "no stock kernel called $1 (stock or stock612)" ;;
+	esac
+	dep=$(apt-cache depends "$meta" 2>/dev/null |
+		sed -n "s/^ *Depends: linux-image-\($pat\)\$/\1/p" | head -n1)
+	[ -n "$dep" ] || die "cannot resolve the $1 kernel from $meta's dependencies"
 	echo "$dep"
 }
 

@@ -12,8 +12,9 @@
 # timeout, whatever COMMAND returned.
 #
 # Options:
-#   --kernel stock|test   which kernel (default stock: Debian 6.1; test: 6.12
-#                         with KUnit, KASAN, lockdep, kmemleak)
+#   --kernel stock|stock612|test  which kernel (default stock: Debian's 6.1;
+#                         stock612: Debian's 6.12; test: 6.12 built here with
+#                         KUnit, KASAN, lockdep, kmemleak)
 #   --timeout SECONDS     whole-run limit (default 900)
 #   --smp N --mem MB      vCPUs (default 2) and memory (default 2048)
 #   --log FILE            also write the console to FILE
@@ -50,11 +51,14 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || die "usage: $0 [options] -- COMMAND [ARGS...]"
 
-need_pkgs qemu-system-x86 busybox-static cpio gzip
+need_pkgs qemu-system-x86 busybox-static cpio gzip xz-utils
+# what the VM runs comes from the host's root: install it here, first
+mapfile -t vm_pkgs < <(vm_packages)
+need_pkgs "${vm_pkgs[@]}"
 
 case "$kernel" in
-stock)
-	{ read -r rel; read -r _kdir; read -r sroot; } < <("$TCPSM_TOP/scripts/stock-kernel.sh")
+stock | stock612)
+	{ read -r rel; read -r _kdir; read -r sroot; } < <("$TCPSM_TOP/scripts/stock-kernel.sh" "$kernel")
 	image=$sroot/boot/vmlinuz-$rel
 	moddir=$sroot/lib/modules/$rel
 	;;
@@ -63,7 +67,7 @@ test)
 	image=$tdir/arch/x86/boot/bzImage
 	moddir=
 	;;
-*) die "--kernel is stock or test" ;;
+*) die "--kernel is stock, stock612 or test" ;;
 esac
 obj=
 [ $build -eq 1 ] && obj=$("$TCPSM_TOP/scripts/build-module.sh" "$kernel")
@@ -80,8 +84,11 @@ if [ ! -f "$initrd" ]; then
 		for m in virtio_pci 9pnet_virtio 9p; do
 			modprobe -d "${moddir%/lib/modules/*}" -S "$rel" --show-depends "$m"
 		done | awk '$1 == "insmod" && !seen[$2]++ { print $2 }' | while read -r ko; do
-			cp "$ko" "$staging/modules/"
-			basename "$ko" >>"$staging/modules/order"
+			# 6.12's modules are xz-compressed, and busybox's insmod
+			# hands the kernel the file as it is
+			b=$(basename "$ko" .xz)
+			case "$ko" in *.xz) xz -dc "$ko" ;; *) cat "$ko" ;; esac >"$staging/modules/$b"
+			echo "$b" >>"$staging/modules/order"
 		done
 	fi
 	(cd "$staging" && find . | cpio -o -H newc --quiet | gzip -1) >"$initrd.tmp"

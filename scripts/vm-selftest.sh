@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# vm-selftest.sh stock|test: prove the VM runner fails when it must. A clean
+# vm-selftest.sh stock|stock612|test: prove the VM runner fails when it must. A clean
 # run passes, a command's exit status comes back, a WARN fails the run and,
 # on the test kernel, so do a leak kmemleak finds, a DEBUG_OBJECTS report
 # (ODEBUG) and an RCU CPU stall; each failure must name its report. A VM
@@ -11,9 +11,9 @@ set -euo pipefail
 
 kernel=${1:-stock}
 case "$kernel" in
-stock) kdir=$("$TCPSM_TOP/scripts/stock-kernel.sh" | sed -n 2p) ;;
+stock | stock612) kdir=$("$TCPSM_TOP/scripts/stock-kernel.sh" "$kernel" | sed -n 2p) ;;
 test) kdir=$("$TCPSM_TOP/scripts/build-test-kernel.sh") ;;
-*) die "usage: $0 stock|test" ;;
+*) die "usage: $0 stock|stock612|test" ;;
 esac
 obj=$(obj_dir obj-selftest "$kdir")
 mkdir -p "$obj"
