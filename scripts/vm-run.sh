@@ -133,12 +133,15 @@ splat='Oops|BUG:|WARNING:|cut here|Kernel panic|KASAN|UBSAN|general protection f
 splat+='|possible (circular|recursive) locking|inconsistent lock state|suspicious RCU usage'
 splat+='|blocked for more than|soft lockup|rcu.*stall|ODEBUG|list_(add|del) corruption'
 splat+='|refcount_t: |kernel BUG'
+# KVM where the host offers it (make bench on a real machine), else TCG
+accel=tcg,thread=multi
+[ -w /dev/kvm ] && grep -qwE 'vmx|svm' /proc/cpuinfo && accel=kvm
 start=$(date +%s.%N)
 for attempt in 1 2; do
 	set +e
 	timeout --kill-after=5 "$timeout" qemu-system-x86_64 \
 		-nodefaults -no-reboot -display none -monitor none -serial stdio \
-		-machine q35 -cpu max -accel tcg,thread=multi -smp "$smp" -m "$mem" \
+		-machine q35 -cpu max -accel "$accel" -smp "$smp" -m "$mem" \
 		-kernel "$image" -initrd "$initrd" -append "$append" \
 		-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
 		-virtfs local,path="$job",mount_tag=job,security_model=none,multidevs=remap \
