@@ -44,7 +44,6 @@ static void net_free(struct tcpsm_net *tn)
 {
 	tcpsm_gc_end_pass(tn);	/* a case that failed in the middle of a pass */
 	tcpsm_table_destroy(tn);
-	kvfree(tn->graph);
 	free_percpu(tn->stats);
 }
 
@@ -61,9 +60,9 @@ static struct tcpsm_net *net_new(struct kunit *test)
 		return NULL;
 	tn->cfg = tcpsm_defaults;
 	tn->stats = alloc_percpu(struct tcpsm_stats);
-	tn->graph = kvcalloc(TCPSM_GRAPH_EDGES, sizeof(*tn->graph), GFP_KERNEL);
-	if (!tn->stats || !tn->graph || tcpsm_table_init(tn)) {
-		kvfree(tn->graph);
+	if (!tn->stats)
+		return NULL;
+	if (tcpsm_table_init(tn)) {
 		free_percpu(tn->stats);
 		return NULL;
 	}

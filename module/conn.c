@@ -54,9 +54,15 @@ int tcpsm_table_init(struct tcpsm_net *tn)
 	spin_lock_init(&tn->class_lock);
 	for (i = 0; i < __TCPSM_CLASS_MAX; i++)
 		INIT_LIST_HEAD(&tn->class_list[i]);
+	/* the state graph's counters, with the table: its entries count in it */
+	tn->graph = kvcalloc(TCPSM_GRAPH_EDGES, sizeof(*tn->graph), GFP_KERNEL_ACCOUNT);
+	if (!tn->graph)
+		return -ENOMEM;
 	err = rhashtable_init(&tn->table, &tcpsm_rht_params);
-	if (err)
+	if (err) {
+		kvfree(tn->graph);
 		return err;
+	}
 	spin_lock(&tcpsm_tables_lock);
 	list_add_tail_rcu(&tn->tables_node, &tcpsm_tables);
 	spin_unlock(&tcpsm_tables_lock);
@@ -411,4 +417,5 @@ void tcpsm_table_destroy(struct tcpsm_net *tn)
 		tcpsm_table_flush(tn);
 	synchronize_rcu();
 	rhashtable_destroy(&tn->table);
+	kvfree(tn->graph);
 }

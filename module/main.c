@@ -47,11 +47,6 @@ static int __net_init tcpsm_net_init(struct net *net)
 	tn->stats = alloc_percpu(struct tcpsm_stats);
 	if (!tn->stats)
 		return -ENOMEM;
-	tn->graph = kvcalloc(TCPSM_GRAPH_EDGES, sizeof(*tn->graph), GFP_KERNEL_ACCOUNT);
-	if (!tn->graph) {
-		free_percpu(tn->stats);
-		return -ENOMEM;
-	}
 	tn->memcg = creator_memcg(net);
 	err = tcpsm_table_init(tn);
 	if (err)
@@ -76,7 +71,6 @@ err_table:
 	tcpsm_table_destroy(tn);
 err_stats:
 	mem_cgroup_put(tn->memcg);
-	kvfree(tn->graph);
 	free_percpu(tn->stats);
 	return err;
 }
@@ -92,7 +86,6 @@ static void __net_exit tcpsm_net_exit(struct net *net)
 	tcpsm_gc_stop(tn);
 	tcpsm_table_destroy(tn);
 	mem_cgroup_put(tn->memcg);	/* entries freed later keep their objcg */
-	kvfree(tn->graph);
 	free_percpu(tn->stats);
 }
 

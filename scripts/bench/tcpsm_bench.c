@@ -48,6 +48,7 @@
 #include "parse.c"
 #include "conn.c"
 #include "timeout.c"
+#include "history.c"
 #include "entry.c"
 #include "timer.c"
 #include "hooks.c"

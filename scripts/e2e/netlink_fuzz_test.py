@@ -73,6 +73,9 @@ NLM_F_ECHO = 0x8
 DO_CMDS = (CMD_CONN_GET, CMD_STATS_GET, CMD_CONFIG_GET, CMD_CONFIG_SET, CMD_FLUSH)
 ADMIN_CMDS = (CMD_CONFIG_SET, CMD_FLUSH)
 POLICY_CMDS = (CMD_CONN_GET, CMD_CONFIG_SET)	# the others have no policy
+# the last command the spec defines: the ones above it are unknown
+with open(SPEC) as _f:
+    CMD_LAST = len(yaml.safe_load(_f)['operations']['list'])
 EXTACK_ERRS = (errno.EINVAL, errno.ERANGE, errno.EPERM)
 
 
@@ -184,7 +187,8 @@ class Gen:
                 return kind, cmd, req | NLM_F_DUMP, self.dump_filter()
             return kind, cmd, req, payload
         if kind == 'unknown-cmd':
-            cmd = r.choice([0, CMD_EVENT, 7, 8, 100, 255, r.randrange(256)])
+            cmd = r.choice([0, CMD_EVENT, CMD_LAST + 1, 100, 255,
+                            r.randrange(CMD_LAST + 1, 256)])
             return kind, cmd, req | r.choice([0, NLM_F_DUMP]), self.nested_garbage()
         if kind == 'unknown-attr':
             cmd = r.choice(DO_CMDS)
