@@ -104,13 +104,13 @@ step "reliability: malformed traffic, floods, spoofed ACKs, isolation; stock ker
 	scripts/vm-run.sh --kernel stock --timeout 1800 -- \
 	python3 scripts/e2e/robust.py malformed flood userns spoof isolation
 
-# Debian's 6.12 (stock612): the tracker and the truth suite (its make check
+# Debian's 6.12 (stock612): the tracker, tcpsmctl and the truth suite (its make check
 # subset; the replay's agreement, the same user-space code on any kernel, is
 # compared on 6.1), and the demo, which doubles as its smoke test. make
 # check-full runs every suite there too.
 for t in scripts/e2e/*_test.py; do
 	case "$(basename "$t" .py)" in
-	tracker_test | truth_test) ;;
+	tracker_test | truth_test | tcpsmctl_test) ;;
 	*) [ $full = 1 ] || continue ;;
 	esac
 	step "end to end $(basename "$t" .py), stock612 kernel" \
