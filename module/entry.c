@@ -178,7 +178,7 @@ static int hist_what(struct tcpsm_entry *e, const struct tcpsm_seg *seg,
  */
 #define HIST_MERGE_BACK	3
 
-static bool hist_merge(struct tcpsm_entry *e, const struct tcpsm_seg *seg, int what,
+static bool hist_merge(struct tcpsm_entry *e, const struct tcpsm_seg *seg, u8 what,
 		       const u8 *old)
 {
 	unsigned int kept = tcpsm_hist_kept(&e->hist), i;
@@ -187,7 +187,7 @@ static bool hist_merge(struct tcpsm_entry *e, const struct tcpsm_seg *seg, int w
 	struct tcpsm_hist_ev *ev;
 	u8 r = !seg->from;
 
-	for (i = kept; what >= 0 && i > 0 && i + HIST_MERGE_BACK > kept; i--) {
+	for (i = kept; i > 0 && i + HIST_MERGE_BACK > kept; i--) {
 		ev = (struct tcpsm_hist_ev *)tcpsm_hist_at(&e->hist, i - 1);
 		if (ev->what != mine || ev->flags != seg->flags)
 			continue;
@@ -198,17 +198,19 @@ static bool hist_merge(struct tcpsm_entry *e, const struct tcpsm_seg *seg, int w
 	return false;
 }
 
+/* Most segments add nothing: their clock is read only for one that does. */
 static void hist_step(struct tcpsm_entry *e, const struct tcpsm_seg *seg,
-		      const struct tcpsm_verdict *v, unsigned int entered, u32 ms,
+		      const struct tcpsm_verdict *v, unsigned int entered, unsigned long now,
 		      const struct tcpsm_entry_ops *ops)
 {
 	int what = hist_what(e, seg, v, entered);
-	bool merged = false;
+	bool merged;
+	u32 ms;
 
-	if (!(seg->move & TCPSM_MOVE_SENDER))
-		merged = hist_merge(e, seg, what, v->old_state);
 	if (what < 0)
 		return;
+	ms = entry_ms(e, now);
+	merged = !(seg->move & TCPSM_MOVE_SENDER) && hist_merge(e, seg, what, v->old_state);
 	states_entered(e, v->old_state, entered, what, ms, ops);
 	if (!merged)
 		hist_record(e, what, seg->from, seg->flags, v->old_state, ms,
@@ -356,7 +358,7 @@ void tcpsm_entry_apply(struct tcpsm_entry *e, struct tcpsm_seg *seg,
 	}
 	e->last_seen = now;
 	ended_by_rst(e, seg, &v);
-	hist_step(e, seg, &v, entered, entry_ms(e, now), ops);
+	hist_step(e, seg, &v, entered, now, ops);
 	keepalive_update(e, seg, &v, now, ops);
 	if (v.events & (TCPSM_EV_RST_ACCEPTED | TCPSM_EV_REFUSED))
 		e->destroy_reason = TCPSM_DESTROY_RESET;

@@ -25,7 +25,7 @@ version=$(conf_version)
 	die "MODULE_VERSION in module/ is '$(src_version | tr '\n' ' ')', dkms.conf's PACKAGE_VERSION $version"
 log "MODULE_VERSION and dkms.conf's PACKAGE_VERSION agree: $version"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/tcpsm-dkms.XXXXXX")
+work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # The source as a user puts it in /usr/src: the whole tree, no git metadata.
 src=$work/src/tcpsm-$version

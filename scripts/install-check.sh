@@ -26,7 +26,7 @@ wanted=(
 allowed='lib/modules/*/modules.*'
 
 kdir=$("$TCPSM_TOP/scripts/build-test-kernel.sh")
-work=$(mktemp -d "${TMPDIR:-/tmp}/tcpsm-install.XXXXXX")
+work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 rsync -a --exclude .git "$TCPSM_TOP/" "$work/src/"
 make -C "$work/src" KDIR="$kdir" DESTDIR="$work/root" "$@" install >"$work/log" 2>&1 ||

@@ -64,8 +64,6 @@ static void conn_view(const struct replay *r, const struct rconn *c, struct conn
 		v->zw_probes[i] = w.zw_probes[i];
 		v->pkts[i] = w.pkts[i];
 		v->bytes[i] = w.bytes[i];
-	}
-	for (i = 0; i < __TCPSM_ROLE_MAX; i++) {
 		v->state_ms[i] = w.state_ms[i];
 		v->retrans[i] = w.retrans[i];
 	}
